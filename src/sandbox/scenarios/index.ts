@@ -1,0 +1,48 @@
+/**
+ * The sandbox's scenarios: named, deterministic builders of a World (src/sandbox/model.ts).
+ * `workshop` replays the GuardDuty workshop (docs/scenarios.md); `large` is generated for scale tests.
+ */
+import type { World } from '../model.js';
+import { buildLarge } from './large.js';
+import { buildWorkshop } from './workshop.js';
+
+export type ScenarioName = 'workshop' | 'large';
+
+export const SCENARIOS: readonly ScenarioName[] = ['workshop', 'large'];
+
+export interface LargeParams {
+  findings: number;
+  users: number;
+  eventsPerKey: number;
+  regions: string[];
+  seed: number;
+  detectorRegion: string;
+}
+
+export const LARGE_DEFAULTS: LargeParams = Object.freeze({
+  findings: 10_000,
+  users: 50,
+  eventsPerKey: 5_000,
+  regions: Object.freeze(['us-west-2', 'us-east-1', 'eu-west-1']) as unknown as string[],
+  seed: 1,
+  detectorRegion: 'us-west-2',
+});
+
+export function isScenarioName(name: string): name is ScenarioName {
+  return (SCENARIOS as readonly string[]).includes(name);
+}
+
+/** Builds a fresh World. Same `now` and params → deep-equal World. */
+export function buildScenario(name: ScenarioName, opts: { now: Date; params?: Partial<LargeParams> }): World {
+  if (Number.isNaN(opts.now.getTime())) throw new Error('buildScenario: invalid `now`');
+  switch (name) {
+    case 'workshop':
+      return buildWorkshop(opts.now);
+    case 'large':
+      return buildLarge(opts.now, { ...LARGE_DEFAULTS, ...opts.params, regions: [...(opts.params?.regions ?? LARGE_DEFAULTS.regions)] });
+    default: {
+      const never: never = name;
+      throw new Error(`unknown scenario: ${String(never)}`);
+    }
+  }
+}
