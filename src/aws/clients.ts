@@ -1,0 +1,254 @@
+/**
+ * The AWS client factory. SDK packages are imported only when a command first needs a client, so
+ * `gd-ir --help` and `--version` never load the SDK. One place decides region, profile, endpoint,
+ * credentials, retries, user agent and the --debug log for every service.
+ */
+import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { UsageError } from '../cli/errors.js';
+import { redactBody, redactHeaders, redactValue } from './redact.js';
+
+export type ServiceName = 'guardduty' | 'cloudtrail' | 'iam' | 'sts';
+
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface AwsSettings {
+  region?: string;
+  profile?: string;
+  /** --endpoint-url: wins over every environment variable. */
+  endpointUrl?: string;
+  /** Explicit credentials (the sandbox); otherwise the default credential chain. */
+  credentials?: StaticCredentials;
+  env: Record<string, string | undefined>;
+  debug: boolean;
+  /** Write one debug line to stderr. */
+  debugLog: (line: string) => void;
+  version: string;
+  /** SDK attempts per call (standard retry mode). */
+  maxAttempts?: number;
+}
+
+/** Standard retry mode with more attempts than the SDK's 3: an incident responder's run must survive a bad minute. */
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+const ENDPOINT_ENV: Record<ServiceName, string> = {
+  guardduty: 'AWS_ENDPOINT_URL_GUARDDUTY',
+  cloudtrail: 'AWS_ENDPOINT_URL_CLOUDTRAIL',
+  iam: 'AWS_ENDPOINT_URL_IAM',
+  sts: 'AWS_ENDPOINT_URL_STS',
+};
+
+/** Endpoint for a service: --endpoint-url, then AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL; undefined = AWS's own. */
+export function resolveEndpoint(service: ServiceName, settings: Pick<AwsSettings, 'endpointUrl' | 'env'>): string | undefined {
+  if (settings.endpointUrl) return settings.endpointUrl;
+  const env = settings.env;
+  if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '').toLowerCase() === 'true') return undefined;
+  return env[ENDPOINT_ENV[service]] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+export function validateEndpointUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`invalid endpoint URL '${url.slice(0, 100)}': expected http(s)://host[:port]`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UsageError(`invalid endpoint URL '${url.slice(0, 100)}': expected http(s)://host[:port]`);
+  }
+  return url;
+}
+
+interface AnyClient {
+  config: { region: () => Promise<string> };
+  middlewareStack: {
+    add: (mw: unknown, options: Record<string, unknown>) => void;
+    addRelativeTo: (mw: unknown, options: Record<string, unknown>) => void;
+  };
+  destroy(): void;
+}
+
+export class AwsClients {
+  private regionPromise?: Promise<string>;
+  private readonly cache = new Map<string, Promise<unknown>>();
+  private identity?: Promise<{ account: string; arn: string; userId: string }>;
+
+  constructor(readonly settings: AwsSettings) {}
+
+  /**
+   * Point every client at a sandbox endpoint with its credentials (`--sandbox`). Must be called before
+   * the first client is made. The region defaults to the sandbox's home region unless one was chosen.
+   */
+  useEndpoint(endpoint: string, credentials: StaticCredentials, defaultRegion: string): void {
+    if (this.cache.size > 0) throw new Error('useEndpoint() after clients were created');
+    this.settings.endpointUrl = endpoint;
+    this.settings.credentials = credentials;
+    this.settings.profile = undefined;
+    this.settings.region = this.settings.region ?? defaultRegion;
+  }
+
+  /** The region commands act in: --region, AWS_REGION, AWS_DEFAULT_REGION, then the profile's config. */
+  region(): Promise<string> {
+    this.regionPromise ??= this.resolveRegion();
+    return this.regionPromise;
+  }
+
+  private async resolveRegion(): Promise<string> {
+    const explicit = this.settings.region ?? this.settings.env.AWS_REGION ?? this.settings.env.AWS_DEFAULT_REGION;
+    if (explicit) return explicit;
+    try {
+      const { STSClient } = await import('@aws-sdk/client-sts');
+      const probe = new STSClient({ profile: this.settings.profile });
+      const region = await probe.config.region();
+      probe.destroy();
+      if (region) return region;
+    } catch {
+      /* no region configured anywhere */
+    }
+    throw new UsageError('no AWS region configured', {
+      remedy: 'pass --region <name>, set AWS_REGION, or set "region" in your AWS profile',
+    });
+  }
+
+  private commonConfig(service: ServiceName, region: string): Record<string, unknown> {
+    const config: Record<string, unknown> = {
+      region,
+      maxAttempts: this.settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      retryMode: 'standard',
+      customUserAgent: [['gd-ir', this.settings.version]],
+    };
+    const endpoint = resolveEndpoint(service, this.settings);
+    if (endpoint) config.endpoint = endpoint;
+    if (this.settings.credentials) {
+      config.credentials = { ...this.settings.credentials };
+    } else if (this.settings.profile) {
+      config.profile = this.settings.profile;
+    } else {
+      const env = this.settings.env;
+      if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && !env.AWS_PROFILE) {
+        config.credentials = {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        };
+      } else if (env.AWS_PROFILE) {
+        config.profile = env.AWS_PROFILE;
+      }
+    }
+    return config;
+  }
+
+  private instrument<T extends AnyClient>(client: T, service: ServiceName): T {
+    if (!this.settings.debug) return client;
+    const log = this.settings.debugLog;
+    client.middlewareStack.add(
+      (next: (args: { input: unknown }) => Promise<{ output: unknown }>, context: { commandName?: string }) =>
+        async (args: { input: unknown }) => {
+          log(`[aws] ${service} ${context.commandName ?? ''} input ${truncateJson(redactValue(args.input))}`);
+          const result = await next(args);
+          log(`[aws] ${service} ${context.commandName ?? ''} output ${truncateJson(redactValue(result.output))}`);
+          return result;
+        },
+      { step: 'initialize', name: 'gdIrDebugOperationLog', override: true },
+    );
+    client.middlewareStack.addRelativeTo(
+      (next: (args: { request: unknown }) => Promise<{ response: unknown }>) => async (args: { request: unknown }) => {
+        const req = args.request as { method?: string; hostname?: string; port?: number; path?: string; headers?: Record<string, string>; body?: unknown };
+        const body = typeof req.body === 'string' ? ` body ${redactBody(req.body).slice(0, 2000)}` : '';
+        log(`[http] --> ${req.method} ${req.hostname}${req.port ? ':' + req.port : ''}${req.path} ${JSON.stringify(redactHeaders(req.headers ?? {}))}${body}`);
+        const started = Date.now();
+        try {
+          const result = await next(args);
+          const res = result.response as { statusCode?: number; headers?: Record<string, string> };
+          log(`[http] <-- ${res.statusCode} ${Date.now() - started}ms request-id=${res.headers?.['x-amzn-requestid'] ?? res.headers?.['x-amz-request-id'] ?? '-'}`);
+          return result;
+        } catch (err) {
+          const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+          log(`[http] <-- ${e.$metadata?.httpStatusCode ?? 'error'} ${e.name ?? 'Error'} ${Date.now() - started}ms`);
+          throw err;
+        }
+      },
+      { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'gdIrDebugHttpLog', override: true },
+    );
+    return client;
+  }
+
+  private cached<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let p = this.cache.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = make();
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+
+  async guardDuty(region?: string): Promise<GuardDutyClient> {
+    const r = region ?? (await this.region());
+    return this.cached(`guardduty:${r}`, async () => {
+      const { GuardDutyClient } = await import('@aws-sdk/client-guardduty');
+      return this.instrument(new GuardDutyClient(this.commonConfig('guardduty', r)) as unknown as AnyClient, 'guardduty') as unknown as GuardDutyClient;
+    });
+  }
+
+  async cloudTrail(region?: string): Promise<CloudTrailClient> {
+    const r = region ?? (await this.region());
+    return this.cached(`cloudtrail:${r}`, async () => {
+      const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
+      return this.instrument(new CloudTrailClient(this.commonConfig('cloudtrail', r)) as unknown as AnyClient, 'cloudtrail') as unknown as CloudTrailClient;
+    });
+  }
+
+  /** IAM is global; the client signs for the configured region against custom endpoints and us-east-1 against AWS. */
+  async iam(): Promise<IAMClient> {
+    const r = await this.region();
+    return this.cached('iam', async () => {
+      const { IAMClient } = await import('@aws-sdk/client-iam');
+      return this.instrument(new IAMClient(this.commonConfig('iam', r)) as unknown as AnyClient, 'iam') as unknown as IAMClient;
+    });
+  }
+
+  async sts(): Promise<STSClient> {
+    const r = await this.region();
+    return this.cached('sts', async () => {
+      const { STSClient } = await import('@aws-sdk/client-sts');
+      return this.instrument(new STSClient(this.commonConfig('sts', r)) as unknown as AnyClient, 'sts') as unknown as STSClient;
+    });
+  }
+
+  /** The caller's identity (GetCallerIdentity), fetched once per run. */
+  callerIdentity(signal?: AbortSignal): Promise<{ account: string; arn: string; userId: string }> {
+    this.identity ??= (async () => {
+      const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+      const sts = await this.sts();
+      const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+      return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+    })();
+    this.identity.catch(() => {
+      this.identity = undefined;
+    });
+    return this.identity;
+  }
+
+  /** Release sockets so the process can exit promptly. */
+  async destroy(): Promise<void> {
+    for (const p of this.cache.values()) {
+      try {
+        ((await p) as AnyClient).destroy();
+      } catch {
+        /* a client that failed to build has nothing to release */
+      }
+    }
+    this.cache.clear();
+  }
+}
+
+function truncateJson(value: unknown): string {
+  const s = JSON.stringify(value) ?? 'undefined';
+  return s.length > 2000 ? `${s.slice(0, 2000)}…(${s.length} chars)` : s;
+}

@@ -1,0 +1,114 @@
+/**
+ * Classification of AWS SDK errors into gd-ir's typed errors (exit codes in src/cli/errors.ts).
+ * Inspects names and metadata only, so it never loads the SDK.
+ */
+import { AwsError, CredentialsError, GdIrError, PermissionError, RuntimeError } from '../cli/errors.js';
+import { sanitize } from '../render/sanitize.js';
+
+const CREDENTIAL_CODES = new Set([
+  'CredentialsProviderError',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'TokenRefreshRequired',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+  'MissingAuthenticationToken',
+  'MissingAuthenticationTokenException',
+  'IncompleteSignature',
+  'IncompleteSignatureException',
+]);
+
+const DENIED_CODES = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'AuthorizationError',
+  'UnauthorizedAccess',
+  'Forbidden',
+]);
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export interface AwsCallInfo {
+  /** e.g. 'guardduty:ListFindings' — the IAM action the call needs. */
+  action: string;
+}
+
+interface SdkErrorLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $fault?: string;
+}
+
+function asSdkError(err: unknown): SdkErrorLike | undefined {
+  return err && typeof err === 'object' ? (err as SdkErrorLike) : undefined;
+}
+
+export function awsErrorCode(err: unknown): string {
+  const e = asSdkError(err);
+  return e?.name && e.name !== 'Error' ? e.name : (e?.code ?? 'Error');
+}
+
+export function isAccessDenied(err: unknown): boolean {
+  if (err instanceof PermissionError) return true;
+  const code = awsErrorCode(err);
+  return DENIED_CODES.has(code) || (asSdkError(err)?.$metadata?.httpStatusCode === 403 && !CREDENTIAL_CODES.has(code));
+}
+
+export function isCredentialsError(err: unknown): boolean {
+  if (err instanceof CredentialsError) return true;
+  const e = asSdkError(err);
+  return CREDENTIAL_CODES.has(awsErrorCode(err)) || /could not load credentials|sso session .*expired|token is expired/i.test(e?.message ?? '');
+}
+
+export function isNotFound(err: unknown): boolean {
+  const code = awsErrorCode(err);
+  return code === 'NoSuchEntityException' || code === 'NoSuchEntity' || code === 'ResourceNotFoundException' || code === 'NotFound';
+}
+
+/** The IAM action named in an AccessDenied message ("... is not authorized to perform: iam:GetUser on ..."). */
+export function deniedAction(err: unknown): string | undefined {
+  const m = /not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)/i.exec(asSdkError(err)?.message ?? '');
+  return m?.[1];
+}
+
+/** Turn any error from an AWS call into a GdIrError (or return it unchanged if it already is one). */
+export function toGdIrError(err: unknown, call?: AwsCallInfo, profile?: string): GdIrError {
+  if (err instanceof GdIrError) return err;
+  const e = asSdkError(err) ?? {};
+  const code = awsErrorCode(err);
+  const message = sanitize(e.message ?? String(err), { maxLength: 400 });
+  if (isCredentialsError(err)) {
+    const sso = /sso/i.test(message);
+    const remedy = sso
+      ? `run 'aws sso login${profile ? ` --profile ${profile}` : ''}' and try again`
+      : code === 'ExpiredToken' || code === 'ExpiredTokenException'
+        ? 'refresh your session credentials (aws sso login, or a new AWS_SESSION_TOKEN) and try again'
+        : "configure credentials: 'aws configure', --profile/AWS_PROFILE, environment variables or SSO (see README 'Credentials')";
+    return new CredentialsError(`AWS rejected the credentials (${code}): ${message}`, { remedy, cause: err });
+  }
+  if (isAccessDenied(err)) {
+    const permission = deniedAction(err) ?? call?.action;
+    return new PermissionError(
+      `access denied${permission ? ` for ${permission}` : ''}: ${message}`,
+      permission,
+      {
+        remedy: `grant ${permission ?? 'the permission'} to your identity (README 'Permissions' lists what gd-ir needs)`,
+        cause: err,
+      },
+    );
+  }
+  if (NETWORK_CODES.has(e.code ?? '') || NETWORK_CODES.has(code)) {
+    return new RuntimeError(`cannot reach AWS (${e.code ?? code}): ${message}`, {
+      code: 'network',
+      remedy: 'check your network, proxy and --endpoint-url / AWS_ENDPOINT_URL',
+      cause: err,
+    });
+  }
+  return new AwsError(`${call ? `${call.action} failed: ` : ''}${message} (${code})`, code, call?.action, { cause: err });
+}

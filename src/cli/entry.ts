@@ -1,0 +1,53 @@
+/**
+ * The process entry point: the only module that touches `process` globals. It silences the AWS SDK's
+ * Node-version notice (other warnings still print), makes `gd-ir … | head` end quietly, turns SIGINT
+ * into an abort (exit 130), runs the CLI and sets the exit code.
+ */
+import { runCli } from './run.js';
+
+installWarningFilter();
+
+const controller = new AbortController();
+let interrupted = false;
+
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  // The reader went away (`| head -1`): stop quietly, like any well-behaved Unix tool.
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+});
+
+process.on('SIGINT', () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  controller.abort(Object.assign(new Error('Interrupted'), { name: 'AbortError' }));
+  // Whatever is still running gets a second to stop cleanly; then leave, terminal restored.
+  setTimeout(() => {
+    process.stderr.write('\u001b[?25h');
+    process.exit(130);
+  }, 1000).unref();
+});
+
+const code = await runCli(process.argv.slice(2), {
+  streams: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+  env: process.env,
+  signal: controller.signal,
+});
+process.exitCode = interrupted ? 130 : code;
+// Normally the process ends by itself here; if a stray handle keeps it alive, do not hang the shell.
+setTimeout(() => process.exit(process.exitCode ?? code), 3000).unref();
+
+/**
+ * The AWS SDK announces its future Node requirement with process.emitWarning on every run under
+ * Node 20. gd-ir supports Node 20, so that notice is noise for the user; drop only that one.
+ */
+function installWarningFilter(): void {
+  const original = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (/^NodeVersionSupportWarning\b/.test(text) || (typeof warning !== 'string' && warning.name === 'NodeVersionSupportWarning')) return;
+    original(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
