@@ -1,0 +1,153 @@
+/**
+ * The sandbox's world: plain JSON data (so it can be persisted with `--state`), close to the AWS wire shapes.
+ * Scenarios (src/sandbox/scenarios/) build a World; services (src/sandbox/services/) read and change it.
+ */
+
+/** A GuardDuty finding exactly as GetFindings returns it on the wire (lowerCamel keys, ISO strings). */
+export type GuardDutyFinding = Record<string, unknown> & {
+  id: string;
+  type: string;
+  severity: number;
+  accountId: string;
+  region: string;
+  createdAt: string;
+  updatedAt: string;
+  service: Record<string, unknown> & { archived?: boolean; count?: number; eventFirstSeen?: string; eventLastSeen?: string };
+  resource: Record<string, unknown> & { resourceType: string };
+};
+
+/**
+ * A CloudTrail record as it appears inside LookupEvents' `CloudTrailEvent` string (camelCase, eventTime ISO).
+ * Must carry at least these keys; any other CloudTrail record fields may be present.
+ */
+export type CloudTrailRecord = Record<string, unknown> & {
+  eventVersion: string;
+  eventID: string;
+  eventTime: string;
+  eventSource: string;
+  eventName: string;
+  awsRegion: string;
+  sourceIPAddress: string;
+  userAgent?: string;
+  readOnly?: boolean;
+  eventType?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  requestParameters?: Record<string, unknown> | null;
+  responseElements?: Record<string, unknown> | null;
+  resources?: Array<{ ARN?: string; accountId?: string; type?: string }>;
+  userIdentity: Record<string, unknown> & {
+    type: string;
+    principalId?: string;
+    arn?: string;
+    accountId?: string;
+    accessKeyId?: string;
+    userName?: string;
+  };
+};
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface AccessKey {
+  accessKeyId: string;
+  /** Sandbox-only secret, used by nothing but `gd-ir sandbox` env lines. Never logged. */
+  secretAccessKey: string;
+  userName: string;
+  status: 'Active' | 'Inactive';
+  createDate: string;
+  lastUsed?: { date: string; serviceName: string; region: string };
+}
+
+export interface IamUser {
+  userName: string;
+  userId: string;
+  path: string;
+  arn: string;
+  createDate: string;
+  passwordLastUsed?: string;
+  permissionsBoundaryArn?: string;
+  tags: Tag[];
+  /** Inline policies: name → policy document JSON text (stored decoded; URL-encoded on the wire). */
+  inlinePolicies: Record<string, string>;
+  attachedPolicyArns: string[];
+  groups: string[];
+}
+
+export interface IamGroup {
+  groupName: string;
+  groupId: string;
+  path: string;
+  arn: string;
+  createDate: string;
+  inlinePolicies: Record<string, string>;
+  attachedPolicyArns: string[];
+}
+
+export interface IamRole {
+  roleName: string;
+  roleId: string;
+  path: string;
+  arn: string;
+  createDate: string;
+  description?: string;
+  maxSessionDuration: number;
+  assumeRolePolicyDocument: string;
+  permissionsBoundaryArn?: string;
+  tags: Tag[];
+  lastUsed?: { date: string; region: string };
+  inlinePolicies: Record<string, string>;
+  attachedPolicyArns: string[];
+}
+
+export interface ManagedPolicyVersion {
+  versionId: string;
+  document: string;
+  isDefaultVersion: boolean;
+  createDate: string;
+}
+
+export interface ManagedPolicy {
+  policyName: string;
+  policyId: string;
+  arn: string;
+  path: string;
+  description?: string;
+  defaultVersionId: string;
+  attachmentCount: number;
+  permissionsBoundaryUsageCount: number;
+  isAttachable: boolean;
+  createDate: string;
+  updateDate: string;
+  versions: ManagedPolicyVersion[];
+}
+
+export interface IamData {
+  users: Record<string, IamUser>;
+  groups: Record<string, IamGroup>;
+  roles: Record<string, IamRole>;
+  /** Keyed by ARN. */
+  managedPolicies: Record<string, ManagedPolicy>;
+  /** Keyed by access key ID; includes temporary (ASIA) keys the sandbox recognises as session credentials. */
+  accessKeys: Record<string, AccessKey>;
+  /** Temporary credentials: ASIA key → the identity they act as (for GetCallerIdentity and auth checks). */
+  sessions: Record<string, { arn: string; userId: string; parentUser?: string; roleName?: string; issuedAt: string; expiresAt: string; secretAccessKey: string }>;
+}
+
+export interface RegionData {
+  detector?: { detectorId: string; createdAt: string; updatedAt: string; status: 'ENABLED' | 'DISABLED'; findingPublishingFrequency: string; tags: Record<string, string> };
+  findings: GuardDutyFinding[];
+  /** Newest-first is not required; services sort. */
+  events: CloudTrailRecord[];
+}
+
+export interface World {
+  scenario: string;
+  /** The instant the scenario's relative times are anchored to (ISO). */
+  anchor: string;
+  accountId: string;
+  regions: Record<string, RegionData>;
+  iam: IamData;
+}
