@@ -68,6 +68,13 @@ function remote(ip: string, rng: Rng): Record<string, unknown> {
   };
 }
 
+/** FNV-1a, for deriving per-region seeds. */
+function strHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 export function buildLarge(nowDate: Date, p: LargeParams): World {
   if (!Number.isInteger(p.findings) || p.findings < 0) throw new Error('large: findings must be a non-negative integer');
   if (!Number.isInteger(p.users) || p.users < 1) throw new Error('large: users must be a positive integer');
@@ -133,7 +140,7 @@ export function buildLarge(nowDate: Date, p: LargeParams): World {
   }
 
   // --- findings ----------------------------------------------------------------------------------------------------
-  const det = (r: string): string => (r === 'us-west-2' ? (WORKSHOP.detectors['us-west-2'] as string) : `${hex(prng(p.seed + r.length * 7919 + r.charCodeAt(r.length - 1)), 28)}exmp`);
+  const det = (r: string): string => (r === 'us-west-2' ? (WORKSHOP.detectors['us-west-2'] as string) : `${hex(prng(p.seed ^ strHash(r)), 28)}exmp`);
   const detectorIds: Record<string, string> = Object.fromEntries(regionsList.map((r) => [r, det(r)]));
   const detectorId = detectorIds[p.detectorRegion] as string;
   const findings: GuardDutyFinding[] = [];
@@ -144,7 +151,7 @@ export function buildLarge(nowDate: Date, p: LargeParams): World {
     else do id = hex(rng, 32); while (ids.has(id));
     ids.add(id);
     const u = i === 0 ? busy : pick(rng, principals);
-    const updatedAt = i === 0 ? busyLast + MINUTE : now - Math.floor(rng() * 90 * DAY);
+    const updatedAt = i === 0 ? (busyLast > 0 ? Math.min(now, busyLast + 30_000) : now - HOUR) : now - Math.floor(rng() * 90 * DAY);
     const span = Math.floor(rng() * 2 * DAY);
     const lastSeen = Math.max(updatedAt - Math.floor(rng() * 10 * MINUTE), updatedAt - DAY);
     const firstSeen = lastSeen - span;

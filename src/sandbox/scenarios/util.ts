@@ -30,6 +30,17 @@ export function randInt(rng: Rng, min: number, maxInclusive: number): number {
   return min + Math.floor(rng() * (maxInclusive - min + 1));
 }
 
+/** Deep copy of plain JSON-like data (faster than structuredClone for small objects). */
+export function clone<T>(v: T): T {
+  if (Array.isArray(v)) return v.map((x: unknown) => clone(x)) as T;
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = clone(x);
+    return out as T;
+  }
+  return v;
+}
+
 const HEX = '0123456789abcdef';
 
 export function hex(rng: Rng, n: number): string {
@@ -130,7 +141,8 @@ export interface CallSpec {
 export function ctEvent(rng: Rng, accountId: string, c: CallSpec): CloudTrailRecord {
   const ev: CloudTrailRecord = {
     eventVersion: '1.08',
-    userIdentity: c.identity,
+    // Cloned: records never share nested objects (services may mutate a world in place).
+    userIdentity: clone(c.identity),
     eventTime: isoSec(c.at),
     eventSource: `${c.service}.amazonaws.com`,
     eventName: c.name,
@@ -152,7 +164,7 @@ export function ctEvent(rng: Rng, accountId: string, c: CallSpec): CloudTrailRec
     ev.errorCode = c.error.code;
     ev.errorMessage = c.error.message;
   }
-  if (c.resources) ev.resources = c.resources;
+  if (c.resources) ev.resources = clone(c.resources);
   return ev;
 }
 
@@ -190,7 +202,7 @@ export function finding(f: FindingSpec): GuardDutyFinding {
   const service: GuardDutyFinding['service'] = {
     serviceName: 'guardduty',
     detectorId: f.detectorId,
-    action: f.action,
+    action: clone(f.action),
     archived: f.archived ?? false,
     count: f.count,
     eventFirstSeen: iso(f.firstSeen),
@@ -198,7 +210,7 @@ export function finding(f: FindingSpec): GuardDutyFinding {
     resourceRole: f.resourceRole ?? 'TARGET',
     additionalInfo: { value: JSON.stringify(info), type: 'default' },
   };
-  if (f.evidence) service.evidence = f.evidence;
+  if (f.evidence) service.evidence = clone(f.evidence);
   if (f.featureName) service.featureName = f.featureName;
   return {
     schemaVersion: '2.0',
@@ -208,7 +220,7 @@ export function finding(f: FindingSpec): GuardDutyFinding {
     id: f.id,
     arn: `arn:aws:guardduty:${f.region}:${f.accountId}:detector/${f.detectorId}/finding/${f.id}`,
     type: f.type,
-    resource: f.resource,
+    resource: clone(f.resource),
     service,
     severity: f.severity,
     confidence: f.confidence ?? 5,
