@@ -778,7 +778,7 @@ export function buildWorkshop(nowDate: Date): World {
   });
   west.push(finding({
     ...common, id: F.findings.ec2MaliciousIp, type: 'UnauthorizedAccess:EC2/MaliciousIPCaller.Custom', severity: 5, region: WEST, detectorId: detW,
-    title: `Outbound portprobe from EC2 instance ${F.role.instanceId} to an IP address on a custom threat list.`,
+    title: `EC2 instance ${F.role.instanceId} is communicating with an IP address on a custom threat list.`,
     description: `EC2 instance ${F.role.instanceId} is communicating outbound with IP address ${F.threatListIp} on the custom threat list ${F.threatListName}.`,
     resource: { resourceType: 'Instance', instanceDetails: compromisedInstance },
     action: {
