@@ -35,7 +35,7 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   signal: controller.signal,
 });
-process.exitCode = interrupted ? 130 : code;
+process.exitCode = code;
 // Normally the process ends by itself here; if a stray handle keeps it alive, do not hang the shell.
 setTimeout(() => process.exit(process.exitCode ?? code), 3000).unref();
 

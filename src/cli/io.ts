@@ -67,6 +67,8 @@ export class IO {
   readonly errStyle: ChalkInstance;
   readonly json: boolean;
   private progressActive = false;
+  /** Set once a spinner ran (spinners hide the cursor; cleanup must show it again). */
+  private cursorTouched = false;
   private readonly activeSpinners = new Set<Spinner>();
 
   constructor(
@@ -160,6 +162,7 @@ export class IO {
   async spinner(text: string): Promise<Spinner> {
     if (!this.stderrIsTTY || this.json) return NULL_SPINNER;
     const { default: ora } = await import('ora');
+    this.cursorTouched = true;
     const instance = ora({ text, stream: this.streams.stderr as NodeJS.WritableStream, color: 'cyan', isEnabled: true }).start();
     const handle: Spinner = {
       update: (t) => {
@@ -186,6 +189,6 @@ export class IO {
   cleanup(): void {
     for (const s of [...this.activeSpinners]) s.stop();
     this.clearProgress();
-    if (this.stderrIsTTY) this.streams.stderr.write('\u001b[?25h');
+    if (this.stderrIsTTY && this.cursorTouched) this.streams.stderr.write('\u001b[?25h');
   }
 }

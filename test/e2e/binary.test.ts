@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { baseEnv } from '../helpers/cli.js';
+import { ROOT, runBin } from '../helpers/bin.js';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+describe('the built binary', () => {
+  it('--version prints the package version only, exit 0', async () => {
+    const r = await runBin(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+    expect(r.stderr).toBe('');
+  });
+
+  it('--version and --help load no @aws-sdk module (nor ora, inquirer or cli-table3)', async () => {
+    for (const args of [['--version'], ['--help']]) {
+      const trace = join(mkdtempSync(join(tmpdir(), 'gd-ir-trace-')), 'imports.txt');
+      const r = await runBin(args, {
+        env: baseEnv({ GD_IR_TRACE_IMPORTS: trace }),
+        nodeArgs: ['--import', join(ROOT, 'test/helpers/trace-imports.mjs')],
+      });
+      expect(r.code).toBe(0);
+      const loaded = readFileSync(trace, 'utf8');
+      // The trace works: it saw the entry point and commander.
+      expect(loaded).toContain('dist/cli/entry.js');
+      expect(loaded).toContain('commander');
+      expect(loaded).not.toContain('@aws-sdk');
+      expect(loaded).not.toContain('@smithy');
+      expect(loaded).not.toMatch(/node_modules\/(ora|@inquirer|cli-table3)\//);
+    }
+  });
+
+  it('--help prints the command list on stdout', async () => {
+    const r = await runBin(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: gd-ir');
+    expect(r.stdout).toContain('Commands:');
+    expect(r.stderr).toBe('');
+  });
+
+  it('an unknown command exits 2 with help on stderr and nothing on stdout', async () => {
+    const r = await runBin(['nosuchcommand']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("error: unknown command 'nosuchcommand'");
+    expect(r.stderr).toContain('Usage: gd-ir');
+  });
+
+  it('with --json the error is JSON on stderr', async () => {
+    const r = await runBin(['nosuchcommand', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(r.stderr)).toEqual({ error: { code: 'usage', message: expect.stringContaining("unknown command 'nosuchcommand'") } });
+  });
+});
