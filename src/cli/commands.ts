@@ -35,4 +35,47 @@ export const COMMANDS: readonly CommandSpec[] = [
     usesAws: false,
     load: () => import('../commands/sandbox.js'),
   },
+  {
+    path: ['remediate'],
+    summary: 'contain a compromised access key: deactivate it (and revoke its sessions), verified, audited and reversible',
+    description:
+      'Shows the caller, the key, its user and the other keys, says exactly what will change and how to undo it, asks you to type the key ID, then acts, reads the result back and records intent and outcome in the audit log. See docs/commands/remediate.md and docs/permissions.md.',
+    options: [
+      { flags: '--key <accessKeyId>', description: 'the access key to contain (AKIA… long-term, or ASIA… with --revoke-sessions)' },
+      { flags: '--finding <findingId>', description: 'take the key and user from this GuardDuty finding (in --region)' },
+      { flags: '--user <name>', description: "the key's user (default: looked up with GetAccessKeyLastUsed); required for ASIA keys" },
+      { flags: '--revoke-sessions', description: 'also attach the inline policy gd-ir-revoke-older-sessions: deny temporary credentials issued before now' },
+      { flags: '--reactivate', description: 'undo: make the key Active again' },
+      { flags: '--restore-sessions', description: 'undo: remove the gd-ir-revoke-older-sessions policy (that policy only)' },
+      { flags: '--dry-run', description: 'do every read and check and print the plan; change nothing' },
+      { flags: '-y, --yes', description: 'do not ask for confirmation (required when not interactive)' },
+      { flags: '--force', description: 'allow deactivating the key you are signed in with' },
+      { flags: '--audit-log <path>', description: 'audit log file, JSON Lines (default: $XDG_STATE_HOME/gd-ir/audit.jsonl)', env: 'GD_IR_AUDIT_LOG' },
+    ],
+    examples: [
+      { command: 'gd-ir remediate --key AKIAIOSFODNN7EXAMPLE --dry-run', description: 'show who owns the key, its last use and what would change' },
+      { command: 'gd-ir remediate --key AKIAIOSFODNN7EXAMPLE --revoke-sessions', description: 'deactivate the key and end sessions minted from it (asks you to type the key ID)' },
+      { command: 'gd-ir remediate --finding 7ec8d2f3a1b24c5d9e0f1a2b3c4d5e6f --yes --json', description: 'contain the key in a finding without a prompt; JSON result' },
+      { command: 'gd-ir remediate --key AKIAIOSFODNN7EXAMPLE --reactivate --restore-sessions', description: 'undo both' },
+    ],
+    usesAws: true,
+    load: () => import('../commands/remediate.js'),
+  },
+  {
+    path: ['audit'],
+    summary: 'list the remediation audit log: intents, outcomes, and changes a stopped process left unfinished',
+    description:
+      'Pairs every intent record with its outcome and reports intents without an outcome (the process stopped mid-change) with the command that reconciles them. See docs/commands/audit.md.',
+    options: [
+      { flags: '--key <accessKeyId>', description: 'only operations on this access key' },
+      { flags: '--audit-log <path>', description: 'audit log file, JSON Lines (default: $XDG_STATE_HOME/gd-ir/audit.jsonl)', env: 'GD_IR_AUDIT_LOG' },
+    ],
+    examples: [
+      { command: 'gd-ir audit', description: 'every remediation recorded on this machine' },
+      { command: 'gd-ir audit --key AKIAIOSFODNN7EXAMPLE', description: 'the history of one key' },
+      { command: "gd-ir audit --json | jq '.dangling'", description: 'changes a stopped process left without an outcome' },
+    ],
+    usesAws: false,
+    load: () => import('../commands/audit.js'),
+  },
 ];

@@ -1,0 +1,51 @@
+/**
+ * `gd-ir audit`: read the remediation audit log back — every operation with its intent and outcome,
+ * the intents a dead process left without an outcome, and lines that are not records.
+ */
+import { AuditLog, isWriterAlive, resolveAuditLogPath } from '../audit/audit-log.js';
+import type { Context } from '../cli/context.js';
+import { pairAuditRecords } from '../core/audit.js';
+import { parseAccessKeyId } from '../core/validate.js';
+import { auditJson, renderAuditProblems, renderAuditTable, type AuditView } from '../render/audit.js';
+import { sanitize } from '../render/sanitize.js';
+
+export interface AuditOptions {
+  path: string;
+  accessKeyId?: string;
+}
+
+export function parseAuditOptions(ctx: Context, options: Record<string, unknown>): AuditOptions {
+  const key = typeof options.key === 'string' ? parseAccessKeyId(options.key) : undefined;
+  const option = typeof options.auditLog === 'string' ? options.auditLog : undefined;
+  return { path: resolveAuditLogPath({ option, env: ctx.env, stateDir: ctx.stateDir }), accessKeyId: key };
+}
+
+export function runAudit(opts: AuditOptions): AuditView {
+  const read = new AuditLog(opts.path).read();
+  const records = opts.accessKeyId ? read.records.filter((r) => r.accessKeyId === opts.accessKeyId) : read.records;
+  return {
+    path: opts.path,
+    missing: read.missing,
+    operations: pairAuditRecords(records, isWriterAlive),
+    records,
+    corrupt: read.corrupt,
+    permissionWarning: read.permissionWarning,
+  };
+}
+
+export async function execute(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<number> {
+  const view = runAudit(parseAuditOptions(ctx, options));
+  if (ctx.io.json) {
+    ctx.io.printJson(auditJson(view));
+    return 0;
+  }
+  const now = ctx.clock.now();
+  if (view.operations.length === 0) {
+    ctx.io.info(view.missing ? `No audit log at ${sanitize(view.path)}: nothing has been remediated with it.` : `No remediation recorded in ${sanitize(view.path)}.`);
+  } else {
+    ctx.io.out(renderAuditTable(view, { style: ctx.io.style, width: ctx.io.columns, tty: ctx.io.stdoutIsTTY, now }));
+  }
+  for (const line of renderAuditProblems(view, { style: ctx.io.errStyle, tty: ctx.io.stderrIsTTY, now })) ctx.io.err(line);
+  if (view.operations.length > 0) ctx.io.hint(`${view.operations.length} operation(s) in ${sanitize(view.path)}`);
+  return 0;
+}

@@ -1,0 +1,425 @@
+/**
+ * `gd-ir remediate`: contain a compromised access key — explain, ask, act, check, record.
+ *
+ * Flow (also used by the triage console through `runRemediation`): read the caller, the key, its
+ * user and the user's other keys → close any intent a dead process left in the audit log for this
+ * key → plan and guards → display on stderr → typed confirmation → for each change: intent record
+ * (fsynced) → IAM write → read-back → outcome record → one result line.
+ */
+import { randomUUID } from 'node:crypto';
+import { AuditLog, isWriterAlive, resolveAuditLogPath } from '../audit/audit-log.js';
+import { awsCall } from '../aws/call.js';
+import { listUserAccessKeys, resolveAccessKeyOwner } from '../aws/iam-keys.js';
+import {
+  deleteUserInlinePolicy,
+  getUserInlinePolicy,
+  putUserInlinePolicy,
+  readAccessKeyStatus,
+  signingAccessKeyId,
+  updateAccessKeyStatus,
+  verifyAccessKeyStatus,
+  verifyUserInlinePolicy,
+  VERIFY_TIMEOUT_MS,
+} from '../aws/iam-writes.js';
+import type { Context } from '../cli/context.js';
+import { DeclinedError, GdIrError, NotFoundError, RuntimeError, UsageError } from '../cli/errors.js';
+import {
+  AUDIT_RECORD_VERSION,
+  type AuditRecord,
+  danglingIntents,
+  pairAuditRecords,
+  reconcileNote,
+} from '../core/audit.js';
+import {
+  confirmationMatches,
+  type KeyFacts,
+  planRemediation,
+  preflightRemediation,
+  type PlanStep,
+  type ReconcileResult,
+  RemediationRefusedError,
+  type RemediationFacts,
+  type RemediationPlan,
+  type RemediationRequest,
+  type RemediationResult,
+  REVOKE_POLICY_NAME,
+  revokePolicyCutoff,
+  type StepResult,
+} from '../core/remediation.js';
+import { isTemporaryAccessKeyId, parseAccessKeyId, parseFindingId, parseUserName } from '../core/validate.js';
+import { confirmationMessage, remediationJson, renderReconciled, renderRemediationPlan, renderStepResult } from '../render/remediate.js';
+import { sanitize } from '../render/sanitize.js';
+
+/** Test hook (docs/commands/remediate.md): stop the process right after the intent record or the API call. */
+export const CRASH_HOOK_ENV = 'GD_IR_TEST_CRASH_AFTER';
+
+export interface RemediateOptions {
+  request: RemediationRequest;
+  /** --finding given instead of --key: the key and user come from the finding. */
+  findingId?: string;
+  yes: boolean;
+  auditLogOption?: string;
+}
+
+export interface RemediationHooks {
+  /** Asks for confirmation; true = go ahead. Default: the typed-key-ID prompt (`promptForKeyId`). */
+  confirm?: (plan: RemediationPlan) => Promise<boolean>;
+  /** --yes: no confirmation. */
+  yes?: boolean;
+  /** --audit-log (else GD_IR_AUDIT_LOG, else $XDG_STATE_HOME/gd-ir/audit.jsonl). */
+  auditLogPath?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Option validation (no AWS call)
+
+export function parseRemediateOptions(options: Record<string, unknown>): RemediateOptions {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const key = str(options.key);
+  const finding = str(options.finding);
+  if (key !== undefined && finding !== undefined) throw new UsageError('give either --key or --finding, not both');
+  if (key === undefined && finding === undefined) {
+    throw new UsageError('missing --key <accessKeyId> or --finding <findingId>', { remedy: 'e.g. gd-ir remediate --key AKIAIOSFODNN7EXAMPLE' });
+  }
+  const reactivate = options.reactivate === true;
+  const revokeSessions = options.revokeSessions === true;
+  const restoreSessions = options.restoreSessions === true;
+  if (reactivate && revokeSessions) throw new UsageError('--reactivate and --revoke-sessions contradict each other');
+  if (restoreSessions && revokeSessions) throw new UsageError('--restore-sessions and --revoke-sessions contradict each other');
+  const user = str(options.user);
+  const request: RemediationRequest = {
+    accessKeyId: key === undefined ? '' : parseAccessKeyId(key),
+    userName: user === undefined ? undefined : parseUserName(user),
+    findingId: finding === undefined ? undefined : parseFindingId(finding),
+    reactivate,
+    revokeSessions,
+    restoreSessions,
+    force: options.force === true,
+    dryRun: options.dryRun === true,
+  };
+  if (key !== undefined) preflightRemediation(request);
+  return { request, findingId: request.findingId, yes: options.yes === true, auditLogOption: str(options.auditLog) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reads
+
+/** Everything the plan needs: the caller, the account and region, the key, its user and other keys. */
+export async function gatherRemediationFacts(ctx: Context, request: RemediationRequest): Promise<RemediationFacts> {
+  const identity = await awsCall('sts:GetCallerIdentity', () => ctx.aws.callerIdentity(ctx.signal));
+  const region = await ctx.aws.region();
+  const signingKey = await signingAccessKeyId(ctx);
+  const keyId = request.accessKeyId;
+  let userName = request.userName;
+  let key: KeyFacts | undefined;
+  let otherKeys: KeyFacts[];
+  if (isTemporaryAccessKeyId(keyId)) {
+    if (!userName) throw new RemediationRefusedError(`${keyId} is a temporary (session) access key: name its parent user with --user`, 'temporary_key');
+    otherKeys = (await listUserAccessKeys(ctx, userName, { withLastUsed: true })).map(toKeyFacts);
+  } else {
+    if (!userName) userName = (await resolveAccessKeyOwner(ctx, keyId)).userName;
+    const keys = await listUserAccessKeys(ctx, userName, { withLastUsed: true });
+    const mine = keys.find((k) => k.accessKeyId === keyId);
+    if (!mine) {
+      throw new NotFoundError(`access key ${keyId} does not belong to IAM user ${sanitize(userName)}`, {
+        remedy: request.userName ? 'check the key ID, or omit --user and gd-ir finds the owner' : 'check the key ID and the account',
+      });
+    }
+    key = toKeyFacts(mine);
+    otherKeys = keys.filter((k) => k.accessKeyId !== keyId).map(toKeyFacts);
+  }
+  const facts: RemediationFacts = {
+    accountId: identity.account,
+    region,
+    caller: { arn: identity.arn, userId: identity.userId, accountId: identity.account, accessKeyId: signingKey },
+    userName,
+    key,
+    otherKeys,
+  };
+  if (request.revokeSessions || request.restoreSessions) {
+    const doc = await getUserInlinePolicy(ctx, userName, REVOKE_POLICY_NAME);
+    facts.revokePolicy = doc === undefined ? { present: false } : { present: true, cutoff: revokePolicyCutoff(doc) };
+  }
+  return facts;
+}
+
+function toKeyFacts(k: { accessKeyId: string; status: string; createdAt?: string; lastUsed?: KeyFacts['lastUsed'] }): KeyFacts {
+  return { accessKeyId: k.accessKeyId, status: k.status, createdAt: k.createdAt, lastUsed: k.lastUsed };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The flow
+
+interface AuditBase {
+  accountId: string;
+  region: string;
+  callerArn: string;
+  findingId: string | null;
+  gdIrVersion: string;
+}
+
+function auditBase(ctx: Context, plan: RemediationPlan): AuditBase {
+  return {
+    accountId: plan.facts.accountId,
+    region: plan.facts.region,
+    callerArn: plan.facts.caller.arn,
+    findingId: plan.request.findingId ?? null,
+    gdIrVersion: ctx.version,
+  };
+}
+
+function stepRecord(
+  ctx: Context,
+  base: AuditBase,
+  kind: AuditRecord['kind'],
+  operationId: string,
+  step: PlanStep,
+  accessKeyId: string,
+  fields: Pick<AuditRecord, 'statusBefore' | 'statusAfter' | 'verified' | 'error'>,
+): AuditRecord {
+  return {
+    v: AUDIT_RECORD_VERSION,
+    kind,
+    time: ctx.clock.now().toISOString(),
+    operationId,
+    action: step.action,
+    accessKeyId,
+    userName: step.userName,
+    ...(step.action === 'revoke-sessions' || step.action === 'restore-sessions' ? { policyName: REVOKE_POLICY_NAME } : {}),
+    ...base,
+    ...fields,
+    pid: AuditLog.writer.pid,
+    host: AuditLog.writer.host,
+  };
+}
+
+/** The default confirmation: the analyst types the access key ID; anything else declines. */
+export async function promptForKeyId(ctx: Context, plan: RemediationPlan): Promise<boolean> {
+  const typed = await ctx.prompter.input({ message: confirmationMessage(plan) });
+  return confirmationMatches(typed, plan.confirmationToken);
+}
+
+function crashHook(ctx: Context, point: 'intent' | 'call'): void {
+  if (ctx.env[CRASH_HOOK_ENV] === point) process.kill(process.pid, 'SIGKILL');
+}
+
+/** One change: intent (fsynced) → write → read back → outcome. Never throws for AWS errors; returns them. */
+async function performStep(
+  ctx: Context,
+  log: AuditLog,
+  base: AuditBase,
+  step: PlanStep,
+  accessKeyId: string,
+): Promise<StepResult & { failure?: unknown }> {
+  const operationId = randomUUID();
+  log.append(stepRecord(ctx, base, 'intent', operationId, step, accessKeyId, { statusBefore: step.before, statusAfter: step.after, verified: null, error: null }), {
+    durable: true,
+  });
+  crashHook(ctx, 'intent');
+  const outcome = (fields: Pick<AuditRecord, 'statusAfter' | 'verified' | 'error'>): void =>
+    log.append(stepRecord(ctx, base, 'outcome', operationId, step, accessKeyId, { statusBefore: step.before, ...fields }), { durable: true });
+  try {
+    let verify: { verified: boolean; observed?: string; error?: string };
+    switch (step.action) {
+      case 'deactivate':
+      case 'reactivate': {
+        const want = step.action === 'deactivate' ? 'Inactive' : 'Active';
+        await updateAccessKeyStatus(ctx, step.userName, accessKeyId, want);
+        crashHook(ctx, 'call');
+        const r = await verifyAccessKeyStatus(ctx, step.userName, accessKeyId, want);
+        verify = { verified: r.verified, observed: r.observed, error: r.error };
+        break;
+      }
+      case 'revoke-sessions': {
+        const doc = step.policyDocument ?? '';
+        await putUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, doc);
+        crashHook(ctx, 'call');
+        const r = await verifyUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, doc);
+        verify = { verified: r.verified, observed: r.error ? undefined : r.observed === undefined ? 'absent' : 'present', error: r.error };
+        break;
+      }
+      case 'restore-sessions': {
+        await deleteUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME);
+        crashHook(ctx, 'call');
+        const r = await verifyUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, undefined);
+        verify = { verified: r.verified, observed: r.error ? undefined : r.observed === undefined ? 'absent' : 'present', error: r.error };
+        break;
+      }
+    }
+    outcome({ statusAfter: verify.observed ?? null, verified: verify.verified, error: null });
+    return { step, operationId, changed: true, verified: verify.verified, observed: verify.observed };
+  } catch (err) {
+    const interrupted = err instanceof Error && err.name === 'AbortError';
+    const message = interrupted ? 'interrupted before the result was known' : err instanceof Error ? err.message : String(err);
+    outcome({ statusAfter: null, verified: false, error: message });
+    return { step, operationId, changed: false, verified: false, error: message, failure: err };
+  }
+}
+
+/** Closes intents a dead process left for this key, with the state read now. */
+async function reconcileDangling(ctx: Context, log: AuditLog, plan: RemediationPlan, dryRun: boolean): Promise<ReconcileResult[]> {
+  const read = log.read();
+  for (const c of read.corrupt) {
+    ctx.io.warn(`audit log ${log.path} line ${c.line} is ${c.truncated ? 'truncated (a write was cut short)' : 'not a valid record'}; it is kept as is`);
+  }
+  if (read.permissionWarning) ctx.io.warn(read.permissionWarning);
+  const operations = pairAuditRecords(read.records, isWriterAlive);
+  const key = plan.request.accessKeyId;
+  for (const op of operations) {
+    if (op.state === 'in-progress' && op.intent?.accessKeyId === key && op.intent.pid !== AuditLog.writer.pid) {
+      ctx.io.warn(`another gd-ir process (pid ${op.intent.pid}) started a ${op.intent.action} of ${key} at ${op.intent.time} and has not finished`);
+    }
+  }
+  const results: ReconcileResult[] = [];
+  for (const intent of danglingIntents(operations, key)) {
+    let observed: string | null;
+    try {
+      if (intent.action === 'deactivate' || intent.action === 'reactivate') {
+        observed = plan.facts.key && intent.userName === plan.facts.userName ? plan.facts.key.status : ((await readAccessKeyStatus(ctx, intent.userName, key)) ?? null);
+      } else if (plan.facts.revokePolicy && intent.userName === plan.facts.userName) {
+        observed = plan.facts.revokePolicy.present ? 'present' : 'absent';
+      } else {
+        observed = (await getUserInlinePolicy(ctx, intent.userName, REVOKE_POLICY_NAME)) === undefined ? 'absent' : 'present';
+      }
+    } catch (err) {
+      if (err instanceof GdIrError && err.exitCode !== 1) throw err;
+      observed = null;
+    }
+    const note = reconcileNote(intent, observed);
+    if (!dryRun) {
+      log.append(
+        {
+          ...intent,
+          kind: 'reconcile',
+          time: ctx.clock.now().toISOString(),
+          callerArn: plan.facts.caller.arn,
+          statusAfter: observed,
+          verified: observed !== null,
+          error: null,
+          gdIrVersion: ctx.version,
+          pid: AuditLog.writer.pid,
+          host: AuditLog.writer.host,
+          note,
+        },
+        { durable: true },
+      );
+    }
+    results.push({
+      operationId: intent.operationId,
+      action: intent.action,
+      accessKeyId: key,
+      intendedState: intent.statusAfter,
+      observed,
+      note,
+      recorded: !dryRun,
+      intentTime: intent.time,
+    });
+  }
+  return results;
+}
+
+/**
+ * The whole remediation: reads, reconcile, plan and guards, display, confirmation, act, verify,
+ * audit. Throws UsageError (no TTY and no --yes), RemediationRefusedError (guards), DeclinedError
+ * (exit 3); AWS failures of a write are returned in `failure` after the outcome was recorded.
+ */
+export async function runRemediation(
+  ctx: Context,
+  request: RemediationRequest,
+  hooks: RemediationHooks = {},
+): Promise<RemediationResult & { failure?: unknown }> {
+  if (!request.dryRun && !hooks.yes && !hooks.confirm && !ctx.interactive) {
+    throw new UsageError('--yes required when not running interactively', { remedy: 'review the plan with --dry-run, then re-run with --yes' });
+  }
+  preflightRemediation(request);
+  const auditLog = hooks.auditLogPath ?? resolveAuditLogPath({ env: ctx.env, stateDir: ctx.stateDir });
+  const log = new AuditLog(auditLog);
+  const facts = await gatherRemediationFacts(ctx, request);
+  // The plan is computed before reconciling so guards (own key) refuse before anything is written.
+  const plan = planRemediation(request, facts, ctx.clock.now());
+  const tty = { tty: ctx.io.stderrIsTTY, now: ctx.clock.now() };
+  const reconciled = await reconcileDangling(ctx, log, plan, request.dryRun);
+  for (const r of reconciled) {
+    if (ctx.io.json) ctx.io.warn(r.note);
+    else ctx.io.err(renderReconciled(r, ctx.io.errStyle, tty));
+  }
+  if (!ctx.io.json) {
+    ctx.io.err(renderRemediationPlan(plan, { style: ctx.io.errStyle, ...tty, auditLog, dryRun: request.dryRun }));
+    ctx.io.err('');
+  }
+  const result: RemediationResult & { failure?: unknown } = { plan, results: [], dryRun: request.dryRun, auditLog, reconciled };
+  if (plan.changes.length === 0) {
+    for (const step of plan.steps) result.results.push({ step, changed: false, verified: true, observed: step.before });
+    return result;
+  }
+  if (request.dryRun) return result;
+  if (!hooks.yes) {
+    const ok = hooks.confirm ? await hooks.confirm(plan) : await promptForKeyId(ctx, plan);
+    if (!ok) throw new DeclinedError(`Confirmation did not match ${request.accessKeyId}: nothing was changed.`);
+  }
+  const base = auditBase(ctx, plan);
+  for (const step of plan.steps) {
+    if (step.noop) {
+      result.results.push({ step, changed: false, verified: true, observed: step.before });
+      continue;
+    }
+    const { failure, ...r } = await performStep(ctx, log, base, step, request.accessKeyId);
+    result.results.push(r);
+    if (!ctx.io.json) ctx.io.out(renderStepResult(r, ctx.io.style));
+    if (failure !== undefined) {
+      result.failure = failure;
+      break;
+    }
+  }
+  return result;
+}
+
+/** `--revoke-sessions` on its own: attach the deny-older-sessions policy to `userName` (display, confirm, verify, audit). */
+export function revokeSessions(ctx: Context, accessKeyId: string, userName: string, hooks: RemediationHooks = {}) {
+  return runRemediation(
+    ctx,
+    { accessKeyId, userName, reactivate: false, revokeSessions: true, restoreSessions: false, force: false, dryRun: false },
+    hooks,
+  );
+}
+
+/** `--restore-sessions`: remove only gd-ir's deny-older-sessions policy from `userName`. */
+export function restoreSessions(ctx: Context, accessKeyId: string, userName: string, hooks: RemediationHooks = {}) {
+  return runRemediation(
+    ctx,
+    { accessKeyId, userName, reactivate: false, revokeSessions: false, restoreSessions: true, force: false, dryRun: false },
+    hooks,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Entry
+
+export async function execute(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<number> {
+  const opts = parseRemediateOptions(options);
+  if (!opts.request.dryRun && !opts.yes && !ctx.interactive) {
+    throw new UsageError('--yes required when not running interactively', { remedy: 'review the plan with --dry-run, then re-run with --yes' });
+  }
+  const request = opts.findingId ? await requestFromFinding(ctx, opts) : opts.request;
+  const auditLogPath = resolveAuditLogPath({ option: opts.auditLogOption, env: ctx.env, stateDir: ctx.stateDir });
+  const result = await runRemediation(ctx, request, { yes: opts.yes, auditLogPath });
+  if (ctx.io.json) ctx.io.printJson(remediationJson(result));
+  else if (result.dryRun) ctx.io.info(ctx.io.errStyle.bold('Dry run: nothing was changed.'));
+  else if (result.results.every((r) => !r.changed && !r.error)) {
+    for (const r of result.results) ctx.io.out(renderStepResult(r, ctx.io.style));
+  }
+  if (result.failure !== undefined) throw result.failure;
+  const unverified = result.results.filter((r) => r.changed && !r.verified);
+  if (unverified.length > 0) {
+    const what = unverified.map((r) => `${r.step.action} of ${r.step.target} was sent but reads ${r.observed ?? 'unknown'}`).join('; ');
+    throw new RuntimeError(`not verified: ${what} after ${VERIFY_TIMEOUT_MS / 1000} s`, {
+      code: 'unverified',
+      remedy: `check again with: gd-ir remediate --key ${request.accessKeyId} --dry-run (the audit log records what was sent)`,
+    });
+  }
+  return 0;
+}
+
+async function requestFromFinding(_ctx: Context, _opts: RemediateOptions): Promise<RemediationRequest> {
+  throw new UsageError('--finding is not available yet; use --key <accessKeyId> from the finding');
+}

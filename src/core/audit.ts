@@ -1,0 +1,167 @@
+/**
+ * The audit trail's records and the logic that reads them back: parse a JSON Lines log (tolerating a
+ * torn last line), pair each `intent` with its `outcome`, and find the intents a dead process left
+ * without one. Pure: the file I/O lives in src/audit/audit-log.ts.
+ */
+import type { RemediationAction } from './remediation.js';
+
+export const AUDIT_RECORD_VERSION = 1;
+
+export type AuditRecordKind = 'intent' | 'outcome' | 'reconcile';
+
+/**
+ * One line of the audit log. Never holds a secret: key IDs are identifiers, not credentials.
+ * `intent` is written (and fsynced) before the API call, `outcome` after it; `reconcile` closes an
+ * intent whose process died, with the state read back from AWS.
+ */
+export interface AuditRecord {
+  v: number;
+  kind: AuditRecordKind;
+  time: string;
+  /** Links an intent to its outcome (or reconcile). */
+  operationId: string;
+  action: RemediationAction;
+  accessKeyId: string;
+  userName: string;
+  /** The inline policy for session actions. */
+  policyName?: string;
+  findingId: string | null;
+  accountId: string;
+  region: string;
+  callerArn: string;
+  /** Key status ('Active'/'Inactive') or policy presence ('present'/'absent'). */
+  statusBefore: string | null;
+  /** Intent: the target state. Outcome/reconcile: the state read back (null when unknown). */
+  statusAfter: string | null;
+  verified: boolean | null;
+  error: string | null;
+  gdIrVersion: string;
+  /** Which process wrote it (lets a later run tell a dead process from one still working). */
+  pid?: number;
+  host?: string;
+  /** Reconcile: what gd-ir concluded. */
+  note?: string;
+}
+
+export interface CorruptLine {
+  /** 1-based line number in the file. */
+  line: number;
+  /** The start of the line (raw; renderers sanitise). */
+  excerpt: string;
+  /** The last line, without a newline: a write cut short (crash, full disk). */
+  truncated: boolean;
+}
+
+export interface ParsedAuditLog {
+  records: AuditRecord[];
+  corrupt: CorruptLine[];
+}
+
+const KINDS = new Set<string>(['intent', 'outcome', 'reconcile']);
+
+function isAuditRecord(value: unknown): value is AuditRecord {
+  if (!value || typeof value !== 'object') return false;
+  const r = value as Record<string, unknown>;
+  return typeof r.kind === 'string' && KINDS.has(r.kind) && typeof r.operationId === 'string' && typeof r.time === 'string' && typeof r.accessKeyId === 'string';
+}
+
+/** Parse JSON Lines; unreadable lines are reported, never fatal. */
+export function parseAuditLog(text: string): ParsedAuditLog {
+  const records: AuditRecord[] = [];
+  const corrupt: CorruptLine[] = [];
+  const lines = text.split('\n');
+  const endsWithNewline = text.endsWith('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      parsed = undefined;
+    }
+    if (isAuditRecord(parsed)) records.push(parsed);
+    else corrupt.push({ line: i + 1, excerpt: line.slice(0, 120), truncated: i === lines.length - 1 && !endsWithNewline });
+  });
+  return { records, corrupt };
+}
+
+export type OperationState = 'complete' | 'failed' | 'unverified' | 'dangling' | 'in-progress' | 'reconciled' | 'orphan';
+
+export interface AuditOperation {
+  operationId: string;
+  intent?: AuditRecord;
+  outcome?: AuditRecord;
+  reconcile?: AuditRecord;
+  state: OperationState;
+}
+
+/**
+ * Pair records by operationId, in the order the intents were written.
+ * `isAlive(record)` tells whether the writer of an unanswered intent is still running (then the
+ * operation is in progress, not dangling); by default every writer is assumed gone.
+ */
+export function pairAuditRecords(records: readonly AuditRecord[], isAlive: (intent: AuditRecord) => boolean = () => false): AuditOperation[] {
+  const byId = new Map<string, AuditOperation>();
+  for (const r of records) {
+    let op = byId.get(r.operationId);
+    if (!op) {
+      op = { operationId: r.operationId, state: 'orphan' };
+      byId.set(r.operationId, op);
+    }
+    if (r.kind === 'intent') op.intent ??= r;
+    else if (r.kind === 'outcome') op.outcome ??= r;
+    else op.reconcile ??= r;
+  }
+  for (const op of byId.values()) op.state = operationState(op, isAlive);
+  return [...byId.values()];
+}
+
+function operationState(op: AuditOperation, isAlive: (intent: AuditRecord) => boolean): OperationState {
+  if (!op.intent) return 'orphan';
+  if (op.outcome) {
+    if (op.outcome.error) return 'failed';
+    return op.outcome.verified ? 'complete' : 'unverified';
+  }
+  if (op.reconcile) return 'reconciled';
+  return isAlive(op.intent) ? 'in-progress' : 'dangling';
+}
+
+/** Intents without an outcome whose process is gone, optionally for one key. */
+export function danglingIntents(operations: readonly AuditOperation[], accessKeyId?: string): AuditRecord[] {
+  return operations
+    .filter((op) => op.state === 'dangling' && op.intent && (accessKeyId === undefined || op.intent.accessKeyId === accessKeyId))
+    .map((op) => op.intent as AuditRecord);
+}
+
+/**
+ * What the real state says about an intent its process never answered: did the change happen?
+ * `observed` is the key status or policy presence read just now.
+ */
+export function reconcileNote(intent: AuditRecord, observed: string | null): string {
+  const target = intent.statusAfter;
+  if (observed === null) return `the process stopped between intent and outcome; the current state could not be read`;
+  if (observed === target) {
+    return `the process stopped between intent and outcome; the change is in effect (${intent.statusBefore ?? '?'} → ${observed})`;
+  }
+  return `the process stopped between intent and outcome; the change did not take effect (still ${observed})`;
+}
+
+/**
+ * The command that reconciles a dangling intent: the same request again. It reads the real state,
+ * closes the intent with a `reconcile` record, and then offers (with confirmation) whatever is still
+ * left to do.
+ */
+export function reconcileCommand(intent: AuditRecord): string {
+  const key = intent.accessKeyId;
+  const user = key.startsWith('ASIA') ? ` --user ${intent.userName}` : '';
+  switch (intent.action) {
+    case 'deactivate':
+      return `gd-ir remediate --key ${key}`;
+    case 'reactivate':
+      return `gd-ir remediate --key ${key} --reactivate`;
+    case 'revoke-sessions':
+      return `gd-ir remediate --key ${key}${user} --revoke-sessions`;
+    case 'restore-sessions':
+      return `gd-ir remediate --key ${key}${user} --restore-sessions`;
+  }
+}

@@ -1,0 +1,365 @@
+/**
+ * The remediation plan: from what was read (the key, its user, the caller) and what was asked, decide
+ * what will change, what is refused and why, and how each change is undone. Pure: no I/O, so every
+ * guard is tested without AWS and the triage console shows exactly the same plan.
+ */
+import { RuntimeError } from '../cli/errors.js';
+import { isTemporaryAccessKeyId } from './validate.js';
+
+/** The inline policy `--revoke-sessions` attaches (and `--restore-sessions` removes — that one only). */
+export const REVOKE_POLICY_NAME = 'gd-ir-revoke-older-sessions';
+export const REVOKE_POLICY_SID = 'GdIrRevokeOlderSessions';
+
+export type RemediationAction = 'deactivate' | 'reactivate' | 'revoke-sessions' | 'restore-sessions';
+
+export interface RemediationRequest {
+  accessKeyId: string;
+  /** --user, or the finding's user; required for temporary (ASIA) keys, whose owner IAM cannot tell. */
+  userName?: string;
+  findingId?: string;
+  reactivate: boolean;
+  revokeSessions: boolean;
+  restoreSessions: boolean;
+  force: boolean;
+  dryRun: boolean;
+}
+
+export interface AccessKeyLastUse {
+  date?: string;
+  service?: string;
+  region?: string;
+}
+
+export interface KeyFacts {
+  accessKeyId: string;
+  status: string;
+  createdAt?: string;
+  lastUsed?: AccessKeyLastUse;
+}
+
+export interface CallerFacts {
+  arn: string;
+  userId: string;
+  accountId: string;
+  /** The access key ID the caller signs with, when the credentials expose it. */
+  accessKeyId?: string;
+}
+
+export interface RevokePolicyFacts {
+  present: boolean;
+  /** The aws:TokenIssueTime cutoff of the policy in place, when it is gd-ir's. */
+  cutoff?: string;
+}
+
+export interface RemediationFacts {
+  accountId: string;
+  region: string;
+  caller: CallerFacts;
+  userName: string;
+  /** Absent for temporary (ASIA) keys: IAM keeps no status for them. */
+  key?: KeyFacts;
+  /** The user's other long-term keys. */
+  otherKeys: KeyFacts[];
+  /** Read only when a sessions action was asked for. */
+  revokePolicy?: RevokePolicyFacts;
+}
+
+export interface PlanStep {
+  action: RemediationAction;
+  /** The access key ID for key steps; the inline policy name for session steps. */
+  target: string;
+  userName: string;
+  /** Key status ('Active'/'Inactive') or policy presence ('present'/'absent') before and after. */
+  before: string;
+  after: string;
+  /** Already in the requested state: nothing will be written. */
+  noop: boolean;
+  /** Exactly what will happen, one sentence per line. */
+  effect: string[];
+  /** The command that undoes this step. */
+  undo: string;
+  /** The policy document `revoke-sessions` attaches. */
+  policyDocument?: string;
+  /** The aws:TokenIssueTime cutoff of `revoke-sessions`. */
+  cutoff?: string;
+}
+
+export interface RemediationPlan {
+  request: RemediationRequest;
+  facts: RemediationFacts;
+  steps: PlanStep[];
+  /** Steps that will write (the others are no-ops). */
+  changes: PlanStep[];
+  /** Things the analyst should know (already inactive, sessions not covered, --force in effect). */
+  notes: string[];
+  /** What the analyst must type to confirm. */
+  confirmationToken: string;
+  ownKey: boolean;
+}
+
+/** Refusal of valid input: gd-ir will not act, and says what to do instead (exit 1). */
+export class RemediationRefusedError extends RuntimeError {
+  constructor(message: string, code: string, remedy?: string) {
+    super(message, { code, remedy });
+  }
+}
+
+/** The deny-older-sessions policy document, with `cutoff` as aws:TokenIssueTime. */
+export function revokePolicyDocument(cutoff: Date): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: REVOKE_POLICY_SID,
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff.toISOString() } },
+      },
+    ],
+  });
+}
+
+/** The cutoff of a gd-ir revoke policy document, or undefined when `doc` is not one (someone else's policy under that name). */
+export function revokePolicyCutoff(doc: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(doc);
+  } catch {
+    return undefined;
+  }
+  if (!parsed || typeof parsed !== 'object') return undefined;
+  const statements = (parsed as { Statement?: unknown }).Statement;
+  const list = Array.isArray(statements) ? statements : [statements];
+  for (const st of list) {
+    if (!st || typeof st !== 'object') continue;
+    const s = st as { Effect?: unknown; Action?: unknown; Condition?: { DateLessThan?: Record<string, unknown> } };
+    if (s.Effect !== 'Deny' || s.Action !== '*') continue;
+    const value = s.Condition?.DateLessThan?.['aws:TokenIssueTime'];
+    if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return value;
+  }
+  return undefined;
+}
+
+/** The typed confirmation: exactly the key ID (surrounding spaces forgiven, nothing else). */
+export function confirmationMatches(typed: string, token: string): boolean {
+  return typed.trim() === token;
+}
+
+/** `user/NAME` from an IAM user ARN (paths allowed), or undefined for roles, root, federated users. */
+export function userNameFromArn(arn: string): string | undefined {
+  const m = /^arn:aws[\w-]*:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m?.[1];
+}
+
+export function undoCommand(action: RemediationAction, accessKeyId: string, userName: string): string {
+  const user = isTemporaryAccessKeyId(accessKeyId) ? ` --user ${userName}` : '';
+  switch (action) {
+    case 'deactivate':
+      return `gd-ir remediate --key ${accessKeyId} --reactivate`;
+    case 'reactivate':
+      return `gd-ir remediate --key ${accessKeyId}`;
+    case 'revoke-sessions':
+      return `gd-ir remediate --key ${accessKeyId}${user} --restore-sessions`;
+    case 'restore-sessions':
+      return `gd-ir remediate --key ${accessKeyId}${user} --revoke-sessions`;
+  }
+}
+
+/**
+ * Checks that need no AWS call: combinations that make no sense, and temporary keys asked to do what
+ * only long-term keys can. Throws UsageError (exit 2) or RemediationRefusedError (exit 1).
+ */
+export function preflightRemediation(request: RemediationRequest): void {
+  const key = request.accessKeyId;
+  if (isTemporaryAccessKeyId(key)) {
+    const user = request.userName ?? '<parent user>';
+    if (request.reactivate) {
+      throw new RemediationRefusedError(
+        `${key} is a temporary (session) access key: it has no Active/Inactive status to restore.`,
+        'temporary_key',
+        `to lift a session revocation: gd-ir remediate --key ${key} --user ${user} --restore-sessions`,
+      );
+    }
+    if (!request.revokeSessions && !request.restoreSessions) {
+      throw new RemediationRefusedError(
+        `${key} is a temporary (session) access key (ASIA…): IAM cannot deactivate it; it stays valid until it expires (up to 36 hours for GetSessionToken) unless an explicit deny ends it.`,
+        'temporary_key',
+        `revoke the sessions of its parent user: gd-ir remediate --key ${key} --user ${user} --revoke-sessions` +
+          (request.userName ? '' : " (the parent user is the finding's userName)") +
+          ', then deactivate the user\'s long-term key it came from',
+      );
+    }
+    if (!request.userName) {
+      throw new RemediationRefusedError(
+        `${key} is a temporary (session) access key: IAM cannot tell which user it belongs to.`,
+        'temporary_key',
+        `name its parent user: gd-ir remediate --key ${key} --user <parent user> ${request.revokeSessions ? '--revoke-sessions' : '--restore-sessions'} (the finding's userName), or use --finding <id>`,
+      );
+    }
+  }
+}
+
+/**
+ * Decides the steps and applies the guards that need the facts. Throws RemediationRefusedError for
+ * the caller's own key (unless --force) and for revoking the sessions the caller is signed with.
+ */
+export function planRemediation(request: RemediationRequest, facts: RemediationFacts, now: Date): RemediationPlan {
+  preflightRemediation(request);
+  const key = request.accessKeyId;
+  const user = facts.userName;
+  const steps: PlanStep[] = [];
+  const notes: string[] = [];
+  const callerUser = userNameFromArn(facts.caller.arn);
+  const ownKey = facts.caller.accessKeyId === key;
+  const callerIsSessionOfUser = callerUser === user && (facts.caller.accessKeyId?.startsWith('ASIA') ?? false);
+
+  if (facts.key) {
+    const status = facts.key.status;
+    if (request.reactivate) {
+      const noop = status === 'Active';
+      steps.push({
+        action: 'reactivate',
+        target: key,
+        userName: user,
+        before: status,
+        after: 'Active',
+        noop,
+        effect: noop
+          ? [`${key} is already Active: nothing to do.`]
+          : [`Reactivate ${key} (UpdateAccessKey → Active): requests signed with it work again.`],
+        undo: undoCommand('reactivate', key, user),
+      });
+      if (noop) notes.push(`${key} is already active.`);
+    } else if (!request.restoreSessions || request.revokeSessions) {
+      if (ownKey && !request.force) {
+        throw new RemediationRefusedError(
+          `${key} is the access key you are signed in with (${facts.caller.arn}): deactivating it would lock you out mid-response.`,
+          'own_key',
+          'run gd-ir with other credentials (another user or a role), or pass --force if this is really what you want',
+        );
+      }
+      const noop = status !== 'Active';
+      steps.push({
+        action: 'deactivate',
+        target: key,
+        userName: user,
+        before: status,
+        after: noop ? status : 'Inactive',
+        noop,
+        effect: noop
+          ? [`${key} is already ${status.toLowerCase()}: nothing to do.`]
+          : [
+              `Deactivate ${key} (UpdateAccessKey → Inactive): every request signed with it is rejected. The key is kept, not deleted (evidence, and a way back).`,
+              ...(request.revokeSessions
+                ? []
+                : ['Temporary credentials already minted from it (GetSessionToken, GetFederationToken) stay valid until they expire; --revoke-sessions ends them.']),
+            ],
+        undo: undoCommand('deactivate', key, user),
+      });
+      if (noop) notes.push(`${key} is already ${status.toLowerCase()}.`);
+      if (ownKey && request.force) notes.push(`--force: ${key} is the key you are signed in with; gd-ir will not be able to verify or undo the change with it.`);
+    }
+  }
+
+  if (request.revokeSessions) {
+    if (callerIsSessionOfUser && !request.force) {
+      throw new RemediationRefusedError(
+        `you are signed in with temporary credentials of ${user} (${facts.caller.arn}): revoking the user's older sessions would deny your own session.`,
+        'own_session',
+        'run gd-ir with other credentials, or pass --force',
+      );
+    }
+    const cutoff = now.toISOString();
+    const before = facts.revokePolicy?.present ? 'present' : 'absent';
+    const replacing = facts.revokePolicy?.present
+      ? [`It replaces the ${REVOKE_POLICY_NAME} policy already there${facts.revokePolicy.cutoff ? ` (cutoff ${facts.revokePolicy.cutoff})` : ''}.`]
+      : [];
+    steps.push({
+      action: 'revoke-sessions',
+      target: REVOKE_POLICY_NAME,
+      userName: user,
+      before,
+      after: 'present',
+      noop: false,
+      effect: [
+        `Attach the inline policy ${REVOKE_POLICY_NAME} to user ${user} (PutUserPolicy): deny every action to the user's temporary credentials issued before ${cutoff} (aws:TokenIssueTime), so sessions already minted from the key stop working.`,
+        'Long-term keys and sessions issued after that time are not affected; role sessions assumed with the key are not covered (revoke them on the role).',
+        ...replacing,
+      ],
+      undo: undoCommand('revoke-sessions', key, user),
+      policyDocument: revokePolicyDocument(now),
+      cutoff,
+    });
+  } else if (request.restoreSessions) {
+    const present = facts.revokePolicy?.present ?? false;
+    steps.push({
+      action: 'restore-sessions',
+      target: REVOKE_POLICY_NAME,
+      userName: user,
+      before: present ? 'present' : 'absent',
+      after: 'absent',
+      noop: !present,
+      effect: present
+        ? [`Remove the inline policy ${REVOKE_POLICY_NAME} from user ${user} (DeleteUserPolicy; no other policy is touched): sessions issued before ${facts.revokePolicy?.cutoff ?? 'its cutoff'} work again until they expire.`]
+        : [`User ${user} has no ${REVOKE_POLICY_NAME} policy: nothing to do.`],
+      undo: undoCommand('restore-sessions', key, user),
+    });
+    if (!present) notes.push(`user ${user} has no ${REVOKE_POLICY_NAME} policy.`);
+  }
+
+  return {
+    request,
+    facts,
+    steps,
+    changes: steps.filter((s) => !s.noop),
+    notes,
+    confirmationToken: key,
+    ownKey,
+  };
+}
+
+/** Operations the remediation will call, for docs and the dry-run summary: e.g. ['iam:UpdateAccessKey']. */
+export function stepApi(action: RemediationAction): string {
+  switch (action) {
+    case 'deactivate':
+    case 'reactivate':
+      return 'iam:UpdateAccessKey';
+    case 'revoke-sessions':
+      return 'iam:PutUserPolicy';
+    case 'restore-sessions':
+      return 'iam:DeleteUserPolicy';
+  }
+}
+
+export interface StepResult {
+  step: PlanStep;
+  /** Links the step's audit records; absent when nothing was written. */
+  operationId?: string;
+  changed: boolean;
+  verified: boolean;
+  /** The state read back after the write (key status or policy presence). */
+  observed?: string;
+  error?: string;
+}
+
+export interface ReconcileResult {
+  operationId: string;
+  action: RemediationAction;
+  accessKeyId: string;
+  intendedState: string | null;
+  /** The real state read now (null when it could not be read). */
+  observed: string | null;
+  note: string;
+  /** False in --dry-run: reported, not recorded. */
+  recorded: boolean;
+  intentTime: string;
+}
+
+export interface RemediationResult {
+  plan: RemediationPlan;
+  results: StepResult[];
+  dryRun: boolean;
+  auditLog: string;
+  reconciled: ReconcileResult[];
+}

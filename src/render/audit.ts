@@ -1,0 +1,153 @@
+/**
+ * `gd-ir audit` output: one row per remediation operation (intent paired with its outcome), then the
+ * operations a dead process left unfinished, then unreadable lines; and the --json mapper.
+ */
+import type { ChalkInstance } from 'chalk';
+import { type AuditOperation, type AuditRecord, type CorruptLine, type OperationState, reconcileCommand } from '../core/audit.js';
+import { displayTime } from './format.js';
+import { sanitize } from './sanitize.js';
+import { renderTable } from './table.js';
+
+export interface AuditView {
+  path: string;
+  missing: boolean;
+  operations: AuditOperation[];
+  records: AuditRecord[];
+  corrupt: CorruptLine[];
+  permissionWarning?: string;
+}
+
+const STATE_TEXT: Record<OperationState, string> = {
+  complete: 'ok',
+  failed: 'failed',
+  unverified: 'not verified',
+  dangling: 'NO OUTCOME',
+  'in-progress': 'in progress',
+  reconciled: 'reconciled',
+  orphan: 'outcome only',
+};
+
+function styleState(style: ChalkInstance, state: OperationState, text: string): string {
+  if (state === 'complete') return style.green(text);
+  if (state === 'dangling' || state === 'failed') return style.red(text);
+  if (state === 'unverified' || state === 'orphan') return style.yellow(text);
+  return style.cyan(text);
+}
+
+function first(op: AuditOperation): AuditRecord {
+  return (op.intent ?? op.outcome ?? op.reconcile) as AuditRecord;
+}
+
+function afterOf(op: AuditOperation): string {
+  const end = op.outcome ?? op.reconcile;
+  return end ? (end.statusAfter ?? '?') : '?';
+}
+
+export function renderAuditTable(view: AuditView, o: { style: ChalkInstance; width: number | undefined; tty: boolean; now: Date }): string {
+  if (view.operations.length === 0) return '';
+  return renderTable(
+    view.operations,
+    [
+      { header: 'Time', value: (op) => displayTime(first(op).time, o) },
+      { header: 'Action', value: (op) => first(op).action },
+      { header: 'Key', value: (op) => first(op).accessKeyId },
+      { header: 'User', value: (op) => first(op).userName, shrink: 2, min: 10 },
+      { header: 'Change', value: (op) => `${first(op).statusBefore ?? '?'} → ${afterOf(op)}` },
+      { header: 'Result', value: (op) => STATE_TEXT[op.state], style: (t, op) => styleState(o.style, op.state, t) },
+      { header: 'Caller', value: (op) => first(op).callerArn, shrink: 3, min: 12 },
+      { header: 'Finding', value: (op) => first(op).findingId ?? '-', shrink: 1, min: 8 },
+    ],
+    { width: o.width, style: o.style },
+  );
+}
+
+/** Lines for stderr: unfinished operations (with the command that reconciles them), unreadable lines. */
+export function renderAuditProblems(view: AuditView, o: { style: ChalkInstance; tty: boolean; now: Date }): string[] {
+  const lines: string[] = [];
+  for (const op of view.operations) {
+    if (op.state !== 'dangling' || !op.intent) continue;
+    const i = op.intent;
+    lines.push(
+      `${o.style.red('intent without outcome:')} the process stopped between the intent to ${i.action} ${sanitize(i.accessKeyId)} (user ${sanitize(i.userName)}, ${displayTime(i.time, o)}) and its result; run ${o.style.cyan(sanitize(reconcileCommand(i)))} to reconcile`,
+    );
+  }
+  for (const op of view.operations) {
+    if (op.state === 'in-progress' && op.intent) {
+      lines.push(`${o.style.cyan('in progress:')} ${op.intent.action} of ${sanitize(op.intent.accessKeyId)} by process ${op.intent.pid ?? '?'} (still running)`);
+    }
+  }
+  for (const c of view.corrupt) {
+    lines.push(
+      `${o.style.yellow('warning:')} line ${c.line} of ${sanitize(view.path)} is ${c.truncated ? 'truncated (a write was cut short)' : 'not a valid audit record'}: ${sanitize(c.excerpt, { maxLength: 60 })}`,
+    );
+  }
+  if (view.permissionWarning) lines.push(`${o.style.yellow('warning:')} ${sanitize(view.permissionWarning)}`);
+  return lines;
+}
+
+export interface AuditJson {
+  schemaVersion: 1;
+  auditLog: string;
+  exists: boolean;
+  operations: Array<{
+    operationId: string;
+    state: OperationState;
+    action: string;
+    accessKeyId: string;
+    userName: string;
+    policyName: string | null;
+    findingId: string | null;
+    accountId: string;
+    region: string;
+    callerArn: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+    statusBefore: string | null;
+    statusAfter: string | null;
+    verified: boolean | null;
+    error: string | null;
+    reconcile: { time: string; statusAfter: string | null; note: string | null } | null;
+  }>;
+  dangling: Array<{ operationId: string; accessKeyId: string; action: string; time: string; reconcileCommand: string }>;
+  corruptLines: Array<{ line: number; truncated: boolean; excerpt: string }>;
+  records: AuditRecord[];
+}
+
+export function auditJson(view: AuditView): AuditJson {
+  return {
+    schemaVersion: 1,
+    auditLog: view.path,
+    exists: !view.missing,
+    operations: view.operations.map((op) => {
+      const f = first(op);
+      const end = op.outcome ?? op.reconcile;
+      return {
+        operationId: op.operationId,
+        state: op.state,
+        action: f.action,
+        accessKeyId: f.accessKeyId,
+        userName: f.userName,
+        policyName: f.policyName ?? null,
+        findingId: f.findingId ?? null,
+        accountId: f.accountId,
+        region: f.region,
+        callerArn: f.callerArn,
+        startedAt: op.intent?.time ?? null,
+        finishedAt: op.outcome?.time ?? null,
+        statusBefore: f.statusBefore ?? null,
+        statusAfter: end ? (end.statusAfter ?? null) : null,
+        verified: op.outcome ? (op.outcome.verified ?? null) : null,
+        error: op.outcome?.error ?? null,
+        reconcile: op.reconcile ? { time: op.reconcile.time, statusAfter: op.reconcile.statusAfter ?? null, note: op.reconcile.note ?? null } : null,
+      };
+    }),
+    dangling: view.operations
+      .filter((op) => op.state === 'dangling' && op.intent)
+      .map((op) => {
+        const i = op.intent as AuditRecord;
+        return { operationId: i.operationId, accessKeyId: i.accessKeyId, action: i.action, time: i.time, reconcileCommand: reconcileCommand(i) };
+      }),
+    corruptLines: view.corrupt.map((c) => ({ line: c.line, truncated: c.truncated, excerpt: c.excerpt })),
+    records: view.records,
+  };
+}
