@@ -43,7 +43,9 @@ import {
   type RemediationRequest,
   type RemediationResult,
   REVOKE_POLICY_NAME,
+  requestFromFinding,
   revokePolicyCutoff,
+  revokePolicyDocument,
   type StepResult,
 } from '../core/remediation.js';
 import { isTemporaryAccessKeyId, parseAccessKeyId, parseFindingId, parseUserName } from '../core/validate.js';
@@ -231,7 +233,12 @@ async function performStep(
         break;
       }
       case 'revoke-sessions': {
-        const doc = step.policyDocument ?? '';
+        // The cutoff is the moment of the write, not of the plan: sessions minted while the analyst
+        // read the plan are revoked too.
+        const cutoff = ctx.clock.now();
+        const doc = revokePolicyDocument(cutoff);
+        step.policyDocument = doc;
+        step.cutoff = cutoff.toISOString();
         await putUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, doc);
         crashHook(ctx, 'call');
         const r = await verifyUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, doc);
@@ -400,7 +407,7 @@ export async function execute(ctx: Context, _args: string[], options: Record<str
   if (!opts.request.dryRun && !opts.yes && !ctx.interactive) {
     throw new UsageError('--yes required when not running interactively', { remedy: 'review the plan with --dry-run, then re-run with --yes' });
   }
-  const request = opts.findingId ? await requestFromFinding(ctx, opts) : opts.request;
+  const request = opts.findingId ? await requestForFinding(ctx, opts) : opts.request;
   const auditLogPath = resolveAuditLogPath({ option: opts.auditLogOption, env: ctx.env, stateDir: ctx.stateDir });
   const result = await runRemediation(ctx, request, { yes: opts.yes, auditLogPath });
   if (ctx.io.json) ctx.io.printJson(remediationJson(result));
@@ -420,6 +427,19 @@ export async function execute(ctx: Context, _args: string[], options: Record<str
   return 0;
 }
 
-async function requestFromFinding(_ctx: Context, _opts: RemediateOptions): Promise<RemediationRequest> {
-  throw new UsageError('--finding is not available yet; use --key <accessKeyId> from the finding');
+async function requestForFinding(ctx: Context, opts: RemediateOptions): Promise<RemediationRequest> {
+  const { getFinding } = await import('../aws/guardduty.js');
+  const { toFindingSummary } = await import('../core/finding.js');
+  const region = await ctx.aws.region();
+  const { finding } = await getFinding(ctx, opts.findingId ?? '', { region });
+  const summary = toFindingSummary(finding);
+  const { accessKeyId: _k, userName: explicitUser, findingId: _f, ...base } = opts.request;
+  const request = requestFromFinding(
+    { id: summary.id, type: summary.type, sample: summary.sample, resourceType: summary.resourceType, instanceId: summary.instanceId, principal: summary.principal },
+    base,
+  );
+  if (explicitUser && request.userName && explicitUser !== request.userName) {
+    throw new UsageError(`--user ${explicitUser} does not match the finding's user ${sanitize(request.userName)}`);
+  }
+  return request;
 }

@@ -283,7 +283,7 @@ export function planRemediation(request: RemediationRequest, facts: RemediationF
       after: 'present',
       noop: false,
       effect: [
-        `Attach the inline policy ${REVOKE_POLICY_NAME} to user ${user} (PutUserPolicy): deny every action to the user's temporary credentials issued before ${cutoff} (aws:TokenIssueTime), so sessions already minted from the key stop working.`,
+        `Attach the inline policy ${REVOKE_POLICY_NAME} to user ${user} (PutUserPolicy): deny every action to the user's temporary credentials issued before the moment of the change (aws:TokenIssueTime), so sessions already minted from the key stop working.`,
         'Long-term keys and sessions issued after that time are not affected; role sessions assumed with the key are not covered (revoke them on the role).',
         ...replacing,
       ],
@@ -362,4 +362,75 @@ export interface RemediationResult {
   dryRun: boolean;
   auditLog: string;
   reconciled: ReconcileResult[];
+}
+
+/** What `--finding` needs to know about a finding (from core/finding's FindingSummary). */
+export interface FindingTarget {
+  id: string;
+  type: string;
+  sample: boolean;
+  resourceType: string | null;
+  instanceId: string | null;
+  principal: { userName: string | null; userType: string | null; accessKeyId: string | null; principalId: string | null } | null;
+}
+
+function revokeRolePolicyJson(): string {
+  return `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"<now, ISO-8601>"}}}]}`;
+}
+
+/**
+ * The key and user a finding points at, or a refusal saying what to do instead: roles (revoke the
+ * role's sessions), root (manual steps), AWS services and sample findings (nothing to contain).
+ */
+export function requestFromFinding(finding: FindingTarget, base: Omit<RemediationRequest, 'accessKeyId' | 'userName' | 'findingId'>): RemediationRequest {
+  const id = finding.id;
+  if (finding.sample) {
+    throw new RemediationRefusedError(
+      `finding ${id} is a sample finding (GuardDuty CreateSampleFindings): its principal and key are placeholders, not credentials in your account; there is nothing to contain.`,
+      'not_actionable',
+      'archive it (gd-ir findings archive) and pick a real finding',
+    );
+  }
+  const p = finding.principal;
+  if (!p) {
+    const what = finding.instanceId ? `instance ${finding.instanceId}` : `a ${finding.resourceType ?? 'non-IAM'} resource`;
+    throw new RemediationRefusedError(
+      `finding ${id} (${finding.type}) is about ${what}, not an IAM access key: gd-ir remediate contains access keys only.`,
+      'not_actionable',
+      finding.instanceId
+        ? `isolate the instance (a security group without rules), snapshot its volumes, and check its role's credentials with: gd-ir investigate --finding ${id}`
+        : `investigate it with: gd-ir investigate --finding ${id}`,
+    );
+  }
+  const userType = p.userType ?? '';
+  const name = p.userName ?? '';
+  if (userType === 'Root') {
+    throw new RemediationRefusedError(
+      `finding ${id} is about the account's root user: gd-ir does not change root credentials.`,
+      'root_principal',
+      'sign in as root: delete any root access keys (Security credentials), change the root password, enable MFA on root, then review the root activity in CloudTrail',
+    );
+  }
+  if (userType === 'AssumedRole' || userType === 'Role' || userType === 'FederatedUser') {
+    const role = name || 'the role';
+    throw new RemediationRefusedError(
+      `finding ${id} is about ${userType === 'FederatedUser' ? 'federated user' : 'role'} ${role}${p.accessKeyId ? ` (temporary key ${p.accessKeyId})` : ''}: there is no long-term key to deactivate; the containment is revoking the role's active sessions.`,
+      'role_principal',
+      `IAM console → Roles → ${role} → "Revoke active sessions", or: aws iam put-role-policy --role-name ${role} --policy-name AWSRevokeOlderSessions --policy-document '${revokeRolePolicyJson()}'` +
+        ' — then find how the credentials left (instance profile, CI secret)',
+    );
+  }
+  if (userType !== 'IAMUser') {
+    throw new RemediationRefusedError(
+      `finding ${id} is about a principal of type ${userType || 'unknown'}${name ? ` (${name})` : ''}, not an IAM user's key: there is nothing gd-ir can deactivate.`,
+      'not_actionable',
+      `investigate it with: gd-ir investigate --finding ${id}`,
+    );
+  }
+  if (!p.accessKeyId || !/^(AKIA|ASIA)[A-Z0-9]{12,124}$/.test(p.accessKeyId)) {
+    throw new RemediationRefusedError(`finding ${id} names no access key of user ${name}.`, 'not_actionable', `look up the user's keys: gd-ir investigate --finding ${id}`);
+  }
+  const request: RemediationRequest = { ...base, accessKeyId: p.accessKeyId, userName: name || undefined, findingId: id };
+  preflightRemediation(request);
+  return request;
 }
