@@ -4,9 +4,59 @@
  */
 import type { CommandSpec, GroupSpec } from './command-spec.js';
 
-export const GROUPS: readonly GroupSpec[] = [];
+export const GROUPS: readonly GroupSpec[] = [
+  { path: ['findings'], summary: 'list GuardDuty findings and read one in full (online or from a file)' },
+];
 
 export const COMMANDS: readonly CommandSpec[] = [
+  {
+    path: ['findings', 'list'],
+    summary: 'list GuardDuty findings: severity, type, principal or resource, remote IP, last seen, ID',
+    description:
+      "Finds the region's detector, asks GuardDuty for the findings matching the filters (the filtering happens in GuardDuty, not here) and prints them most severe first, then most recently seen. --from-file reads a saved GetFindings response, finding or EventBridge event instead and filters locally. See docs/commands/findings.md.",
+    options: [
+      { flags: '--severity <level>', description: 'that level and above: low, medium, high or critical' },
+      { flags: '--min-severity <n>', description: 'numeric severity floor, 0–10 (e.g. 5 or 7.5)' },
+      { flags: '--type <type>', description: 'exact type, or a prefix ending in : or / such as UnauthorizedAccess:IAMUser/ (repeatable)', repeatable: true },
+      { flags: '--user <name>', description: 'findings about this IAM user (resource.accessKeyDetails.userName)' },
+      { flags: '--key <accessKeyId>', description: 'findings about this access key (AKIA… or ASIA…)' },
+      { flags: '--since <when>', description: 'updated since: a duration before now (24h, 7d) or an ISO date/time' },
+      { flags: '--archived', description: 'only archived findings (default: only unarchived)' },
+      { flags: '--all', description: 'archived and unarchived findings' },
+      { flags: '--limit <n>', description: 'stop after n findings, 1–10000 (default 50)' },
+      { flags: '--all-pages', description: 'fetch every matching finding (no limit)' },
+      { flags: '--sort <key>', description: 'order by severity (then last seen), updated or count', choices: ['severity', 'updated', 'count'], defaultValue: 'severity' },
+      { flags: '--regions <list>', description: "comma-separated regions, or 'all' GuardDuty regions, listed in parallel (adds a REGION column)" },
+      { flags: '--detector-id <id>', description: 'use this detector instead of looking it up (ListDetectors)' },
+      { flags: '--from-file <path>', description: "read findings from a file or '-' (stdin) instead of AWS; filters apply locally" },
+    ],
+    examples: [
+      { command: 'gd-ir findings list --severity medium --type UnauthorizedAccess:IAMUser/', description: 'unauthorised IAM access findings of medium severity and above' },
+      { command: 'gd-ir findings list --key AKIAIOSFODNN7EXAMPLE --since 7d --all', description: 'every finding about one key in the last week, archived ones too' },
+      { command: "gd-ir findings list --regions all --all-pages --json | jq -r '.[] | select(.severity >= 7) | .id'", description: 'IDs of every high-severity finding in every region' },
+      { command: 'gd-ir findings list --from-file event.json', description: 'the finding of an EventBridge / SNS e-mail, without AWS' },
+    ],
+    usesAws: true,
+    load: () => import('../commands/findings/list.js'),
+  },
+  {
+    path: ['findings', 'show'],
+    summary: 'read one finding in full: what happened, resource, API call, actor, threat list, data source, next steps',
+    description:
+      'Fetches one finding (GetFindings) and lays it out in the order of the GuardDuty console, denser, ending with the commands to run next. --json adds the untouched GuardDuty object under "raw". See docs/commands/findings.md.',
+    args: [{ name: '[findingId]', description: 'the finding ID (32 lowercase hexadecimal characters); optional with --from-file when the file holds one finding' }],
+    options: [
+      { flags: '--detector-id <id>', description: 'use this detector instead of looking it up (ListDetectors)' },
+      { flags: '--from-file <path>', description: "read the finding from a file or '-' (stdin) instead of AWS" },
+    ],
+    examples: [
+      { command: 'gd-ir findings show 7ec8d2f3a1b24c5d9e0f1a2b3c4d5e6f', description: 'the finding in the configured region' },
+      { command: 'gd-ir findings show 7ec8d2f3a1b24c5d9e0f1a2b3c4d5e6f --region us-east-1 --json | jq .actor', description: 'where the caller came from, as JSON' },
+      { command: 'aws guardduty get-findings --detector-id … --finding-ids … | gd-ir findings show --from-file -', description: 'read an AWS CLI response offline' },
+    ],
+    usesAws: true,
+    load: () => import('../commands/findings/show.js'),
+  },
   {
     path: ['sandbox'],
     summary: 'run the local AWS-compatible sandbox (GuardDuty, CloudTrail, IAM, STS) that replays the workshop',
@@ -60,6 +110,27 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     usesAws: true,
     load: () => import('../commands/remediate.js'),
+  },
+  {
+    path: ['policies'],
+    summary: "what an IAM user or role can do: every policy, decoded, with admin access and high-risk capabilities flagged",
+    description:
+      'Reads the attached managed policies, inline policies, group policies and the permissions boundary (or a role and its trust policy), expands wildcards against the AWS action catalogue and flags administrator-equivalent access and high-risk capabilities (privilege escalation, persistence, credential and secret access, data access, defense evasion) with the statement granting each. Conditions are reported, not evaluated. See docs/commands/policies.md.',
+    args: [{ name: '[userName]', description: 'the IAM user (same as --user)' }],
+    options: [
+      { flags: '--user <name>', description: 'the IAM user' },
+      { flags: '--role <name>', description: 'the IAM role (its trust policy is shown too)' },
+      { flags: '--key <accessKeyId>', description: "the user owning this access key (AKIA…), looked up with GetAccessKeyLastUsed" },
+      { flags: '--documents', description: 'also print every policy document (pretty-printed)' },
+    ],
+    examples: [
+      { command: 'gd-ir policies GuardDuty-Example-Compromised-Simulated', description: 'what the compromised user can do, and what of it is dangerous' },
+      { command: 'gd-ir policies --key AKIAIOSFODNN7EXAMPLE --documents', description: "the key owner's policies, with every document" },
+      { command: 'gd-ir policies --role GuardDuty-Example-EC2-Compromised-Role', description: "a role's policies and who can assume it" },
+      { command: "gd-ir policies dev-alice --json | jq '.analysis.risks[] | {capability, policy}'", description: 'the high-risk capabilities and the policy granting each' },
+    ],
+    usesAws: true,
+    load: () => import('../commands/policies.js'),
   },
   {
     path: ['audit'],
