@@ -1,0 +1,247 @@
+/**
+ * GuardDuty gateway: detectors, finding lists and details, archive/unarchive and severity counts.
+ * Every call goes through awsCall with the IAM action it needs; the SDK is imported lazily.
+ */
+import type { Context } from '../cli/context.js';
+import { NotFoundError, RuntimeError } from '../cli/errors.js';
+import { normalizeFinding, type Finding } from '../core/finding.js';
+import type { SdkFindingCriteria, SdkSortCriteria } from '../core/finding-criteria.js';
+import { severityLevel, type SeverityLevel } from '../core/severity.js';
+import { awsCall } from './call.js';
+
+/** GuardDuty's ceilings: 50 IDs per ListFindings page and per GetFindings/Archive call. */
+export const PAGE_SIZE = 50;
+/** GetFindings calls in flight per region while the pager keeps at most one page waiting per worker. */
+export const GET_FINDINGS_CONCURRENCY = 4;
+
+type GdContext = Pick<Context, 'aws' | 'signal'>;
+
+/** The detector of a region: `explicit` when given, else the first from ListDetectors (one per account and region). */
+export async function findDetectorId(ctx: GdContext, region: string, explicit?: string): Promise<string> {
+  if (explicit) return explicit;
+  const found = await listDetectorIds(ctx, region);
+  const first = found[0];
+  if (!first) {
+    throw new RuntimeError(`no GuardDuty detector in ${region}`, {
+      code: 'no_detector',
+      remedy: `enable GuardDuty in ${region} (aws guardduty create-detector --enable --region ${region}) or pick the region that has it with --region`,
+    });
+  }
+  return first;
+}
+
+/** Every detector ID of a region (normally zero or one). */
+export async function listDetectorIds(ctx: GdContext, region: string): Promise<string[]> {
+  const { ListDetectorsCommand } = await import('@aws-sdk/client-guardduty');
+  const client = await ctx.aws.guardDuty(region);
+  const ids: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await awsCall('guardduty:ListDetectors', () =>
+      client.send(new ListDetectorsCommand({ MaxResults: PAGE_SIZE, NextToken: token }), { abortSignal: ctx.signal }),
+    );
+    ids.push(...(out.DetectorIds ?? []));
+    token = out.NextToken || undefined;
+  } while (token);
+  return ids;
+}
+
+export interface ListFindingsProgress {
+  region: string;
+  pages: number;
+  fetched: number;
+}
+
+export interface ListFindingsRequest {
+  region: string;
+  detectorId: string;
+  criteria: SdkFindingCriteria;
+  sort?: SdkSortCriteria;
+  /** Stop after this many findings; undefined = every page. */
+  limit?: number;
+  onProgress?: (p: ListFindingsProgress) => void;
+  /** GetFindings calls in flight (default GET_FINDINGS_CONCURRENCY). */
+  concurrency?: number;
+}
+
+export interface ListFindingsResult {
+  findings: Finding[];
+  /** GuardDuty had more findings than `limit`. */
+  truncated: boolean;
+  listCalls: number;
+  getCalls: number;
+}
+
+/** A counting gate: `acquire` waits while `capacity` slots are taken. */
+class Slots {
+  private used = 0;
+  private readonly waiters: Array<() => void> = [];
+  constructor(private readonly capacity: number) {}
+  async acquire(): Promise<void> {
+    if (this.used >= this.capacity) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.used++;
+  }
+  release(): void {
+    this.used--;
+    this.waiters.shift()?.();
+  }
+}
+
+/**
+ * ListFindings pages feed GetFindings batches, pipelined: each page of ≤50 IDs becomes one GetFindings call
+ * while the pager fetches the next page. The pager takes a slot before listing a page and the batch frees it,
+ * so at most `concurrency` pages are listed but not yet fetched — one page of IDs per worker, never the whole
+ * ID list. Calls made: exactly one ListFindings per page plus one GetFindings per non-empty page.
+ */
+export async function listFindings(ctx: GdContext, req: ListFindingsRequest): Promise<ListFindingsResult> {
+  const { ListFindingsCommand } = await import('@aws-sdk/client-guardduty');
+  const client = await ctx.aws.guardDuty(req.region);
+  const slots = new Slots(Math.max(1, req.concurrency ?? GET_FINDINGS_CONCURRENCY));
+  const batches: Array<Promise<Finding[]>> = [];
+  let failure: { error: unknown } | undefined;
+  let token: string | undefined;
+  let listed = 0;
+  let fetched = 0;
+  let pages = 0;
+  let getCalls = 0;
+  let truncated = false;
+  const remaining = (): number => (req.limit === undefined ? Infinity : req.limit - listed);
+
+  while (!failure && remaining() > 0) {
+    await slots.acquire();
+    if (failure) {
+      slots.release();
+      break;
+    }
+    let page: { ids: string[]; next?: string };
+    try {
+      const max = Math.min(PAGE_SIZE, remaining());
+      const out = await awsCall('guardduty:ListFindings', () =>
+        client.send(
+          new ListFindingsCommand({
+            DetectorId: req.detectorId,
+            FindingCriteria: req.criteria,
+            SortCriteria: req.sort,
+            MaxResults: max,
+            NextToken: token,
+          }),
+          { abortSignal: ctx.signal },
+        ),
+      );
+      page = { ids: out.FindingIds ?? [], next: out.NextToken || undefined };
+    } catch (err) {
+      slots.release();
+      failure = { error: err };
+      break;
+    }
+    pages++;
+    const ids = page.ids.slice(0, remaining());
+    listed += ids.length;
+    if (ids.length > 0) {
+      getCalls++;
+      const batch = getFindingsByIds(ctx, req.region, req.detectorId, ids).then(
+        (found) => {
+          fetched += found.length;
+          req.onProgress?.({ region: req.region, pages, fetched });
+          return found;
+        },
+        (err: unknown) => {
+          failure ??= { error: err };
+          return [] as Finding[];
+        },
+      );
+      batches.push(batch.finally(() => slots.release()));
+    } else {
+      slots.release();
+    }
+    token = page.next;
+    if (!token) break;
+    if (remaining() <= 0) truncated = true;
+  }
+  const results = await Promise.all(batches);
+  if (failure) throw failure.error;
+  return { findings: results.flat(), truncated, listCalls: pages, getCalls };
+}
+
+/** GetFindings for up to 50 IDs at a time; results keep the order of `ids` (IDs GuardDuty does not know are left out). */
+export async function getFindingsByIds(ctx: GdContext, region: string, detectorId: string, ids: readonly string[]): Promise<Finding[]> {
+  const { GetFindingsCommand } = await import('@aws-sdk/client-guardduty');
+  const client = await ctx.aws.guardDuty(region);
+  const out: Finding[] = [];
+  for (let i = 0; i < ids.length; i += PAGE_SIZE) {
+    const chunk = ids.slice(i, i + PAGE_SIZE);
+    const res = await awsCall('guardduty:GetFindings', () =>
+      client.send(new GetFindingsCommand({ DetectorId: detectorId, FindingIds: [...chunk] }), { abortSignal: ctx.signal }),
+    );
+    const byId = new Map<string, Finding>();
+    for (const raw of res.Findings ?? []) {
+      const f = normalizeFinding(raw, 'GuardDuty returned a finding that');
+      byId.set(f.id, f);
+    }
+    for (const id of chunk) {
+      const f = byId.get(id);
+      if (f) out.push(f);
+    }
+  }
+  return out;
+}
+
+/** One finding by ID; NotFoundError naming the detector and region when GuardDuty does not have it. */
+export async function getFinding(ctx: Pick<Context, 'aws' | 'signal'>, id: string, where: { region: string; detectorId?: string }): Promise<{ finding: Finding; detectorId: string }> {
+  const detectorId = await findDetectorId(ctx, where.region, where.detectorId);
+  const [finding] = await getFindingsByIds(ctx, where.region, detectorId, [id]);
+  if (!finding) {
+    throw new NotFoundError(`finding ${id} not found in detector ${detectorId} (region ${where.region})`, {
+      remedy: 'check the ID and the region (--region); gd-ir findings list --all shows archived findings too',
+    });
+  }
+  return { finding, detectorId };
+}
+
+async function setArchived(ctx: GdContext, region: string, detectorId: string, ids: readonly string[], archive: boolean): Promise<void> {
+  const { ArchiveFindingsCommand, UnarchiveFindingsCommand } = await import('@aws-sdk/client-guardduty');
+  const client = await ctx.aws.guardDuty(region);
+  for (let i = 0; i < ids.length; i += PAGE_SIZE) {
+    const chunk = [...ids.slice(i, i + PAGE_SIZE)];
+    if (archive) {
+      await awsCall('guardduty:ArchiveFindings', () =>
+        client.send(new ArchiveFindingsCommand({ DetectorId: detectorId, FindingIds: chunk }), { abortSignal: ctx.signal }),
+      );
+    } else {
+      await awsCall('guardduty:UnarchiveFindings', () =>
+        client.send(new UnarchiveFindingsCommand({ DetectorId: detectorId, FindingIds: chunk }), { abortSignal: ctx.signal }),
+      );
+    }
+  }
+}
+
+/** Archives findings (batches of 50). GuardDuty allows this in administrator and standalone accounts only. */
+export function archiveFindings(ctx: GdContext, region: string, detectorId: string, ids: readonly string[]): Promise<void> {
+  return setArchived(ctx, region, detectorId, ids, true);
+}
+
+export function unarchiveFindings(ctx: GdContext, region: string, detectorId: string, ids: readonly string[]): Promise<void> {
+  return setArchived(ctx, region, detectorId, ids, false);
+}
+
+export type SeverityCounts = Record<SeverityLevel, number> & { total: number };
+
+/** Finding counts per severity level matching `criteria` (GetFindingsStatistics COUNT_BY_SEVERITY), in one call. */
+export async function findingCountsBySeverity(ctx: GdContext, region: string, detectorId: string, criteria: SdkFindingCriteria): Promise<SeverityCounts> {
+  const { GetFindingsStatisticsCommand } = await import('@aws-sdk/client-guardduty');
+  const client = await ctx.aws.guardDuty(region);
+  const out = await awsCall('guardduty:GetFindingsStatistics', () =>
+    client.send(
+      new GetFindingsStatisticsCommand({ DetectorId: detectorId, FindingStatisticTypes: ['COUNT_BY_SEVERITY'], FindingCriteria: criteria }),
+      { abortSignal: ctx.signal },
+    ),
+  );
+  const counts: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, total: 0 };
+  for (const [sev, n] of Object.entries(out.FindingStatistics?.CountBySeverity ?? {})) {
+    const value = Number(sev);
+    if (!Number.isFinite(value) || typeof n !== 'number') continue;
+    counts[severityLevel(value)] += n;
+    counts.total += n;
+  }
+  return counts;
+}

@@ -1,0 +1,165 @@
+/**
+ * `gd-ir findings list`: GuardDuty findings, filtered by GuardDuty (findingCriteria), ordered by severity then
+ * last seen, in one or several regions, or read from a file (the only place filters run locally).
+ */
+import type { Context } from '../../cli/context.js';
+import { GdIrError, RuntimeError, UsageError } from '../../cli/errors.js';
+import { findDetectorId, listDetectorIds, listFindings, type ListFindingsProgress } from '../../aws/guardduty.js';
+import { mapLimit } from '../../core/concurrency.js';
+import { compareFindings, toFindingListItem, type Finding, type FindingListItem } from '../../core/finding.js';
+import {
+  buildFindingCriteria,
+  matchesFilters,
+  needsSeverityRefine,
+  parseListOptions,
+  sortCriteriaFor,
+  type ListOptions,
+} from '../../core/finding-criteria.js';
+import { resolveRegionList } from '../../core/regions.js';
+import { parseDetectorId, parseRegionList } from '../../core/validate.js';
+import { findingsListJson } from '../../render/findings-json.js';
+import { renderFindingsList } from '../../render/findings.js';
+import { plural } from '../../render/format.js';
+import { readFindingsFile } from './from-file.js';
+
+export interface FindingsListOptions {
+  list: ListOptions;
+  /** `--regions`; undefined = the configured region. */
+  regions?: string[] | 'all';
+  detectorId?: string;
+  fromFile?: string;
+}
+
+export interface SkippedRegion {
+  region: string;
+  reason: 'no-detector' | 'error';
+  message?: string;
+}
+
+export interface FindingsListModel {
+  items: FindingListItem[];
+  /** Regions whose findings are included. */
+  regions: string[];
+  skipped: SkippedRegion[];
+  multiRegion: boolean;
+  /** More findings matched than --limit allowed. */
+  truncated: boolean;
+  source: 'aws' | 'file';
+}
+
+/** Parallel regions for `--regions all` (each region then runs its own bounded GetFindings pipeline). */
+const REGION_CONCURRENCY = 8;
+
+export function parseFindingsListOptions(options: Record<string, unknown>, now: Date): FindingsListOptions {
+  const list = parseListOptions(options, now);
+  const regionsRaw = typeof options.regions === 'string' ? options.regions : undefined;
+  const detectorRaw = typeof options.detectorId === 'string' ? options.detectorId : undefined;
+  const fromFile = typeof options.fromFile === 'string' ? options.fromFile : undefined;
+  const regions = regionsRaw !== undefined ? parseRegionList(regionsRaw) : undefined;
+  const detectorId = detectorRaw !== undefined ? parseDetectorId(detectorRaw) : undefined;
+  if (fromFile !== undefined && (regions !== undefined || detectorId !== undefined)) {
+    throw new UsageError('--from-file reads findings without AWS: --regions and --detector-id do not apply');
+  }
+  if (detectorId !== undefined && regions !== undefined && (regions === 'all' || regions.length > 1)) {
+    throw new UsageError('--detector-id names the detector of one region: use it with --region, not with several --regions');
+  }
+  return { list, regions, detectorId, fromFile };
+}
+
+function finish(findings: Finding[], opts: FindingsListOptions, limitAfterMerge: boolean): { items: FindingListItem[]; truncated: boolean } {
+  let items = findings.map(toFindingListItem);
+  if (needsSeverityRefine(opts.list.filters)) items = items.filter((i) => matchesFilters(i.summary, { ...opts.list.filters, types: [], typePrefixes: [], exactTypes: [], archived: 'all' }));
+  const cmp = compareFindings(opts.list.sort);
+  items.sort((a, b) => cmp(a.summary, b.summary));
+  let truncated = false;
+  if (limitAfterMerge && opts.list.limit !== undefined && items.length > opts.list.limit) {
+    items = items.slice(0, opts.list.limit);
+    truncated = true;
+  }
+  return { items, truncated };
+}
+
+export async function runFindingsList(ctx: Context, opts: FindingsListOptions): Promise<FindingsListModel> {
+  if (opts.fromFile !== undefined) {
+    const findings = (await readFindingsFile(ctx, opts.fromFile)).filter((f) => matchesFilters(toFindingListItem(f).summary, opts.list.filters));
+    const { items, truncated } = finish(findings, opts, true);
+    return { items, regions: [...new Set(items.map((i) => i.summary.region))], skipped: [], multiRegion: new Set(findings.map((f) => f.region)).size > 1, truncated, source: 'file' };
+  }
+
+  const explicitAll = opts.regions === 'all';
+  const regions = opts.regions !== undefined ? resolveRegionList(opts.regions) : [await ctx.aws.region()];
+  const criteria = buildFindingCriteria(opts.list.filters);
+  const sort = sortCriteriaFor(opts.list.sort);
+  const started = ctx.clock.now().getTime();
+  const progress = new Map<string, ListFindingsProgress>();
+  const onProgress = (p: ListFindingsProgress): void => {
+    progress.set(p.region, p);
+    // Only worth a line when it takes a while; io.progress draws nothing unless stderr is a terminal.
+    if (ctx.clock.now().getTime() - started < 700) return;
+    let fetched = 0;
+    for (const x of progress.values()) fetched += x.fetched;
+    ctx.io.progress(`Fetching findings… ${fetched} so far${regions.length > 1 ? ` from ${progress.size}/${regions.length} regions` : ''}`);
+  };
+
+  const single = regions.length === 1;
+  const perRegion = await mapLimit(regions, REGION_CONCURRENCY, async (region) => {
+    try {
+      const detectorId = single ? await findDetectorId(ctx, region, opts.detectorId) : (await listDetectorIds(ctx, region))[0];
+      if (!detectorId) return { region, skipped: { region, reason: 'no-detector' } as SkippedRegion };
+      const res = await listFindings(ctx, { region, detectorId, criteria, sort, limit: opts.list.limit, onProgress });
+      return { region, res };
+    } catch (err) {
+      // With `all`, a region the account has not opted into (or that denies us) is skipped, not fatal.
+      if (explicitAll && !(err instanceof Error && err.name === 'AbortError')) {
+        return { region, skipped: { region, reason: 'error', message: err instanceof Error ? err.message : String(err) } as SkippedRegion, error: err };
+      }
+      throw err;
+    }
+  });
+  ctx.io.clearProgress();
+
+  const done = perRegion.filter((r) => r.res !== undefined);
+  const skipped = perRegion.flatMap((r) => (r.skipped ? [r.skipped] : []));
+  if (done.length === 0) {
+    const firstError = perRegion.find((r) => 'error' in r && r.error !== undefined);
+    if (firstError && 'error' in firstError && firstError.error instanceof GdIrError && skipped.every((s) => s.reason === 'error')) throw firstError.error;
+    throw new RuntimeError(`no GuardDuty detector in any of the ${regions.length} regions listed (${regions.slice(0, 6).join(', ')}${regions.length > 6 ? ', …' : ''})`, {
+      code: 'no_detector',
+      remedy: 'enable GuardDuty (aws guardduty create-detector --enable) or list the regions that have it with --regions',
+    });
+  }
+  const findings = done.flatMap((r) => r.res?.findings ?? []);
+  const { items, truncated } = finish(findings, opts, regions.length > 1);
+  return {
+    items,
+    regions: done.map((r) => r.region),
+    skipped,
+    multiRegion: regions.length > 1,
+    truncated: truncated || done.some((r) => r.res?.truncated === true),
+    source: 'aws',
+  };
+}
+
+export async function execute(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<void> {
+  const opts = parseFindingsListOptions(options, ctx.clock.now());
+  const model = await runFindingsList(ctx, opts);
+
+  const noDetector = model.skipped.filter((s) => s.reason === 'no-detector').map((s) => s.region);
+  if (noDetector.length > 0) ctx.io.info(`note: no GuardDuty detector in ${noDetector.join(', ')} (skipped)`);
+  for (const s of model.skipped.filter((x) => x.reason === 'error')) ctx.io.warn(`${s.region} skipped: ${s.message ?? 'error'}`);
+
+  if (ctx.globals.json) {
+    ctx.io.printJson(findingsListJson(model.items.map((i) => i.summary)));
+  } else if (model.items.length === 0) {
+    ctx.io.info('No findings match.');
+  } else {
+    ctx.io.out(renderFindingsList(model.items, ctx.io, { showRegion: model.multiRegion, now: ctx.clock.now() }));
+  }
+  if (model.truncated && opts.list.limit !== undefined) {
+    ctx.io.hint(`Showing the first ${plural(opts.list.limit, 'finding')}; use --limit <n> (up to 10000) or --all-pages for more.`);
+  }
+  if (!ctx.globals.json && model.items.length > 0 && model.source === 'aws') {
+    const top = model.items[0]?.summary;
+    if (top) ctx.io.hint(`Next: gd-ir findings show ${top.id}${model.multiRegion ? ` --region ${top.region}` : ''}`);
+  }
+}

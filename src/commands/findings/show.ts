@@ -1,0 +1,72 @@
+/**
+ * `gd-ir findings show <findingId>`: one finding in full, online (GetFindings) or from a file.
+ */
+import type { Context } from '../../cli/context.js';
+import { NotFoundError, UsageError } from '../../cli/errors.js';
+import { getFinding } from '../../aws/guardduty.js';
+import { toFindingDetail, type FindingDetail } from '../../core/finding.js';
+import { parseDetectorId, parseFindingId } from '../../core/validate.js';
+import { findingDetailJson } from '../../render/findings-json.js';
+import { renderFindingDetail } from '../../render/findings.js';
+import { sanitize } from '../../render/sanitize.js';
+import { readFindingsFile } from './from-file.js';
+
+export interface FindingsShowOptions {
+  findingId?: string;
+  detectorId?: string;
+  fromFile?: string;
+}
+
+export function parseFindingsShowOptions(args: readonly string[], options: Record<string, unknown>): FindingsShowOptions {
+  const rawId = args[0];
+  const fromFile = typeof options.fromFile === 'string' ? options.fromFile : undefined;
+  const detectorRaw = typeof options.detectorId === 'string' ? options.detectorId : undefined;
+  if (rawId === undefined && fromFile === undefined) {
+    throw new UsageError('missing finding ID: gd-ir findings show <findingId> (32 lowercase hexadecimal characters), or --from-file <path|->');
+  }
+  if (fromFile !== undefined && detectorRaw !== undefined) throw new UsageError('--from-file reads the finding without AWS: --detector-id does not apply');
+  return {
+    findingId: rawId === undefined ? undefined : parseFindingId(rawId),
+    detectorId: detectorRaw === undefined ? undefined : parseDetectorId(detectorRaw),
+    fromFile,
+  };
+}
+
+export async function runFindingsShow(ctx: Context, opts: FindingsShowOptions): Promise<FindingDetail> {
+  if (opts.fromFile !== undefined) {
+    const findings = await readFindingsFile(ctx, opts.fromFile);
+    const source = opts.fromFile === '-' ? 'stdin' : sanitize(opts.fromFile, { maxLength: 200 });
+    if (opts.findingId !== undefined) {
+      const f = findings.find((x) => x.id === opts.findingId);
+      if (!f) throw new NotFoundError(`finding ${opts.findingId} not found in ${source} (${findings.length} finding${findings.length === 1 ? '' : 's'} read)`);
+      return toFindingDetail(f);
+    }
+    const [only] = findings;
+    if (findings.length !== 1 || !only) {
+      const ids = findings.slice(0, 5).map((f) => sanitize(f.id, { maxLength: 40 }));
+      throw new UsageError(
+        findings.length === 0
+          ? `${source} holds no findings`
+          : `${source} holds ${findings.length} findings; name one: gd-ir findings show <findingId> --from-file … (e.g. ${ids.join(', ')}${findings.length > 5 ? ', …' : ''})`,
+      );
+    }
+    return toFindingDetail(only);
+  }
+  if (opts.findingId === undefined) throw new UsageError('missing finding ID');
+  const region = await ctx.aws.region();
+  const { finding } = await getFinding(ctx, opts.findingId, { region, detectorId: opts.detectorId });
+  return toFindingDetail(finding);
+}
+
+export async function execute(ctx: Context, args: string[], options: Record<string, unknown>): Promise<void> {
+  const opts = parseFindingsShowOptions(args, options);
+  const detail = await runFindingsShow(ctx, opts);
+  if (ctx.globals.json) {
+    ctx.io.printJson(findingDetailJson(detail));
+    return;
+  }
+  // Online, the region the finding came from is the one in use; a file's finding may be from anywhere.
+  const configured = opts.fromFile === undefined ? await ctx.aws.region() : (ctx.globals.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION);
+  const regionFlag = detail.region && detail.region !== configured && /^[a-z0-9-]+$/.test(detail.region) ? `--region ${detail.region}` : undefined;
+  ctx.io.out(renderFindingDetail(detail, ctx.io, ctx.clock.now(), { regionFlag }));
+}

@@ -1,0 +1,333 @@
+/**
+ * Human output of `findings list` (summary line + table) and `findings show` (the detail view that
+ * `investigate` reuses). Every value from GuardDuty or a file is untrusted: tables sanitise cells, the
+ * detail view sanitises each value and says when a value carried terminal control sequences.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { FindingDetail, FindingListItem } from '../core/finding.js';
+import { SEVERITY_ORDER, severityLevel, type SeverityLevel } from '../core/severity.js';
+import { displayTime, isoSeconds, relativeTime } from './format.js';
+import { hasControlCharacters, sanitize } from './sanitize.js';
+import { styleSeverity, styleSeverityLevel, styles } from './styles.js';
+import { displayWidth, renderTable, type Column } from './table.js';
+
+/** The parts of IO a renderer needs (kept narrow so tests can pass a plain object). */
+export interface RenderTarget {
+  style: ChalkInstance;
+  /** Terminal width, undefined when piped. */
+  columns: number | undefined;
+  stdoutIsTTY: boolean;
+}
+
+export const SAMPLE_MARK = '[SAMPLE]';
+
+/** "Total: 12  High 3 · Medium 8 · Low 1" (Critical first when there is any). */
+export function renderSeveritySummary(severities: readonly number[], style: ChalkInstance): string {
+  const counts: Record<SeverityLevel, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const s of severities) counts[severityLevel(s)]++;
+  const parts = SEVERITY_ORDER.filter((l) => l !== 'critical' || counts.critical > 0).map((l) =>
+    styleSeverityLevel(style, l, `${LEVEL_LABEL[l]} ${counts[l]}`),
+  );
+  return `${style.bold(`Total: ${severities.length}`)}  ${parts.join(' · ')}`;
+}
+
+const LEVEL_LABEL: Record<SeverityLevel, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
+
+export interface ListRenderOptions {
+  /** Add a REGION column (several regions were listed). */
+  showRegion: boolean;
+  now: Date;
+}
+
+type Row = FindingListItem;
+
+/** Column sets from widest to narrowest: on a narrow terminal REMOTE IP, then COUNT give way so the ID stays whole. */
+const OPTIONAL_COLUMNS = ['REMOTE IP', 'COUNT', 'PRINCIPAL/RESOURCE'];
+
+export function renderFindingsTable(items: readonly Row[], target: RenderTarget, options: ListRenderOptions): string {
+  const tty = target.stdoutIsTTY;
+  const all: Array<Column<Row>> = [
+    { header: 'SEVERITY', value: (r) => r.summary.severityLabel, style: (t, r) => styleSeverityLevel(target.style, severityLevel(r.summary.severity), t) },
+    ...(options.showRegion ? [{ header: 'REGION', value: (r: Row) => r.summary.region } satisfies Column<Row>] : []),
+    { header: 'TYPE', value: (r) => (r.summary.sample ? `${SAMPLE_MARK} ${r.summary.type}` : r.summary.type), shrink: 3, min: 16 },
+    { header: 'PRINCIPAL/RESOURCE', value: (r) => r.target ?? '-', shrink: 2, min: 10 },
+    { header: 'REMOTE IP', value: (r) => r.summary.remoteIp ?? '-', shrink: 1, min: 7 },
+    { header: 'COUNT', value: (r) => String(r.summary.count), align: 'right' },
+    { header: 'LAST SEEN', value: (r) => displayTime(r.summary.lastSeen ?? r.summary.updatedAt, { tty, now: options.now }) },
+    { header: 'ID', value: (r) => r.summary.id, style: (t) => styles.id(target.style, t) },
+  ];
+  let columns = all;
+  if (target.columns !== undefined) {
+    for (const drop of OPTIONAL_COLUMNS) {
+      if (minimumWidth(items, columns) <= target.columns) break;
+      columns = columns.filter((c) => c.header !== drop);
+    }
+  }
+  return renderTable(items, columns, { width: target.columns, style: target.style });
+}
+
+/** Width of the table with every shrinkable column at its minimum. */
+function minimumWidth(items: readonly Row[], columns: ReadonlyArray<Column<Row>>): number {
+  const widths = columns.map((c) => {
+    const natural = Math.max(displayWidth(c.header), ...items.map((r) => displayWidth(sanitize(c.value(r)))));
+    if (!c.shrink) return natural;
+    return Math.min(natural, Math.max(c.min ?? 4, Math.min(displayWidth(c.header), 12)));
+  });
+  return widths.reduce((a, b) => a + b, 0) + 2 * (columns.length - 1);
+}
+
+/** The whole list view: summary line, blank line, table. Empty lists are the caller's business ("No findings match."). */
+export function renderFindingsList(items: readonly Row[], target: RenderTarget, options: ListRenderOptions): string {
+  return `${renderSeveritySummary(items.map((i) => i.summary.severity), target.style)}\n\n${renderFindingsTable(items, target, options)}`;
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Detail view
+
+export const CONTROL_NOTE = 'contained terminal control sequences — shown sanitised';
+
+export interface DetailRenderOptions {
+  /** Appended to the suggested commands (e.g. `--region us-east-1`) when the finding is not in the default region. */
+  regionFlag?: string;
+}
+
+type Field = [string, string | undefined];
+
+/** Sanitised value, flagged when the raw value carried control characters or bidi overrides. */
+function v(style: ChalkInstance, value: string | number | null | undefined): string | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  const text = sanitize(value);
+  return hasControlCharacters(value) ? `${text}  ${styles.warning(style, `⚠ ${CONTROL_NOTE}`)}` : text;
+}
+
+function when(value: string | null, target: RenderTarget, now: Date): string | undefined {
+  if (!value) return undefined;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return sanitize(value);
+  return target.stdoutIsTTY ? `${isoSeconds(d)} (${relativeTime(d, now)})` : isoSeconds(d);
+}
+
+function section(style: ChalkInstance, title: string, fields: readonly Field[], label: number): string | undefined {
+  const present = fields.filter(([, val]) => val !== undefined && val !== '');
+  if (present.length === 0) return undefined;
+  const lines = present.map(([k, val]) => `  ${style.dim(k.padEnd(label))}  ${val}`);
+  return `${styles.heading(style, title)}\n${lines.join('\n')}`;
+}
+
+function wrap(text: string, width: number | undefined, indent: string): string {
+  if (width === undefined || width <= indent.length + 20) return indent + text;
+  const max = width - indent.length;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && displayWidth(line) + 1 + displayWidth(word) > max) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((l) => indent + l).join('\n');
+}
+
+function yesNo(b: boolean | null): string | undefined {
+  return b === null ? undefined : b ? 'yes' : 'no';
+}
+
+const ACTION_TYPES: Record<string, string> = {
+  AWS_API_CALL: 'AWS API call',
+  NETWORK_CONNECTION: 'network connection',
+  DNS_REQUEST: 'DNS request',
+  PORT_PROBE: 'port probe',
+  KUBERNETES_API_CALL: 'Kubernetes API call',
+  RDS_LOGIN_ATTEMPT: 'RDS login attempt',
+  KUBERNETES_PERMISSION_CHECKED: 'Kubernetes permission check',
+  KUBERNETES_ROLE_BINDING_DETAILS: 'Kubernetes role binding',
+  KUBERNETES_ROLE_DETAILS: 'Kubernetes role',
+};
+
+/**
+ * The detail view, top to bottom in the GuardDuty console's order but denser: what happened, severity, when,
+ * resource affected, action, actor, threat intelligence, data source, status (archived, account, region),
+ * then the commands to run next.
+ */
+export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now: Date, options: DetailRenderOptions = {}): string {
+  const s = target.style;
+  const out: string[] = [];
+  const L = 15;
+  const sample = d.sample ? `${s.bold.yellow(SAMPLE_MARK)} ` : '';
+  out.push(`${sample}${s.bold(v(s, d.type) ?? '')}  ${styleSeverity(s, d.severity)} (${d.severity})`);
+  if (d.title) out.push(v(s, d.title) ?? '');
+  if (d.sample) out.push(styles.warning(s, 'This is a sample finding (generated by CreateSampleFindings), not real activity.'));
+
+  const blocks: Array<string | undefined> = [];
+  const what: string[] = [styles.heading(s, 'What happened')];
+  if (d.description) {
+    what.push(wrap(v(s, d.description) ?? '', target.columns, '  '));
+  }
+  what.push(`  ${s.dim('Type'.padEnd(L))}  ${v(s, d.typeExplained.text)}`);
+  blocks.push(what.join('\n'));
+
+  blocks.push(
+    section(
+      s,
+      'When',
+      [
+        ['First seen', when(d.firstSeen, target, now)],
+        ['Last seen', when(d.lastSeen, target, now)],
+        ['Count', String(d.count)],
+        ['Created', when(d.createdAt, target, now)],
+        ['Updated', when(d.updatedAt, target, now)],
+      ],
+      L,
+    ),
+  );
+
+  const r = d.resource;
+  const resourceFields: Field[] = [
+    ['Resource type', v(s, r.resourceType)],
+    ['Resource role', v(s, r.resourceRole)],
+  ];
+  if (r.accessKey) {
+    resourceFields.push(
+      ['User name', v(s, r.accessKey.userName)],
+      ['User type', v(s, r.accessKey.userType)],
+      ['Access key ID', v(s, r.accessKey.accessKeyId)],
+      ['Principal ID', v(s, r.accessKey.principalId)],
+    );
+  }
+  if (r.instance) {
+    const i = r.instance;
+    resourceFields.push(
+      ['Instance ID', v(s, i.instanceId)],
+      ['Name', v(s, i.name)],
+      ['Instance type', v(s, i.instanceType)],
+      ['State', v(s, i.instanceState)],
+      ['Zone', v(s, i.availabilityZone)],
+      ['Image', v(s, i.imageId)],
+      ['Launched', when(i.launchTime, target, now)],
+      ['Profile', v(s, i.iamInstanceProfileArn)],
+      ['Public IP', v(s, i.publicIps.join(', '))],
+      ['Private IP', v(s, i.privateIps.join(', '))],
+      ['VPC / subnet', v(s, [i.vpcId, i.subnetId].filter(Boolean).join(' / '))],
+      ['Security groups', v(s, i.securityGroups.join(', '))],
+    );
+    for (const t of i.tags) if (t.key !== 'Name') resourceFields.push([`Tag ${sanitize(t.key, { maxLength: 20 })}`, v(s, t.value)]);
+  }
+  for (const b of r.s3Buckets) {
+    resourceFields.push(['Bucket', v(s, [b.name, b.type ? `(${b.type})` : null, b.effectivePermission ? `access ${b.effectivePermission}` : null].filter(Boolean).join(' '))]);
+  }
+  if (r.eksCluster) {
+    resourceFields.push(['EKS cluster', v(s, r.eksCluster.name)], ['Cluster ARN', v(s, r.eksCluster.arn)], ['Cluster VPC', v(s, r.eksCluster.vpcId)]);
+  }
+  if (r.kubernetesUser) {
+    resourceFields.push(['Kubernetes user', v(s, r.kubernetesUser.username)], ['Groups', v(s, r.kubernetesUser.groups.join(', '))]);
+  }
+  blocks.push(section(s, 'Resource affected', resourceFields, L));
+
+  const a = d.action;
+  blocks.push(
+    section(
+      s,
+      'Action',
+      [
+        ['Action type', a.actionType ? (ACTION_TYPES[a.actionType] ?? v(s, a.actionType)) : undefined],
+        ['API', v(s, a.api)],
+        ['Service', v(s, a.serviceName)],
+        ['Caller type', v(s, a.callerType)],
+        ['Error code', v(s, a.errorCode)],
+        ['Domain', v(s, a.domain)],
+        ['Direction', v(s, a.connectionDirection)],
+        ['Protocol', v(s, a.protocol)],
+        ['Local port', v(s, a.localPort)],
+        ['Remote port', v(s, a.remotePort)],
+        ['Blocked', yesNo(a.blocked)],
+        ['Verb', v(s, a.verb)],
+        ['Request URI', v(s, a.requestUri)],
+        ['User agent', v(s, a.userAgent)],
+      ],
+      L,
+    ),
+  );
+
+  const actor = d.actor;
+  if (actor) {
+    const location = [actor.city, actor.country].filter((x): x is string => !!x).join(', ');
+    const code = actor.countryCode ? ` (${actor.countryCode})` : '';
+    blocks.push(
+      section(
+        s,
+        'Actor',
+        [
+          ['Remote IP', v(s, actor.ipAddress)],
+          ['Location', location ? `${v(s, location)}${v(s, code) ?? ''}` : undefined],
+          ['ASN', v(s, [actor.asn, actor.asnOrg].filter(Boolean).join(' '))],
+          ['ISP', v(s, actor.isp)],
+          ['Organisation', v(s, actor.org)],
+          ['Geolocation', actor.geoLocation ? `${actor.geoLocation.lat}, ${actor.geoLocation.lon}` : undefined],
+        ],
+        L,
+      ),
+    );
+  }
+
+  const t = d.threatIntel;
+  blocks.push(
+    section(
+      s,
+      'Threat intelligence',
+      [
+        ['Threat list', v(s, t.threatListName)],
+        ['Threat names', v(s, t.threatNames.join(', '))],
+        ['Listed IP', t.threatListName && actor?.ipAddress ? v(s, actor.ipAddress) : undefined],
+      ],
+      L,
+    ),
+  );
+
+  blocks.push(
+    section(
+      s,
+      'Data source',
+      [
+        ['Source', d.dataSource.name],
+        ['Check next', d.dataSource.checkNext ?? undefined],
+      ],
+      L,
+    ),
+  );
+
+  blocks.push(
+    section(
+      s,
+      'Status',
+      [
+        ['Archived', d.archived ? 'yes' : 'no'],
+        ['Account', v(s, d.accountId)],
+        ['Region', v(s, d.region)],
+        ['Detector', v(s, d.detectorId)],
+        ['Finding ID', v(s, d.id)],
+      ],
+      L,
+    ),
+  );
+
+  const next = nextCommands(d, options.regionFlag);
+  blocks.push(`${styles.heading(s, 'Next:')}\n${next.map((c) => `  ${styles.command(s, c)}`).join('\n')}`);
+
+  return [out.join('\n'), ...blocks.filter((b): b is string => b !== undefined)].join('\n\n');
+}
+
+const SAFE_ARG = /^[A-Za-z0-9+=,.@_:/-]+$/;
+
+/** Commands worth running next; values that would need shell quoting are left out rather than printed unsafely. */
+export function nextCommands(d: FindingDetail, regionFlag?: string): string[] {
+  const suffix = regionFlag ? ` ${regionFlag}` : '';
+  const cmds: string[] = [];
+  if (SAFE_ARG.test(d.id)) cmds.push(`gd-ir investigate ${d.id}${suffix}`);
+  const key = d.principal?.accessKeyId;
+  if (key && /^(AKIA|ASIA)[A-Z0-9]{12,124}$/.test(key)) cmds.push(`gd-ir trail --key ${key}${suffix}`);
+  else if (SAFE_ARG.test(d.id)) cmds.push(`gd-ir trail --finding ${d.id}${suffix}`);
+  return cmds;
+}
