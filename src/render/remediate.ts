@@ -22,7 +22,10 @@ function keyLine(k: KeyFacts, o: { style: ChalkInstance; tty: boolean; now: Date
   const parts = [o.style.cyan(sanitize(k.accessKeyId)), styleStatus(o.style, k.status)];
   if (withAge && k.createdAt) {
     const age = o.now.getTime() - Date.parse(k.createdAt);
-    parts.push(`created ${displayTime(k.createdAt, o)}${Number.isFinite(age) && age >= 0 ? ` (${humanDuration(age)} old)` : ''}`);
+    const known = Number.isFinite(age) && age >= 0;
+    // The age is what matters on a terminal; pipes also get the exact date.
+    if (o.tty && known) parts.push(`created ${humanDuration(age)} ago`);
+    else parts.push(`created ${displayTime(k.createdAt, o)}${known ? ` (${humanDuration(age)} old)` : ''}`);
   }
   parts.push(lastUsedText(k, o));
   return parts.join(' · ');
