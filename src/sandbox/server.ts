@@ -21,6 +21,7 @@ import type { ServiceName } from './wire.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_RECORDS = 100_000;
+const TRIM_SLACK = 1_000;
 
 export const DEFAULT_KNOBS: Readonly<SandboxKnobs> = Object.freeze({
   latencyMs: 0,
@@ -293,7 +294,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 
   function record(r: RequestRecord): void {
     requests.push(r);
-    if (requests.length > MAX_RECORDS) requests.splice(0, requests.length - MAX_RECORDS);
+    // Trim in batches (amortised): between MAX_RECORDS and MAX_RECORDS + TRIM_SLACK entries are kept.
+    if (requests.length > MAX_RECORDS + TRIM_SLACK) requests.splice(0, requests.length - MAX_RECORDS);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -16,7 +16,16 @@ const NOT_OWNED = 'The request is rejected because the input detectorId is not o
 
 /** Maps method + path to an operation, or undefined when no GuardDuty operation lives there. */
 export function routeGuardDuty(method: string, path: string): { operation: string; detectorId?: string } | undefined {
-  const segs = path.split('/').filter((s) => s.length > 0).map((s) => decodeURIComponent(s));
+  const segs = path
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
   if (segs[0] !== 'detector') return undefined;
   if (segs.length === 1) return method === 'GET' ? { operation: 'ListDetectors' } : undefined;
   const detectorId = segs[1];
