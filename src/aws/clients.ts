@@ -196,11 +196,19 @@ export class AwsClients {
     });
   }
 
-  async cloudTrail(region?: string): Promise<CloudTrailClient> {
+  /**
+   * `options.maxAttempts` gives a separate client with its own retry budget: LookupEvents uses
+   * `maxAttempts: 1` because gd-ir's rate limiter paces and retries every attempt itself
+   * (src/aws/cloudtrail.ts), so SDK retries would bypass the 2 requests/s pacing.
+   */
+  async cloudTrail(region?: string, options: { maxAttempts?: number } = {}): Promise<CloudTrailClient> {
     const r = region ?? (await this.region());
-    return this.cached(`cloudtrail:${r}`, async () => {
+    const attempts = options.maxAttempts;
+    return this.cached(attempts === undefined ? `cloudtrail:${r}` : `cloudtrail:${r}:attempts=${attempts}`, async () => {
       const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
-      return this.instrument(new CloudTrailClient(this.commonConfig('cloudtrail', r)) as unknown as AnyClient, 'cloudtrail') as unknown as CloudTrailClient;
+      const config = this.commonConfig('cloudtrail', r);
+      if (attempts !== undefined) config.maxAttempts = attempts;
+      return this.instrument(new CloudTrailClient(config) as unknown as AnyClient, 'cloudtrail') as unknown as CloudTrailClient;
     });
   }
 

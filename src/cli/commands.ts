@@ -86,6 +86,42 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('../commands/sandbox.js'),
   },
   {
+    path: ['trail'],
+    summary: "a principal's CloudTrail history at the API's speed limit, summarised for an analyst",
+    description:
+      "Reads CloudTrail's 90-day event history (LookupEvents) for an access key, a user or a finding's principal in every region asked for, in parallel at 2 requests/s per region, without throttling errors. " +
+      'Summarises what the principal did (classified as reconnaissance, credential access, persistence, privilege escalation, defense evasion, exfiltration/impact), from which IPs and user agents, what failed, and which temporary credentials it minted, then prints the timeline. See docs/commands/trail.md.',
+    options: [
+      { flags: '--key <accessKeyId>', description: 'the access key (AKIA… or ASIA…) whose calls to read (lookup by AccessKeyId)' },
+      { flags: '--user <userName>', description: "the IAM user whose calls to read (lookup by Username; with --key, only names the principal)" },
+      { flags: '--finding <findingId>', description: "take key, user, window (first seen − 24 h … last seen + 1 h) and regions from this GuardDuty finding" },
+      { flags: '--detector-id <id>', description: 'GuardDuty detector of --finding (default: the region\'s detector)' },
+      { flags: '--since <time>', description: 'window start: a duration before now (24h, 7d) or an ISO-8601 date/time (default 24h before --until)' },
+      { flags: '--until <time>', description: 'window end: a duration before now or an ISO-8601 date/time (default now)' },
+      { flags: '--regions <list|all>', description: 'comma-separated regions, or all (default: the current region and us-east-1, where IAM/STS events are)' },
+      { flags: '--event <name>', description: 'only events with this name (repeatable, case-insensitive)', repeatable: true },
+      { flags: '--source <service>', description: 'only events from this service (iam, ssm, s3.amazonaws.com…)' },
+      { flags: '--ip <address>', description: 'only events from this source IP' },
+      { flags: '--errors-only', description: 'only failed calls (errorCode set)' },
+      { flags: '--read-only', description: 'only read-only calls' },
+      { flags: '--write-only', description: 'only calls that change something' },
+      { flags: '--follow', description: 'also read the activity of temporary credentials the key minted (GetSessionToken, AssumeRole, GetFederationToken)' },
+      { flags: '--max-events <n>', description: 'stop after this many events (then warns and sets truncated)', defaultValue: '10000' },
+      { flags: '--rate <n>', description: 'LookupEvents requests per second per region (AWS allows 2)', defaultValue: '2' },
+      { flags: '--oldest-first', description: 'print the timeline oldest first (default newest first)' },
+      { flags: '--jsonl', description: 'stream one JSON event per line as they arrive (nothing else on stdout)' },
+      { flags: '--raw', description: 'with --json/--jsonl, add the raw LookupEvents record to each event' },
+    ],
+    examples: [
+      { command: 'gd-ir trail --finding 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --follow', description: "everything the finding's key did around the finding, plus its derived session keys" },
+      { command: 'gd-ir trail --key AKIAIOSFODNN7EXAMPLE --since 7d --regions all', description: 'a week of one key in every region' },
+      { command: 'gd-ir trail --user GuardDuty-Example-Compromised-Simulated --errors-only --oldest-first', description: "the user's failed calls in the last 24 hours, in order" },
+      { command: "gd-ir trail --key AKIAIOSFODNN7EXAMPLE --json | jq '.summary.sourceIps'", description: 'which IPs used the key, how often, first and last' },
+    ],
+    usesAws: true,
+    load: () => import('../commands/trail.js'),
+  },
+  {
     path: ['remediate'],
     summary: 'contain a compromised access key: deactivate it (and revoke its sessions), verified, audited and reversible',
     description:

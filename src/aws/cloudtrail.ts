@@ -1,0 +1,343 @@
+/**
+ * CloudTrail gateway: LookupEvents at the speed limit, and `collectTrail`, the whole trail of a
+ * principal (fetch, de-duplication, derived credentials, --follow, summary) for `gd-ir trail` and
+ * `gd-ir investigate`.
+ *
+ * Retries are ours, not the SDK's. LookupEvents is limited to 2 requests/s per account per region,
+ * and an SDK retry would be sent without asking the limiter, so the LookupEvents client is built with
+ * `maxAttempts: 1` and every attempt (first or retry) takes a slot from the region's limiter:
+ * - ThrottlingException: the region slows down and backs off (src/core/rate-limiter.ts), then retries;
+ *   it never surfaces unless CloudTrail throttles MAX_CONSECUTIVE_THROTTLES times in a row.
+ * - 5xx, timeouts and connection resets: retried with exponential backoff, up to MAX_TRANSIENT_ATTEMPTS.
+ * - Anything else (access denied, bad credentials, invalid input) fails at once as a typed error.
+ */
+import type { Context } from '../cli/context.js';
+import { AwsError } from '../cli/errors.js';
+import { findDerivedCredentials } from '../core/derived-credentials.js';
+import { accessLevelFor } from '../core/event-classification.js';
+import { RateLimiterRegistry, type RateLimiter } from '../core/rate-limiter.js';
+import {
+  buildTrailSummary,
+  compareNewestFirst,
+  matchesTrailFilters,
+  parseLookupEvent,
+  principalFromEvents,
+  type LookupAttribute,
+  type LookupEventInput,
+  type TrailEvent,
+  type TrailRegionStats,
+  type TrailRequest,
+  type TrailResult,
+} from '../core/trail.js';
+import { awsErrorCode, toGdIrError } from './errors.js';
+
+export type { TrailRegionStats, TrailResult, TrailStats } from '../core/trail.js';
+
+export const LOOKUP_ACTION = 'cloudtrail:LookupEvents';
+export const LOOKUP_PAGE_SIZE = 50;
+export const MAX_TRANSIENT_ATTEMPTS = 8;
+export const MAX_CONSECUTIVE_THROTTLES = 12;
+
+const THROTTLE_CODES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
+const TRANSIENT_CODES = new Set([
+  'InternalFailure', 'InternalError', 'InternalServerError', 'InternalServerErrorException', 'ServiceUnavailable',
+  'ServiceUnavailableException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException',
+]);
+const NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ECONNREFUSED']);
+
+interface ErrorLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+export function isThrottle(err: unknown): boolean {
+  const e = (err ?? {}) as ErrorLike;
+  return THROTTLE_CODES.has(awsErrorCode(err)) || e.$metadata?.httpStatusCode === 429;
+}
+
+export function isTransient(err: unknown, depth = 0): boolean {
+  const e = (err ?? {}) as ErrorLike;
+  if (e.name === 'AbortError') return false;
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  if (status >= 500 && status <= 599) return true;
+  if (TRANSIENT_CODES.has(awsErrorCode(err)) || NETWORK_CODES.has(e.code ?? '')) return true;
+  if (/socket hang up|ECONNRESET/i.test(e.message ?? '')) return true;
+  return e.cause !== undefined && depth < 5 && isTransient(e.cause, depth + 1);
+}
+
+// One limiter registry per AwsClients instance (= one set of credentials = one account), shared by
+// every trail in the process.
+const registries = new WeakMap<object, RateLimiterRegistry>();
+
+export function lookupLimiters(ctx: Pick<Context, 'aws' | 'clock'>): RateLimiterRegistry {
+  let r = registries.get(ctx.aws);
+  if (!r) {
+    r = new RateLimiterRegistry(ctx.clock);
+    registries.set(ctx.aws, r);
+  }
+  return r;
+}
+
+export interface LookupQuery {
+  region: string;
+  attribute: LookupAttribute;
+  value: string;
+  start: Date;
+  end: Date;
+}
+
+export interface LookupPage {
+  events: LookupEventInput[];
+  nextToken?: string;
+}
+
+export interface LookupCallbacks {
+  /** A request is being sent (first attempt or retry). */
+  onAttempt?(region: string): void;
+  /** A throttle was absorbed: the region waits `backoffMs` before its next request. */
+  onThrottle?(region: string, backoffMs: number): void;
+  /** A transient failure is being retried. */
+  onRetry?(region: string, err: unknown, attempt: number): void;
+}
+
+/** One LookupEvents page, paced by the region's limiter, with throttle and transient retries. */
+export async function lookupEventsPage(
+  ctx: Pick<Context, 'aws' | 'clock' | 'signal'>,
+  limiter: RateLimiter,
+  query: LookupQuery,
+  nextToken: string | undefined,
+  callbacks: LookupCallbacks = {},
+): Promise<LookupPage> {
+  const { LookupEventsCommand } = await import('@aws-sdk/client-cloudtrail');
+  const client = await ctx.aws.cloudTrail(query.region, { maxAttempts: 1 });
+  const input = {
+    LookupAttributes: [{ AttributeKey: query.attribute, AttributeValue: query.value }],
+    StartTime: query.start,
+    EndTime: query.end,
+    MaxResults: LOOKUP_PAGE_SIZE,
+    ...(nextToken ? { NextToken: nextToken } : {}),
+  };
+  let transientFailures = 0;
+  for (;;) {
+    await limiter.acquire(ctx.signal);
+    callbacks.onAttempt?.(query.region);
+    try {
+      const out = await client.send(new LookupEventsCommand(input), { abortSignal: ctx.signal });
+      limiter.onSuccess();
+      return { events: (out.Events ?? []) as LookupEventInput[], nextToken: out.NextToken || undefined };
+    } catch (err) {
+      if (ctx.signal.aborted || (err as ErrorLike)?.name === 'AbortError') throw err;
+      if (isThrottle(err)) {
+        const backoff = limiter.onThrottle();
+        if (limiter.throttleStreak >= MAX_CONSECUTIVE_THROTTLES) {
+          throw new AwsError(
+            `CloudTrail kept throttling LookupEvents in ${query.region} (${limiter.throttleStreak} times in a row): another client is probably using this account's 2 requests/s`,
+            awsErrorCode(err),
+            LOOKUP_ACTION,
+            { cause: err, remedy: 'try again in a minute, or lower the pace with --rate 1' },
+          );
+        }
+        callbacks.onThrottle?.(query.region, backoff);
+        continue;
+      }
+      if (isTransient(err) && ++transientFailures < MAX_TRANSIENT_ATTEMPTS) {
+        callbacks.onRetry?.(query.region, err, transientFailures);
+        const ceiling = Math.min(5_000, 100 * 2 ** transientFailures);
+        await ctx.clock.sleep(Math.round(ceiling / 2 + Math.random() * (ceiling / 2)), ctx.signal);
+        continue;
+      }
+      throw toGdIrError(err, { action: LOOKUP_ACTION });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// collectTrail
+
+export interface TrailProgress {
+  /** Events fetched so far (de-duplicated). */
+  events: number;
+  pages: number;
+  /** Lookup streams finished / started (one per region, plus one per region and derived key with --follow). */
+  streamsDone: number;
+  streamsTotal: number;
+  regionsDone: number;
+  regionsTotal: number;
+  throttles: number;
+  /** Total backoff imposed by throttles (ms). */
+  throttleWaitMs: number;
+  phase: 'principal' | 'derived';
+}
+
+export interface TrailHooks {
+  onProgress?(progress: TrailProgress): void;
+  /** Each new event that passes the filters, as it arrives (for --jsonl). */
+  onEvent?(event: TrailEvent): void;
+}
+
+interface StreamSpec {
+  query: LookupQuery;
+  derived: boolean;
+  viaKey?: string;
+}
+
+/**
+ * Fetch a principal's trail: every region in parallel (each paced by its own limiter), events
+ * de-duplicated by event ID, derived credentials found in the STS events, their activity added with
+ * `follow`, filters applied, summary built. Nothing is rendered.
+ */
+export async function collectTrail(
+  ctx: Pick<Context, 'aws' | 'clock' | 'signal'>,
+  request: TrailRequest,
+  hooks: TrailHooks = {},
+): Promise<TrailResult> {
+  const startedAt = ctx.clock.now().getTime();
+  const limiters = lookupLimiters(ctx);
+  if (request.rate !== undefined) limiters.setRate(request.rate);
+  const warnings = [...request.warnings];
+  const all = new Map<string, TrailEvent>();
+  const matched: TrailEvent[] = [];
+  const regionStats = new Map<string, TrailRegionStats>(
+    request.regions.map((r) => [r, { region: r, events: 0, pages: 0, requests: 0, throttles: 0 }]),
+  );
+  const progress: TrailProgress = {
+    events: 0, pages: 0, streamsDone: 0, streamsTotal: 0, regionsDone: 0, regionsTotal: request.regions.length, throttles: 0, throttleWaitMs: 0, phase: 'principal',
+  };
+  let truncated = false;
+  let retries = 0;
+  const report = (): void => hooks.onProgress?.({ ...progress });
+  const callbacks: LookupCallbacks = {
+    onThrottle: (region, backoff) => {
+      progress.throttles++;
+      progress.throttleWaitMs += backoff;
+      const s = regionStats.get(region);
+      if (s) s.throttles++;
+      report();
+    },
+    onRetry: () => {
+      retries++;
+    },
+    onAttempt: (region) => {
+      const s = regionStats.get(region);
+      if (s) s.requests++;
+    },
+  };
+
+  const accept = async (raw: LookupEventInput, spec: StreamSpec): Promise<void> => {
+    const event = parseLookupEvent(raw, spec.query.region, { derived: spec.derived, viaKey: spec.viaKey });
+    if (all.has(event.eventId)) return;
+    event.accessLevel = await accessLevelFor(event.eventSource, event.eventName);
+    // Checked after the await: another stream may have added the same event meanwhile.
+    if (all.has(event.eventId)) return;
+    if (all.size >= request.maxEvents) {
+      truncated = true;
+      return;
+    }
+    all.set(event.eventId, event);
+    progress.events = all.size;
+    const s = regionStats.get(spec.query.region);
+    if (s) s.events++;
+    if (matchesTrailFilters(event, request.filters)) {
+      matched.push(event);
+      hooks.onEvent?.(event);
+    }
+  };
+
+  const runStream = async (spec: StreamSpec): Promise<void> => {
+    const limiter = limiters.forRegion(spec.query.region);
+    const s = regionStats.get(spec.query.region);
+    let token: string | undefined;
+    do {
+      if (truncated) return;
+      const page = await lookupEventsPage(ctx, limiter, spec.query, token, callbacks);
+      if (s) s.pages++;
+      progress.pages++;
+      for (const raw of page.events) await accept(raw, spec);
+      token = page.nextToken;
+      report();
+    } while (token);
+  };
+
+  /** Run streams in parallel; a failing stream becomes a warning unless every stream failed. */
+  const runAll = async (specs: StreamSpec[], describe: (spec: StreamSpec) => string): Promise<void> => {
+    progress.streamsTotal += specs.length;
+    const failures: Array<{ spec: StreamSpec; error: unknown }> = [];
+    await Promise.all(
+      specs.map(async (spec) => {
+        try {
+          await runStream(spec);
+        } catch (error) {
+          if (ctx.signal.aborted || (error as ErrorLike)?.name === 'AbortError') throw error;
+          failures.push({ spec, error });
+        } finally {
+          progress.streamsDone++;
+          if (!spec.derived) progress.regionsDone++;
+          report();
+        }
+      }),
+    );
+    if (failures.length > 0 && failures.length === specs.length) throw toGdIrError(failures[0]?.error, { action: LOOKUP_ACTION });
+    for (const f of failures) {
+      const message = f.error instanceof Error ? f.error.message : String(f.error);
+      warnings.push(`could not read ${describe(f.spec)}: ${message} — those events are missing from this trail`);
+    }
+  };
+
+  await runAll(
+    request.regions.map((region) => ({
+      query: { region, attribute: request.lookup.attribute, value: request.lookup.value, start: request.window.start, end: request.window.end },
+      derived: false,
+    })),
+    (spec) => `CloudTrail in ${spec.query.region}`,
+  );
+
+  const derivedCredentials = findDerivedCredentials([...all.values()]);
+  if (request.follow && derivedCredentials.length > 0 && !truncated) {
+    progress.phase = 'derived';
+    const specs: StreamSpec[] = [];
+    for (const cred of derivedCredentials) {
+      // Temporary credentials cannot act before they exist.
+      const start = new Date(Math.max(request.window.start.getTime(), Date.parse(cred.issuedAt)));
+      if (start.getTime() >= request.window.end.getTime()) continue;
+      for (const region of request.regions) {
+        specs.push({
+          query: { region, attribute: 'AccessKeyId', value: cred.accessKeyId, start, end: request.window.end },
+          derived: true,
+          viaKey: cred.parentAccessKeyId ?? request.principal.accessKeyId,
+        });
+      }
+    }
+    await runAll(specs, (spec) => `CloudTrail in ${spec.query.region} for derived key ${spec.query.value}`);
+  }
+  if (truncated) {
+    warnings.push(
+      `stopped at --max-events ${request.maxEvents}: older events in the window were not fetched (raise --max-events or narrow --since/--until)`,
+    );
+  }
+
+  matched.sort(compareNewestFirst);
+  const allEvents = [...all.values()];
+  const regions = [...regionStats.values()];
+  return {
+    request,
+    principal: principalFromEvents(request.principal, allEvents),
+    events: matched,
+    fetchedEvents: all.size,
+    derivedCredentials,
+    summary: buildTrailSummary(matched, { findingIp: request.findingIp }),
+    truncated,
+    warnings,
+    stats: {
+      requests: regions.reduce((n, r) => n + r.requests, 0),
+      pages: progress.pages,
+      throttles: progress.throttles,
+      throttleWaitMs: progress.throttleWaitMs,
+      retries,
+      elapsedMs: ctx.clock.now().getTime() - startedAt,
+      regions,
+    },
+  };
+}
