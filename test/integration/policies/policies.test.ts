@@ -115,7 +115,7 @@ describe('gd-ir policies against the workshop sandbox', () => {
     expect(r.stdout).toMatch(/credential and secret access\s+read SSM parameters/);
     expect(r.stdout).toContain('pass roles to new compute (iam:PassRole with a compute service) (privilege escalation): blocked by the permissions boundary');
     expect(r.stdout).toContain('Explicit deny in alice-guardrails statement 0 (NeverTouchTheTrail)');
-    expect(r.stdout).toMatch(/Granted actions: \d+  List \d+ · Read \d+ · Write \d+ · Permissions management \d+ · Tagging \d+/);
+    expect(r.stdout).toMatch(/Granted actions: \d+ {2}List \d+ · Read \d+ · Write \d+ · Permissions management \d+ · Tagging \d+/);
     expect(r.stdout).not.toContain('\u001b');
   });
 
