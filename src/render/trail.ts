@@ -201,20 +201,30 @@ export function renderTrail(result: TrailResult, opts: TrailRenderOptions): stri
     out.push(`  No events${hasActiveFilters(req.filters) ? ' match the filters' : ''} in this window.`);
   } else {
     const rows = opts.oldestFirst ? [...result.events].reverse() : result.events;
-    const anyDerived = rows.some((e) => e.derived);
-    const columns: Column<TrailEvent>[] = [
-      { header: 'Time', value: (e) => t(e.time) },
-      { header: 'Region', value: (e) => e.region },
-      { header: 'Source', value: (e) => shortSource(e.eventSource) },
-      { header: 'API', value: (e) => e.eventName, style: (text, e) => (e.category === 'ordinary' ? text : CATEGORY_STYLE[e.category](c)(text)) },
-      { header: 'Source IP', value: (e) => e.sourceIp ?? '', style: (text, e) => (req.findingIp && e.sourceIp === req.findingIp ? c.red(text) : text) },
-      { header: 'User agent', value: (e) => (e.controlCharacters ? CONTROL_MARK : '') + shortUserAgent(e.userAgent), shrink: 1, min: 12 },
-      { header: 'Error', value: (e) => e.errorCode ?? '', style: (text) => c.red(text), shrink: 1, min: 8 },
-    ];
-    if (anyDerived) {
-      columns.push({ header: 'Key', value: (e) => (e.derived ? `${e.accessKeyId ?? ''} (derived)` : (e.accessKeyId ?? '')), style: (text, e) => (e.derived ? c.cyan(text) : text) });
-    }
-    out.push(table(rows, columns));
+    out.push(renderTimelineTable(rows, opts, req.findingIp));
   }
   return out.join('\n');
+}
+
+/** The timeline table alone (one row per event, indented), for the trail and the triage console's pages. */
+export function renderTimelineTable(rows: readonly TrailEvent[], opts: TrailRenderOptions, findingIp?: string): string {
+  const c = opts.style;
+  const t = (v: string | undefined): string => displayTime(v, { tty: opts.tty, now: opts.now });
+  const anyDerived = rows.some((e) => e.derived);
+  const columns: Column<TrailEvent>[] = [
+    { header: 'Time', value: (e) => t(e.time) },
+    { header: 'Region', value: (e) => e.region },
+    { header: 'Source', value: (e) => shortSource(e.eventSource) },
+    { header: 'API', value: (e) => e.eventName, style: (text, e) => (e.category === 'ordinary' ? text : CATEGORY_STYLE[e.category](c)(text)) },
+    { header: 'Source IP', value: (e) => e.sourceIp ?? '', style: (text, e) => (findingIp && e.sourceIp === findingIp ? c.red(text) : text) },
+    { header: 'User agent', value: (e) => (e.controlCharacters ? CONTROL_MARK : '') + shortUserAgent(e.userAgent), shrink: 1, min: 12 },
+    { header: 'Error', value: (e) => e.errorCode ?? '', style: (text) => c.red(text), shrink: 1, min: 8 },
+  ];
+  if (anyDerived) {
+    columns.push({ header: 'Key', value: (e) => (e.derived ? `${e.accessKeyId ?? ''} (derived)` : (e.accessKeyId ?? '')), style: (text, e) => (e.derived ? c.cyan(text) : text) });
+  }
+  return renderTable(rows, columns, { width: opts.columns === undefined ? undefined : opts.columns - 2, style: c })
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
