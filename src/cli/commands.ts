@@ -58,6 +58,30 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('../commands/findings/show.js'),
   },
   {
+    path: ['investigate'],
+    summary: 'from a finding to a decision: what the principal did, what it can do, what breaks, what to run now',
+    description:
+      'Reads the finding, then gathers at once the CloudTrail trail (as trail --finding, derived credentials followed), the permissions (as policies), the user\'s access keys with last use, and other open findings about the principal. Reports, in order: verdict, the finding, data source, activity (malicious window vs earlier use), permissions (used vs granted), blast radius, and the exact containment commands. A part that cannot be read becomes a warning; the rest stands. See docs/commands/investigate.md.',
+    args: [{ name: '[findingId]', description: 'the finding ID (32 lowercase hexadecimal characters); omit with --from-file' }],
+    options: [
+      { flags: '--from-file <path>', description: "read the finding from a file or '-' (stdin): an exported finding, a GetFindings response or an EventBridge event" },
+      { flags: '--detector-id <id>', description: 'use this detector instead of looking it up (ListDetectors)' },
+      { flags: '--report <file>', description: 'also write the report as Markdown to this file (for a ticket); refuses to overwrite without --force' },
+      { flags: '--force', description: 'let --report replace an existing file' },
+      { flags: '--strict', description: 'exit 1 when any part of the report could not be gathered (default: warn and exit 0)' },
+      { flags: '--no-follow', description: 'do not look up the activity of temporary credentials minted by the key' },
+      { flags: '--max-events <n>', description: 'cap on CloudTrail events fetched', defaultValue: '10000' },
+    ],
+    examples: [
+      { command: 'gd-ir investigate 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7', description: 'the full report for a finding in the configured region' },
+      { command: 'gd-ir investigate 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --report incident-4711.md', description: 'the same report as Markdown for the ticket' },
+      { command: "gd-ir investigate 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --json | jq '.recommendation.commands[]'", description: 'just the containment commands' },
+      { command: 'gd-ir investigate --from-file guardduty-event.json --sandbox', description: 'investigate the finding of an EventBridge e-mail' },
+    ],
+    usesAws: true,
+    load: () => import('../commands/investigate.js'),
+  },
+  {
     path: ['sandbox'],
     summary: 'run the local AWS-compatible sandbox (GuardDuty, CloudTrail, IAM, STS) that replays the workshop',
     description:

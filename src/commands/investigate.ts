@@ -1,0 +1,250 @@
+/**
+ * `gd-ir investigate <findingId>`: from alert to a decision in one report.
+ *
+ * Critical path: read the finding → (in parallel) the trail (LookupEvents pages at the API's rate), the
+ * permissions (IAM user → policies → versions), the user's keys with last use, and other open findings
+ * about the principal. Nothing independent waits for anything else; a part that fails becomes a warning
+ * in its section and the rest of the report stands.
+ */
+import { constants as fsConstants } from 'node:fs';
+import { access, writeFile } from 'node:fs/promises';
+import { collectTrail, type TrailResult } from '../aws/cloudtrail.js';
+import { findDetectorId, getFinding, listFindings } from '../aws/guardduty.js';
+import { collectPermissions } from '../aws/iam-policies.js';
+import { listUserAccessKeys } from '../aws/iam-keys.js';
+import type { Context } from '../cli/context.js';
+import { GdIrError, UsageError } from '../cli/errors.js';
+import { settle } from '../core/concurrency.js';
+import { toFindingDetail, toFindingSummary, type Finding, type FindingSummary } from '../core/finding.js';
+import {
+  assembleInvestigation,
+  assessPrincipal,
+  gatherPlan,
+  investigationFinding,
+  permissionFacts,
+  relatedFinding,
+  type AccessKeyFact,
+  type InvestigationReport,
+  type InvestigationSection,
+  type SectionWarning,
+} from '../core/investigation.js';
+import type { PermissionsResult } from '../core/permissions.js';
+import { findingTrailInput, trailRequestForFinding } from '../core/trail.js';
+import { parseDetectorId, parseFindingId, parseInteger } from '../core/validate.js';
+import { investigationJson } from '../render/investigation-json.js';
+import { renderInvestigation } from '../render/investigation.js';
+import { renderInvestigationMarkdown } from '../render/report-markdown.js';
+import { sanitize } from '../render/sanitize.js';
+import { readFindingsFile } from './findings/from-file.js';
+
+export interface InvestigateOptions {
+  findingId?: string;
+  fromFile?: string;
+  detectorId?: string;
+  report?: string;
+  force: boolean;
+  strict: boolean;
+  follow: boolean;
+  maxEvents?: number;
+}
+
+/** Option validation: every usage error before any AWS call. */
+export function parseInvestigateOptions(args: string[], options: Record<string, unknown>): InvestigateOptions {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const id = args[0];
+  const fromFile = str(options.fromFile);
+  if (id !== undefined && fromFile !== undefined) throw new UsageError('give either a finding ID or --from-file, not both');
+  if (id === undefined && fromFile === undefined) {
+    throw new UsageError('missing finding ID', { remedy: 'gd-ir investigate <findingId> (gd-ir findings list shows the IDs), or --from-file <path|-> for an exported finding' });
+  }
+  const report = str(options.report);
+  if (report !== undefined && report.trim() === '') throw new UsageError('--report needs a file name, e.g. --report incident.md');
+  const maxEventsRaw = str(options.maxEvents);
+  return {
+    ...(id !== undefined ? { findingId: parseFindingId(id) } : {}),
+    ...(fromFile !== undefined ? { fromFile } : {}),
+    ...(str(options.detectorId) !== undefined ? { detectorId: parseDetectorId(str(options.detectorId) as string) } : {}),
+    ...(report !== undefined ? { report } : {}),
+    force: options.force === true,
+    strict: options.strict === true,
+    follow: options.follow !== false,
+    ...(maxEventsRaw !== undefined ? { maxEvents: parseInteger(maxEventsRaw, '--max-events', 1, 100_000) } : {}),
+  };
+}
+
+async function assertWritable(path: string, force: boolean): Promise<void> {
+  if (force) return;
+  try {
+    await access(path, fsConstants.F_OK);
+  } catch {
+    return;
+  }
+  throw new UsageError(`${sanitize(path, { maxLength: 200 })} already exists: not overwriting it`, { remedy: 'choose another file name, or pass --force to replace it' });
+}
+
+function warningText(err: unknown): string {
+  if (err instanceof GdIrError) return err.remedy ? `${err.message} (${err.remedy})` : err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export interface RunInvestigationOptions {
+  /** The finding's region (default: the context's region). */
+  region?: string;
+  detectorId?: string;
+  /** An already-read finding (--from-file); skips GetFinding. */
+  finding?: Finding;
+  follow?: boolean;
+  maxEvents?: number;
+  /** Called with a one-line status while gathering (for a spinner). */
+  onStatus?: (text: string) => void;
+}
+
+/**
+ * The whole investigation, in process (the benchmark calls this): read the finding, gather the four
+ * parts concurrently, assemble. Throws only when the finding itself cannot be read.
+ */
+export async function runInvestigation(ctx: Context, findingId: string | undefined, opts: RunInvestigationOptions = {}): Promise<InvestigationReport> {
+  let finding = opts.finding;
+  let detectorId = opts.detectorId;
+  if (!finding) {
+    if (!findingId) throw new UsageError('missing finding ID');
+    const region = opts.region ?? (await ctx.aws.region());
+    opts.onStatus?.('Reading the finding…');
+    const got = await getFinding(ctx, findingId, { region, detectorId });
+    finding = got.finding;
+    detectorId = got.detectorId;
+  }
+  const detail = toFindingDetail(finding);
+  const summary = toFindingSummary(finding);
+  const invFinding = investigationFinding(detail);
+  const principal = assessPrincipal(invFinding);
+  const plan = gatherPlan(principal);
+  const warnings: SectionWarning[] = [];
+  const warn = (section: InvestigationSection, message: string): void => {
+    warnings.push({ section, message });
+  };
+
+  const status = { trail: plan.trail ? 'trail…' : '', iam: plan.permissions || plan.accessKeys ? 'IAM…' : '', related: plan.relatedFindings ? 'findings…' : '' };
+  const report = (): void => opts.onStatus?.(`Gathering: ${[status.trail, status.iam, status.related].filter(Boolean).join('  ')}`);
+  report();
+
+  const p = summary.principal;
+  const trailP: Promise<TrailResult | undefined> = plan.trail
+    ? collectTrail(
+        ctx,
+        trailRequestForFinding(
+          findingTrailInput(summary),
+          ctx.clock.now(),
+          { follow: opts.follow ?? true, ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}) },
+        ),
+        {
+          onProgress: (pr) => {
+            status.trail = `trail ${pr.events} events (${pr.regionsDone}/${pr.regionsTotal} regions)`;
+            report();
+          },
+        },
+      ).finally(() => {
+        status.trail = '';
+      })
+    : Promise.resolve(undefined);
+  const permissionsP: Promise<PermissionsResult | undefined> = plan.permissions
+    ? collectPermissions(ctx, { type: plan.permissions, name: plan.permissions === 'role' ? (principal.roleName as string) : (principal.userName as string) })
+    : Promise.resolve(undefined);
+  const keysP: Promise<AccessKeyFact[] | undefined> = plan.accessKeys
+    ? listUserAccessKeys(ctx, principal.userName as string, { withLastUsed: true })
+    : Promise.resolve(undefined);
+  const relatedP: Promise<FindingSummary[] | undefined> = plan.relatedFindings
+    ? (async () => {
+        const region = summary.region;
+        const det = detectorId ?? (await findDetectorId(ctx, region));
+        const criterion: Record<string, { Equals: string[] }> = { 'service.archived': { Equals: ['false'] } };
+        if (p?.userName) criterion['resource.accessKeyDetails.userName'] = { Equals: [p.userName] };
+        else if (p?.accessKeyId) criterion['resource.accessKeyDetails.accessKeyId'] = { Equals: [p.accessKeyId] };
+        const out = await listFindings(ctx, { region, detectorId: det, criteria: { Criterion: criterion }, limit: 50 });
+        return out.findings.filter((f) => f.id !== summary.id).map(toFindingSummary);
+      })()
+    : Promise.resolve(undefined);
+
+  const [trail, permissions, keys, related] = await Promise.all([settle(trailP), settle(permissionsP), settle(keysP), settle(relatedP)]);
+  if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
+
+  let trailResult: TrailResult | undefined;
+  if (trail.ok) {
+    trailResult = trail.value;
+    for (const w of trail.value?.warnings ?? []) warn('activity', w);
+  } else warn('activity', `CloudTrail could not be read: ${warningText(trail.error)}`);
+  let permissionsResult: PermissionsResult | undefined;
+  if (permissions.ok) {
+    permissionsResult = permissions.value;
+    for (const w of permissions.value?.warnings ?? []) warn('permissions', w);
+  } else warn('permissions', `permissions could not be read: ${warningText(permissions.error)}`);
+  let accessKeys: AccessKeyFact[] | undefined;
+  if (keys.ok) accessKeys = keys.value;
+  else warn('accessKeys', `access keys could not be read: ${warningText(keys.error)}`);
+  let relatedSummaries: FindingSummary[] | undefined;
+  if (related.ok) relatedSummaries = related.value;
+  else warn('relatedFindings', `related findings could not be read: ${warningText(related.error)}`);
+
+  const events = trailResult?.events;
+  const investigation = assembleInvestigation({
+    finding: invFinding,
+    dataSource: detail.dataSource.name === 'unknown' ? undefined : detail.dataSource.name,
+    ...(events ? { events, derivedCredentials: trailResult?.derivedCredentials ?? [], activityTruncated: trailResult?.truncated ?? false } : {}),
+    ...(permissionsResult ? { permissions: permissionFacts(permissionsResult) } : {}),
+    ...(accessKeys ? { accessKeys: accessKeys.map((k) => ({ accessKeyId: k.accessKeyId, status: k.status, ...(k.createdAt ? { createdAt: k.createdAt } : {}), ...(k.lastUsed ? { lastUsed: { ...k.lastUsed } } : {}) })) } : {}),
+    ...(relatedSummaries ? { relatedFindings: relatedSummaries.map(relatedFinding) } : {}),
+    warnings,
+    now: ctx.clock.now(),
+  });
+  return {
+    detail,
+    investigation,
+    ...(trailResult ? { trail: trailResult } : {}),
+    ...(permissionsResult ? { permissionsResult } : {}),
+    ...(relatedSummaries ? { related: relatedSummaries } : {}),
+  };
+}
+
+export async function execute(ctx: Context, args: string[], options: Record<string, unknown>): Promise<number> {
+  const opts = parseInvestigateOptions(args, options);
+  if (opts.report) await assertWritable(opts.report, opts.force);
+  let fileFinding: Finding | undefined;
+  if (opts.fromFile !== undefined) {
+    const found = await readFindingsFile(ctx, opts.fromFile);
+    if (found.length !== 1) {
+      throw new UsageError(`--from-file holds ${found.length} findings; investigate takes exactly one`, {
+        remedy: 'extract one finding (jq \'.findings[0]\'), or use gd-ir findings list --from-file to pick its ID',
+      });
+    }
+    fileFinding = found[0];
+  }
+  const spinner = await ctx.io.spinner(fileFinding ? 'Gathering…' : 'Reading the finding…');
+  let report: InvestigationReport;
+  try {
+    report = await runInvestigation(ctx, opts.findingId, {
+      ...(ctx.globals.region ? { region: ctx.globals.region } : {}),
+      ...(opts.detectorId ? { detectorId: opts.detectorId } : {}),
+      ...(fileFinding ? { finding: fileFinding } : {}),
+      follow: opts.follow,
+      ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
+      onStatus: (text) => spinner.update(text),
+    });
+  } finally {
+    spinner.stop();
+  }
+  const now = ctx.clock.now();
+  if (ctx.globals.json) ctx.io.printJson(investigationJson(report));
+  else ctx.io.out(renderInvestigation(report, { style: ctx.io.style, columns: ctx.io.columns, stdoutIsTTY: ctx.io.stdoutIsTTY }, now));
+  if (opts.report) {
+    await writeFile(opts.report, renderInvestigationMarkdown(report, now), { flag: opts.force ? 'w' : 'wx', mode: 0o600 }).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new UsageError(`${sanitize(opts.report, { maxLength: 200 })} already exists: not overwriting it`, { remedy: 'pass --force to replace it' });
+      }
+      throw new UsageError(`cannot write ${sanitize(opts.report, { maxLength: 200 })}: ${(err as NodeJS.ErrnoException).code ?? 'write error'}`);
+    });
+    ctx.io.info(`Report written to ${sanitize(opts.report, { maxLength: 200 })}`);
+  }
+  const warnings = report.investigation.warnings;
+  for (const w of warnings) ctx.io.warn(`${w.section}: ${w.message}`);
+  return warnings.length > 0 && opts.strict ? 1 : 0;
+}
