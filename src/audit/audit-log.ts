@@ -8,10 +8,10 @@
  *   atomically for regular files).
  * - `durable` records (intents) are fsynced before append() returns, i.e. before the API call they
  *   announce: if the machine dies mid-call, the intent is on disk.
- * - A torn last line (a crash mid-write, a full disk) is reported by read(), never fatal, and the next
- *   append starts on a fresh line so it cannot glue itself to the fragment.
+ * - A torn last line (a crash mid-write, a full disk) is reported by read(), never fatal; a record
+ *   appended right after such a fragment is still read (see parseAuditLog).
  */
-import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { RuntimeError } from '../cli/errors.js';
@@ -66,19 +66,14 @@ export class AuditLog {
     }
     let fd: number;
     try {
-      fd = openSync(this.path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 0o600);
+      fd = openSync(this.path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
     } catch (err) {
       throw fileError(this.path, 'open', err);
     }
     try {
-      const size = fstatSync(fd).size;
-      let prefix = '';
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        readSync(fd, last, 0, 1, size - 1);
-        if (last[0] !== 0x0a) prefix = '\n';
-      }
-      const line = Buffer.from(`${prefix}${JSON.stringify(record)}\n`, 'utf8');
+      // One write(2) of one whole line, nothing read first: a check-then-write would race with other
+      // writers. A fragment left by a crash mid-write is handled by the reader (parseAuditLog).
+      const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
       const written = writeSync(fd, line);
       if (written !== line.length) throw Object.assign(new Error('short write'), { code: 'EIO' });
       if (opts.durable) fsyncSync(fd);

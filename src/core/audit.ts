@@ -65,7 +65,22 @@ function isAuditRecord(value: unknown): value is AuditRecord {
   return typeof r.kind === 'string' && KINDS.has(r.kind) && typeof r.operationId === 'string' && typeof r.time === 'string' && typeof r.accessKeyId === 'string';
 }
 
-/** Parse JSON Lines; unreadable lines are reported, never fatal. */
+const RECORD_START = '{"v":';
+
+function parseRecord(text: string): AuditRecord | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isAuditRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parse JSON Lines; unreadable lines are reported, never fatal. A write cut short (a crash mid-write)
+ * leaves a fragment without a newline, and the next record is appended right after it: the record is
+ * recovered from where it starts (records always begin with `{"v":`) and only the fragment is reported.
+ */
 export function parseAuditLog(text: string): ParsedAuditLog {
   const records: AuditRecord[] = [];
   const corrupt: CorruptLine[] = [];
@@ -73,14 +88,23 @@ export function parseAuditLog(text: string): ParsedAuditLog {
   const endsWithNewline = text.endsWith('\n');
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      parsed = undefined;
+    const whole = parseRecord(line);
+    if (whole) {
+      records.push(whole);
+      return;
     }
-    if (isAuditRecord(parsed)) records.push(parsed);
-    else corrupt.push({ line: i + 1, excerpt: line.slice(0, 120), truncated: i === lines.length - 1 && !endsWithNewline });
+    const last = i === lines.length - 1 && !endsWithNewline;
+    let start = line.indexOf(RECORD_START, 1);
+    while (start > 0) {
+      const rest = parseRecord(line.slice(start));
+      if (rest) {
+        corrupt.push({ line: i + 1, excerpt: line.slice(0, Math.min(start, 120)), truncated: true });
+        records.push(rest);
+        return;
+      }
+      start = line.indexOf(RECORD_START, start + 1);
+    }
+    corrupt.push({ line: i + 1, excerpt: line.slice(0, 120), truncated: last });
   });
   return { records, corrupt };
 }

@@ -105,15 +105,16 @@ describe('AuditLog file', () => {
     expect(new AuditLog(join(dir, 'none.jsonl')).read()).toEqual({ records: [], corrupt: [], missing: true });
   });
 
-  it('starts a new line after a torn last line, which stays reported', () => {
+  it('a record appended after a torn last line is still read; the fragment is reported', () => {
     dir = mkdtempSync(join(tmpdir(), 'gd-ir-audit-'));
     const path = join(dir, 'audit.jsonl');
-    writeFileSync(path, `${JSON.stringify(rec('intent', 'a'))}\n{"kind":"outc`, { mode: 0o600 });
+    writeFileSync(path, `${JSON.stringify(rec('intent', 'a'))}\n{"v":1,"kind":"outc`, { mode: 0o600 });
     const log = new AuditLog(path);
+    expect(log.read().corrupt).toEqual([{ line: 2, excerpt: '{"v":1,"kind":"outc', truncated: true }]);
     log.append(rec('outcome', 'a'), { durable: true });
     const read = log.read();
     expect(read.records.map((r) => `${r.kind}:${r.operationId}`)).toEqual(['intent:a', 'outcome:a']);
-    expect(read.corrupt).toEqual([{ line: 2, excerpt: '{"kind":"outc', truncated: false }]);
+    expect(read.corrupt).toEqual([{ line: 2, excerpt: '{"v":1,"kind":"outc', truncated: true }]);
   });
 
   it('warns when others can read the log', () => {
