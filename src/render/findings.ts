@@ -41,15 +41,15 @@ export interface ListRenderOptions {
 
 type Row = FindingListItem;
 
-/** Column sets from widest to narrowest: on a narrow terminal REMOTE IP, then COUNT give way so the ID stays whole. */
-const OPTIONAL_COLUMNS = ['REMOTE IP', 'COUNT', 'PRINCIPAL/RESOURCE'];
+/** On a narrow terminal these give way, in this order, so TYPE stays readable and the ID stays whole (copyable). */
+const OPTIONAL_COLUMNS = ['REMOTE IP', 'COUNT', 'PRINCIPAL/RESOURCE', 'LAST SEEN'];
 
 export function renderFindingsTable(items: readonly Row[], target: RenderTarget, options: ListRenderOptions): string {
   const tty = target.stdoutIsTTY;
   const all: Array<Column<Row>> = [
     { header: 'SEVERITY', value: (r) => r.summary.severityLabel, style: (t, r) => styleSeverityLevel(target.style, severityLevel(r.summary.severity), t) },
     ...(options.showRegion ? [{ header: 'REGION', value: (r: Row) => r.summary.region } satisfies Column<Row>] : []),
-    { header: 'TYPE', value: (r) => (r.summary.sample ? `${SAMPLE_MARK} ${r.summary.type}` : r.summary.type), shrink: 3, min: 16 },
+    { header: 'TYPE', value: (r) => (r.summary.sample ? `${SAMPLE_MARK} ${r.summary.type}` : r.summary.type), shrink: 1, min: 16 },
     { header: 'PRINCIPAL/RESOURCE', value: (r) => r.target ?? '-', shrink: 2, min: 10 },
     { header: 'REMOTE IP', value: (r) => r.summary.remoteIp ?? '-', shrink: 1, min: 7 },
     { header: 'COUNT', value: (r) => String(r.summary.count), align: 'right' },
@@ -66,12 +66,15 @@ export function renderFindingsTable(items: readonly Row[], target: RenderTarget,
   return renderTable(items, columns, { width: target.columns, style: target.style });
 }
 
-/** Width of the table with every shrinkable column at its minimum. */
+/** Below these widths TYPE and PRINCIPAL stop being readable; an optional column goes first. */
+const COMFORTABLE: Record<string, number> = { TYPE: 24, 'PRINCIPAL/RESOURCE': 16 };
+
+/** Width of the table with TYPE and PRINCIPAL at a readable width and the other columns whole. */
 function minimumWidth(items: readonly Row[], columns: ReadonlyArray<Column<Row>>): number {
   const widths = columns.map((c) => {
     const natural = Math.max(displayWidth(c.header), ...items.map((r) => displayWidth(sanitize(c.value(r)))));
-    if (!c.shrink) return natural;
-    return Math.min(natural, Math.max(c.min ?? 4, Math.min(displayWidth(c.header), 12)));
+    const comfortable = COMFORTABLE[c.header];
+    return comfortable === undefined ? natural : Math.min(natural, comfortable);
   });
   return widths.reduce((a, b) => a + b, 0) + 2 * (columns.length - 1);
 }
