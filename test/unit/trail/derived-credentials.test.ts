@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { findDerivedCredentials } from '../../../src/core/derived-credentials.js';
+import { KEY, trailEvent } from './fixtures.js';
+
+describe('findDerivedCredentials', () => {
+  const sts = 'sts.amazonaws.com';
+  const events = [
+    trailEvent({
+      id: 'a', time: '2026-11-27T10:06:31Z', source: sts, name: 'GetSessionToken', region: 'us-east-1', ip: '198.51.100.77', userAgent: 'aws-cli/1.18.147',
+      request: { durationSeconds: 43200 },
+      response: { credentials: { accessKeyId: 'ASIAQDERIVEDSESSION01', sessionToken: 'x', expiration: 'Fri, 27 Nov 2026 22:06:31 GMT' } },
+    }),
+    trailEvent({
+      id: 'b', time: '2026-11-27T10:20:00Z', source: sts, name: 'AssumeRole', region: 'us-west-2', ip: '198.51.100.77',
+      response: {
+        credentials: { accessKeyId: 'ASIAQASSUMEDROLE0001', expiration: 'Nov 27, 2026, 11:20:00 AM' },
+        assumedRoleUser: { arn: 'arn:aws:sts::111122223333:assumed-role/Admin/x', assumedRoleId: 'AROA:x' },
+      },
+    }),
+    // Denied: minted nothing.
+    trailEvent({ id: 'c', time: '2026-11-27T10:21:00Z', source: sts, name: 'GetFederationToken', errorCode: 'AccessDenied' }),
+    // Not a minting call.
+    trailEvent({ id: 'd', time: '2026-11-27T10:22:00Z', source: sts, name: 'GetCallerIdentity' }),
+  ];
+
+  it('lists each derived key with when, where and how long, oldest first', () => {
+    expect(findDerivedCredentials([...events].reverse())).toEqual([
+      {
+        accessKeyId: 'ASIAQDERIVEDSESSION01', via: 'GetSessionToken', parentAccessKeyId: KEY, issuedAt: '2026-11-27T10:06:31Z', region: 'us-east-1',
+        sourceIp: '198.51.100.77', userAgent: 'aws-cli/1.18.147', expiration: 'Fri, 27 Nov 2026 22:06:31 GMT', expiresAt: '2026-11-27T22:06:31Z', assumedArn: undefined, eventId: 'a',
+      },
+      {
+        accessKeyId: 'ASIAQASSUMEDROLE0001', via: 'AssumeRole', parentAccessKeyId: KEY, issuedAt: '2026-11-27T10:20:00Z', region: 'us-west-2',
+        sourceIp: '198.51.100.77', userAgent: 'aws-cli/1.18.147 Python/2.7.18 Linux/4.14', expiration: 'Nov 27, 2026, 11:20:00 AM', expiresAt: expect.stringMatching(/^2026-11-27T/) as unknown as string,
+        assumedArn: 'arn:aws:sts::111122223333:assumed-role/Admin/x', eventId: 'b',
+      },
+    ]);
+  });
+
+  it('returns nothing without minting calls', () => {
+    expect(findDerivedCredentials([events[3]!])).toEqual([]);
+  });
+});
