@@ -17,12 +17,10 @@ import { GdIrError, UsageError } from '../cli/errors.js';
 import { settle } from '../core/concurrency.js';
 import { toFindingDetail, toFindingSummary, type Finding, type FindingSummary } from '../core/finding.js';
 import {
-  assembleInvestigation,
   assessPrincipal,
+  buildInvestigationReport,
   gatherPlan,
   investigationFinding,
-  permissionFacts,
-  relatedFinding,
   type AccessKeyFact,
   type InvestigationReport,
   type InvestigationSection,
@@ -185,24 +183,15 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   if (related.ok) relatedSummaries = related.value;
   else warn('relatedFindings', `related findings could not be read: ${warningText(related.error)}`);
 
-  const events = trailResult?.events;
-  const investigation = assembleInvestigation({
-    finding: invFinding,
-    dataSource: detail.dataSource.name === 'unknown' ? undefined : detail.dataSource.name,
-    ...(events ? { events, derivedCredentials: trailResult?.derivedCredentials ?? [], activityTruncated: trailResult?.truncated ?? false } : {}),
-    ...(permissionsResult ? { permissions: permissionFacts(permissionsResult) } : {}),
+  return buildInvestigationReport({
+    finding,
+    ...(trailResult ? { trail: trailResult } : {}),
+    ...(permissionsResult ? { permissions: permissionsResult } : {}),
     ...(accessKeys ? { accessKeys: accessKeys.map((k) => ({ accessKeyId: k.accessKeyId, status: k.status, ...(k.createdAt ? { createdAt: k.createdAt } : {}), ...(k.lastUsed ? { lastUsed: { ...k.lastUsed } } : {}) })) } : {}),
-    ...(relatedSummaries ? { relatedFindings: relatedSummaries.map(relatedFinding) } : {}),
+    ...(relatedSummaries ? { related: relatedSummaries } : {}),
     warnings,
     now: ctx.clock.now(),
   });
-  return {
-    detail,
-    investigation,
-    ...(trailResult ? { trail: trailResult } : {}),
-    ...(permissionsResult ? { permissionsResult } : {}),
-    ...(relatedSummaries ? { related: relatedSummaries } : {}),
-  };
 }
 
 export async function execute(ctx: Context, args: string[], options: Record<string, unknown>): Promise<number> {

@@ -4,7 +4,7 @@
  * Every conclusion carries its evidence (times, IPs, user agents, counts) so the analyst can check it.
  */
 import { classifyEvent, iamActionForEvent, serviceKeyForEventSource } from './event-classification.js';
-import type { FindingDetail, FindingSummary } from './finding.js';
+import { toFindingDetail, type Finding, type FindingDetail, type FindingSummary } from './finding.js';
 import type { PermissionsResult } from './permissions.js';
 import { isActionAllowed } from './policy-eval.js';
 import type { TrailResult } from './trail.js';
@@ -832,7 +832,7 @@ export function assembleInvestigation(input: InvestigationInput): Investigation 
       truncated: input.activityTruncated ?? false,
     };
   }
-  const usage = events ? analyseUsage(events, input.finding, input.permissions) : undefined;
+  const usage = events && (principal.kind === 'iam-user' || principal.kind === 'assumed-role') ? analyseUsage(events, input.finding, input.permissions) : undefined;
   const blastRadius = assessBlastRadius(input, principal, activity?.evidence);
   return {
     finding: input.finding,
@@ -936,5 +936,39 @@ export function relatedFinding(s: FindingSummary): RelatedFinding {
     ...(s.principal?.accessKeyId ? { accessKeyId: s.principal.accessKeyId } : {}),
     ...(s.lastSeen ? { lastSeen: s.lastSeen } : {}),
     count: s.count,
+  };
+}
+
+/** Everything gathered for one finding (each part absent when it was not gathered or could not be read). */
+export interface GatheredParts {
+  finding: Finding;
+  trail?: TrailResult;
+  permissions?: PermissionsResult;
+  accessKeys?: AccessKeyFact[];
+  related?: FindingSummary[];
+  warnings: SectionWarning[];
+  now: Date;
+}
+
+/** From the gathered parts to the report the renderers print (pure; the command and the tests share it). */
+export function buildInvestigationReport(parts: GatheredParts): InvestigationReport {
+  const detail = toFindingDetail(parts.finding);
+  const trail = parts.trail;
+  const investigation = assembleInvestigation({
+    finding: investigationFinding(detail),
+    ...(detail.dataSource.name !== 'unknown' ? { dataSource: detail.dataSource.name } : {}),
+    ...(trail ? { events: trail.events, derivedCredentials: trail.derivedCredentials, activityTruncated: trail.truncated } : {}),
+    ...(parts.permissions ? { permissions: permissionFacts(parts.permissions) } : {}),
+    ...(parts.accessKeys ? { accessKeys: parts.accessKeys } : {}),
+    ...(parts.related ? { relatedFindings: parts.related.map(relatedFinding) } : {}),
+    warnings: parts.warnings,
+    now: parts.now,
+  });
+  return {
+    detail,
+    investigation,
+    ...(trail ? { trail } : {}),
+    ...(parts.permissions ? { permissionsResult: parts.permissions } : {}),
+    ...(parts.related ? { related: parts.related } : {}),
   };
 }

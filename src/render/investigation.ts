@@ -360,15 +360,23 @@ export function findingDetailForReport(report: InvestigationReport, target: Rend
   return next >= 0 ? text.slice(0, next) : text;
 }
 
-export function renderInvestigation(report: InvestigationReport, target: RenderTarget, now: Date): string {
+/** The report rendered section by section (the triage console pages through them). */
+export function renderInvestigationSections(report: InvestigationReport, target: RenderTarget, now: Date): { verdict: string; sections: Array<{ title: string; text: string }> } {
   const detail = findingDetailForReport(report, target, now);
   const doc = buildReportDocument(report, { tty: target.stdoutIsTTY, now }, indent(detail));
+  return {
+    verdict: renderVerdict(doc, target.style),
+    sections: doc.sections.map((section) => ({ title: section.title, text: section.blocks.map((b) => renderBlock(b, target)).join('\n') })),
+  };
+}
+
+/** The terminal report: verdict line, then each section under a numbered rule (the verdict is 1). */
+export function renderInvestigation(report: InvestigationReport, target: RenderTarget, now: Date): string {
+  const r = renderInvestigationSections(report, target, now);
   const s = target.style;
-  const out: string[] = [renderVerdict(doc, s)];
-  doc.sections.forEach((section, i) => {
-    out.push('');
-    out.push(s.bold(`── ${i + 2}. ${section.title} `.padEnd(40, '─')));
-    for (const b of section.blocks) out.push(renderBlock(b, target));
+  const out: string[] = [r.verdict];
+  r.sections.forEach((section, i) => {
+    out.push('', s.bold(`── ${i + 2}. ${section.title} `.padEnd(40, '─')), section.text);
   });
   return out.join('\n');
 }
