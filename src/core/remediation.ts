@@ -388,7 +388,7 @@ export function requestFromFinding(finding: FindingTarget, base: Omit<Remediatio
     throw new RemediationRefusedError(
       `finding ${id} is a sample finding (GuardDuty CreateSampleFindings): its principal and key are placeholders, not credentials in your account; there is nothing to contain.`,
       'not_actionable',
-      'archive it (gd-ir findings archive) and pick a real finding',
+      'archive it (in the gd-ir triage console, or aws guardduty archive-findings) and pick a real finding',
     );
   }
   const p = finding.principal;
@@ -398,8 +398,8 @@ export function requestFromFinding(finding: FindingTarget, base: Omit<Remediatio
       `finding ${id} (${finding.type}) is about ${what}, not an IAM access key: gd-ir remediate contains access keys only.`,
       'not_actionable',
       finding.instanceId
-        ? `isolate the instance (a security group without rules), snapshot its volumes, and check its role's credentials with: gd-ir investigate --finding ${id}`
-        : `investigate it with: gd-ir investigate --finding ${id}`,
+        ? `isolate the instance (a security group without rules), snapshot its volumes, and check its role's credentials with: gd-ir investigate ${id}`
+        : `investigate it with: gd-ir investigate ${id}`,
     );
   }
   const userType = p.userType ?? '';
@@ -424,11 +424,11 @@ export function requestFromFinding(finding: FindingTarget, base: Omit<Remediatio
     throw new RemediationRefusedError(
       `finding ${id} is about a principal of type ${userType || 'unknown'}${name ? ` (${name})` : ''}, not an IAM user's key: there is nothing gd-ir can deactivate.`,
       'not_actionable',
-      `investigate it with: gd-ir investigate --finding ${id}`,
+      `investigate it with: gd-ir investigate ${id}`,
     );
   }
   if (!p.accessKeyId || !/^(AKIA|ASIA)[A-Z0-9]{12,124}$/.test(p.accessKeyId)) {
-    throw new RemediationRefusedError(`finding ${id} names no access key of user ${name}.`, 'not_actionable', `look up the user's keys: gd-ir investigate --finding ${id}`);
+    throw new RemediationRefusedError(`finding ${id} names no access key of user ${name}.`, 'not_actionable', `look up the user's keys: gd-ir investigate ${id}`);
   }
   const request: RemediationRequest = { ...base, accessKeyId: p.accessKeyId, userName: name || undefined, findingId: id };
   preflightRemediation(request);
