@@ -84,7 +84,7 @@ export async function deleteUserInlinePolicy(ctx: Context, userName: string, pol
 /** IAM returns policy documents URL-encoded (RFC 3986); the SDK passes them through as is. */
 export function decodePolicyDocument(raw: string): string {
   try {
-    return decodeURIComponent(raw.replace(/\+/g, '%20'));
+    return decodeURIComponent(raw);
   } catch {
     return raw;
   }
