@@ -3,7 +3,7 @@
  * related findings) to a decision. Pure: the command gathers, this module judges, the renderers print.
  * Every conclusion carries its evidence (times, IPs, user agents, counts) so the analyst can check it.
  */
-import { classifyEvent, iamActionForEvent, serviceKeyForEventSource } from './event-classification.js';
+import { CATEGORY_LABELS, classifyEvent, iamActionForEvent, serviceKeyForEventSource, type EventCategory } from './event-classification.js';
 import { toFindingDetail, type Finding, type FindingDetail, type FindingSummary } from './finding.js';
 import type { PermissionsResult } from './permissions.js';
 import { isActionAllowed } from './policy-eval.js';
@@ -448,7 +448,7 @@ export function buildTimeline(
     const category = e.category ?? classifyEvent(e.eventSource, e.eventName);
     if (isBad && category !== 'ordinary' && !seenCategory.has(category)) {
       seenCategory.add(category);
-      entries.push({ time: e.time, kind: 'malicious', text: `first ${category}: ${e.eventName}${e.errorCode ? ` (${e.errorCode})` : ''}${who}` });
+      entries.push({ time: e.time, kind: 'malicious', text: `first ${(CATEGORY_LABELS[category as EventCategory] ?? category).toLowerCase()}: ${e.eventName}${e.errorCode ? ` (${e.errorCode})` : ''}${who}` });
       continue;
     }
     if (e.accessKeyId && derivedKeys.has(e.accessKeyId) && !seenDerivedUse.has(e.accessKeyId)) {

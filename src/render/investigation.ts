@@ -12,7 +12,7 @@ import { renderFindingDetail, type RenderTarget } from './findings.js';
 import { displayTime, plural } from './format.js';
 import { sanitize } from './sanitize.js';
 import { styleSeverityLevel, styles } from './styles.js';
-import { renderTable, type Column } from './table.js';
+import { displayWidth, renderTable, type Column } from './table.js';
 
 export type Tone = 'danger' | 'warning' | 'ok' | 'dim';
 
@@ -310,22 +310,41 @@ function indent(text: string, by = '  '): string {
     .join('\n');
 }
 
+const stripStyle = (t: string): string => t.replace(/\u001b\[[0-9;]*m/g, '');
+
+/** Word-wrap to the terminal width with a hanging indent (pipes get one line per item, for grep). */
+export function wrapText(text: string, width: number | undefined, first: string, rest: string): string {
+  if (width === undefined || width <= first.length + 20) return first + text;
+  const lines: string[] = [];
+  let line = '';
+  let prefix = first;
+  for (const word of text.split(' ')) {
+    if (line !== '' && displayWidth(stripStyle(prefix) + line) + 1 + displayWidth(word) > width) {
+      lines.push(prefix + line);
+      prefix = rest;
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(prefix + line);
+  return lines.join('\n');
+}
+
 function renderBlock(b: Block, target: RenderTarget): string {
   const s = target.style;
-  const width = target.columns === undefined ? undefined : Math.max(40, target.columns - 2);
+  const width = target.columns === undefined ? undefined : Math.max(40, target.columns - 2); // tables are indented by 2
   switch (b.kind) {
     case 'text':
-      return indent(tone(s, sanitize(b.text), b.tone));
+      return tone(s, wrapText(sanitize(b.text), target.columns, '  ', '  '), b.tone);
     case 'fields': {
       const w = Math.max(...b.fields.map(([k]) => k.length));
-      return b.fields.map(([k, v]) => `  ${s.dim(k.padEnd(w))}  ${sanitize(v)}`).join('\n');
+      return b.fields.map(([k, v]) => wrapText(sanitize(v), target.columns, `  ${s.dim(k.padEnd(w))}  `, ' '.repeat(w + 4))).join('\n');
     }
     case 'bullets':
-      return b.items.map((i) => `  • ${sanitize(i)}`).join('\n');
+      return b.items.map((i) => wrapText(sanitize(i), target.columns, '  • ', '    ')).join('\n');
     case 'subheading':
       return `  ${s.bold(sanitize(b.text))}`;
     case 'warning':
-      return `  ${styles.warning(s, '⚠ warning:')} ${sanitize(b.text)}`;
+      return wrapText(sanitize(b.text), target.columns, `  ${styles.warning(s, '⚠ warning:')} `, '    ');
     case 'commands':
       return b.lines.map((l) => `    ${styles.command(s, `$ ${sanitize(l)}`)}`).join('\n');
     case 'pre':

@@ -21,8 +21,8 @@ export function mdEscape(value: string): string {
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/^[#+-]/, '\\$&')
-    .replace(/^(\d+)([.)])/, '$1\\$2');
+    .replace(/^[#+-](?=[\s#+-]|$)/, '\\$&')
+    .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
 }
 
 /** A fence longer than any backtick run in the text, so the text cannot close it. */
