@@ -116,8 +116,13 @@ export function renderStepResult(r: StepResult, style: ChalkInstance): string {
     if (s.action === 'reactivate') return `${style.dim('•')} ${key} is already active; nothing changed`;
     if (s.action === 'restore-sessions') return `${style.dim('•')} user ${user} has no ${REVOKE_POLICY_NAME} policy; nothing changed`;
   }
-  const mark = r.verified ? style.green('✔') : style.yellow('!');
-  const tail = r.verified ? '(verified)' : `(not verified: reads ${sanitize(r.observed ?? 'unknown')})`;
+  if (!r.verified) {
+    const reads = sanitize(r.observed ?? 'unknown');
+    const sent = s.action === 'deactivate' || s.action === 'reactivate' ? `${key} was set to ${s.after}` : `${REVOKE_POLICY_NAME} was ${s.action === 'revoke-sessions' ? 'attached to' : 'removed from'} user ${user}`;
+    return `${style.yellow('!')} ${sent} but reads ${reads} (not verified)`;
+  }
+  const mark = style.green('✔');
+  const tail = '(verified)';
   switch (s.action) {
     case 'deactivate':
       return `${mark} ${key} is now Inactive ${tail}`;

@@ -68,7 +68,7 @@ describe('result lines', () => {
   it('one line per change', () => {
     expect(renderStepResult({ step: deactivate, changed: true, verified: true, observed: 'Inactive' }, plain)).toBe('✔ AKIAQCOMPROMISED0EX1 is now Inactive (verified)');
     expect(renderStepResult({ step: deactivate, changed: true, verified: false, observed: 'Active' }, plain)).toBe(
-      '! AKIAQCOMPROMISED0EX1 is now Inactive (not verified: reads Active)',
+      '! AKIAQCOMPROMISED0EX1 was set to Inactive but reads Active (not verified)',
     );
     expect(renderStepResult({ step: deactivate, changed: false, verified: false, error: 'access denied for iam:UpdateAccessKey' }, plain)).toBe(
       '✖ AKIAQCOMPROMISED0EX1: access denied for iam:UpdateAccessKey',
