@@ -111,7 +111,7 @@ export function renderTrail(result: TrailResult, opts: TrailRenderOptions): stri
     out.push('');
     out.push(
       c.yellow(
-        `${CONTROL_MARK}${plural(s.controlCharacterEvents, 'event')} carried terminal control characters in the user agent or request parameters (shown sanitised, marked ${CONTROL_MARK.trim()}; --json keeps the raw values)`,
+        `${CONTROL_MARK}${plural(s.controlCharacterEvents, 'event')} had terminal control characters in user agent or parameters (raw in --json)`,
       ),
     );
   }
@@ -215,13 +215,13 @@ export function renderTimelineTable(rows: readonly TrailEvent[], opts: TrailRend
     { header: 'Time', value: (e) => t(e.time) },
     { header: 'Region', value: (e) => e.region },
     { header: 'Source', value: (e) => shortSource(e.eventSource) },
-    { header: 'API', value: (e) => e.eventName, style: (text, e) => (e.category === 'ordinary' ? text : CATEGORY_STYLE[e.category](c)(text)) },
+    { header: 'API', value: (e) => e.eventName, style: (text, e) => (e.category === 'ordinary' ? text : CATEGORY_STYLE[e.category](c)(text)), shrink: 1, min: 12 },
     { header: 'Source IP', value: (e) => e.sourceIp ?? '', style: (text, e) => (findingIp && e.sourceIp === findingIp ? c.red(text) : text) },
-    { header: 'User agent', value: (e) => (e.controlCharacters ? CONTROL_MARK : '') + shortUserAgent(e.userAgent), shrink: 1, min: 12 },
-    { header: 'Error', value: (e) => e.errorCode ?? '', style: (text) => c.red(text), shrink: 1, min: 8 },
+    { header: 'User agent', value: (e) => (e.controlCharacters ? CONTROL_MARK : '') + shortUserAgent(e.userAgent), shrink: 2, min: 8 },
+    { header: 'Error', value: (e) => e.errorCode ?? '', style: (text) => c.red(text), shrink: 1, min: 6 },
   ];
   if (anyDerived) {
-    columns.push({ header: 'Key', value: (e) => (e.derived ? `${e.accessKeyId ?? ''} (derived)` : (e.accessKeyId ?? '')), style: (text, e) => (e.derived ? c.cyan(text) : text) });
+    columns.push({ header: 'Derived key', value: (e) => (e.derived ? (e.accessKeyId ?? '?') : ''), style: (text) => c.cyan(text), shrink: 1, min: 12 });
   }
   return renderTable(rows, columns, { width: opts.columns === undefined ? undefined : opts.columns - 2, style: c })
     .split('\n')
