@@ -37,6 +37,11 @@ export interface CommandSpec {
   usesAws: boolean;
   /** Hidden from the command list. */
   hidden?: boolean;
+  /**
+   * Run against the in-process sandbox whatever the flags say (`gd-ir demo`); 'fresh' first restores the
+   * scenario (as `gd-ir sandbox reset` does) so every run starts from the same story.
+   */
+  forceSandbox?: 'fresh' | 'keep';
   load: () => Promise<CommandModule>;
 }
 

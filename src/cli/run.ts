@@ -58,13 +58,13 @@ export async function runCli(argv: readonly string[], deps: RunDeps): Promise<nu
   const cleanups: Array<() => Promise<void> | void> = [];
 
   const onAction = async (spec: CommandSpec, args: string[], raw: Record<string, unknown>, _command: Command): Promise<void> => {
-    ctx = await createContext(raw, spec.usesAws, cleanups);
+    ctx = await createContext(spec.forceSandbox ? { ...raw, sandbox: true } : raw, spec.usesAws, cleanups, spec.forceSandbox === 'fresh');
     const mod = await spec.load();
     const code = await mod.execute(ctx, args, raw);
     if (typeof code === 'number') exitCode = code;
   };
 
-  const createContext = async (raw: Record<string, unknown>, usesAws: boolean, cleanupList: typeof cleanups): Promise<Context> => {
+  const createContext = async (raw: Record<string, unknown>, usesAws: boolean, cleanupList: typeof cleanups, freshSandbox = false): Promise<Context> => {
     const globals = readGlobalOptions(raw);
     if (globals.endpointUrl) validateEndpointUrl(globals.endpointUrl);
     const signal = deps.signal ?? new AbortController().signal;
@@ -93,7 +93,7 @@ export async function runCli(argv: readonly string[], deps: RunDeps): Promise<nu
     };
     if (globals.sandbox && usesAws) {
       const { attachSandbox } = await import('./sandbox-mode.js');
-      await attachSandbox(context, cleanupList);
+      await attachSandbox(context, cleanupList, { fresh: freshSandbox });
     }
     return context;
   };

@@ -4,6 +4,7 @@
  * $XDG_STATE_HOME/gd-ir/sandbox/, so `findings list → investigate → remediate → investigate` works as
  * separate commands; `gd-ir sandbox reset` restores the scenario.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from './context.js';
 
@@ -11,9 +12,11 @@ export function sandboxStatePath(stateDir: string, scenario = 'workshop'): strin
   return join(stateDir, 'sandbox', `${scenario}.state.json`);
 }
 
-export async function attachSandbox(ctx: Context, cleanups: Array<() => Promise<void> | void>): Promise<void> {
+export async function attachSandbox(ctx: Context, cleanups: Array<() => Promise<void> | void>, opts: { fresh?: boolean } = {}): Promise<void> {
   const { startSandbox, SANDBOX_CREDENTIALS } = await import('../sandbox/index.js');
   const statePath = sandboxStatePath(ctx.stateDir);
+  // The state is read when the sandbox starts, so a fresh start must drop it first.
+  if (opts.fresh) rmSync(statePath, { force: true });
   const sandbox = await startSandbox({ port: 0, scenario: 'workshop', statePath });
   cleanups.push(() => sandbox.close());
   ctx.aws.useEndpoint(sandbox.endpoint, SANDBOX_CREDENTIALS, 'us-west-2');
