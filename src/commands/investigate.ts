@@ -44,6 +44,16 @@ export interface InvestigateOptions {
   strict: boolean;
   follow: boolean;
   maxEvents?: number;
+  rate?: number;
+}
+
+/** Same bounds as `gd-ir trail --rate`: above 0, at most 10 (AWS allows 2 per second per region). */
+function parseRate(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 10) {
+    throw new UsageError(`invalid --rate '${sanitize(value, { maxLength: 80 })}': expected LookupEvents requests per second per region, a number above 0 and at most 10 (AWS allows 2)`);
+  }
+  return n;
 }
 
 /** Option validation: every usage error before any AWS call. */
@@ -67,6 +77,7 @@ export function parseInvestigateOptions(args: string[], options: Record<string, 
     strict: options.strict === true,
     follow: options.follow !== false,
     ...(maxEventsRaw !== undefined ? { maxEvents: parseInteger(maxEventsRaw, '--max-events', 1, 100_000) } : {}),
+    ...(options.rate !== undefined ? { rate: parseRate(String(options.rate)) } : {}),
   };
 }
 
@@ -93,6 +104,8 @@ export interface RunInvestigationOptions {
   finding?: Finding;
   follow?: boolean;
   maxEvents?: number;
+  /** LookupEvents requests per second per region (default: the API's 2). */
+  rate?: number;
   /** Called with a one-line status while gathering (for a spinner). */
   onStatus?: (text: string) => void;
 }
@@ -133,7 +146,7 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
         trailRequestForFinding(
           findingTrailInput(summary),
           ctx.clock.now(),
-          { follow: opts.follow ?? true, ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}) },
+          { follow: opts.follow ?? true, ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}), ...(opts.rate !== undefined ? { rate: opts.rate } : {}) },
         ),
         {
           onProgress: (pr) => {
@@ -216,6 +229,7 @@ export async function execute(ctx: Context, args: string[], options: Record<stri
       ...(fileFinding ? { finding: fileFinding } : {}),
       follow: opts.follow,
       ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
+      ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
       onStatus: (text) => spinner.update(text),
     });
   } finally {
