@@ -8,6 +8,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { UsageError } from '../cli/errors.js';
+import { sanitize } from '../render/sanitize.js';
 import { redactBody, redactHeaders, redactValue } from './redact.js';
 
 export type ServiceName = 'guardduty' | 'cloudtrail' | 'iam' | 'sts';
@@ -74,12 +75,27 @@ interface AnyClient {
   destroy(): void;
 }
 
+/**
+ * A region must be usable as a hostname label (what the SDK requires of it). Deliberately looser than
+ * core/validate's parseRegion: a new partition's region name must not be refused here.
+ */
+function checkRegionName(region: string, source: string): string {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/.test(region)) {
+    throw new UsageError(`invalid region in ${source} '${sanitize(region, { maxLength: 80 })}': expected a region name such as us-west-2`);
+  }
+  return region;
+}
+
 export class AwsClients {
   private regionPromise?: Promise<string>;
   private readonly cache = new Map<string, Promise<unknown>>();
   private identity?: Promise<{ account: string; arn: string; userId: string }>;
 
-  constructor(readonly settings: AwsSettings) {}
+  constructor(readonly settings: AwsSettings) {
+    // --region is used for endpoints and signing as given: reject a malformed one before any call (exit 2)
+    // rather than let the SDK fail per client, which a multi-region command would report as a partial result.
+    if (settings.region) checkRegionName(settings.region, '--region');
+  }
 
   /**
    * Point every client at a sandbox endpoint with its credentials (`--sandbox`). Must be called before
@@ -101,7 +117,7 @@ export class AwsClients {
 
   private async resolveRegion(): Promise<string> {
     const explicit = this.settings.region ?? this.settings.env.AWS_REGION ?? this.settings.env.AWS_DEFAULT_REGION;
-    if (explicit) return explicit;
+    if (explicit) return checkRegionName(explicit, this.settings.region ? '--region' : this.settings.env.AWS_REGION ? 'AWS_REGION' : 'AWS_DEFAULT_REGION');
     try {
       const { STSClient } = await import('@aws-sdk/client-sts');
       const probe = new STSClient({ profile: this.settings.profile });
