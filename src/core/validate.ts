@@ -141,7 +141,10 @@ export function parseTimeArg(value: string, name: string, now: Date): Date {
     const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(v) && v.length > 10;
     const normalised = v.length === 10 ? `${v}T00:00:00Z` : hasZone ? v.replace(' ', 'T') : `${v.replace(' ', 'T')}Z`;
     const d = new Date(normalised);
-    if (!Number.isNaN(d.getTime())) return d;
+    // Date() rolls 2026-02-30 over to March 2nd; a calendar date that does not exist is a typo, not a time.
+    const [y, m, day] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
+    const calendar = new Date(Date.UTC(y, m - 1, day));
+    if (!Number.isNaN(d.getTime()) && calendar.getUTCMonth() === m - 1 && calendar.getUTCDate() === day) return d;
   }
   throw new UsageError(
     `invalid ${name} ${show(value)}: expected a duration before now (30m, 24h, 7d) or an ISO-8601 date/time (2026-11-20 or 2026-11-20T10:00:00Z)`,
