@@ -7,7 +7,8 @@
  * in its section and the rest of the report stands.
  */
 import { constants as fsConstants } from 'node:fs';
-import { access, writeFile } from 'node:fs/promises';
+import { access, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { collectTrail, type TrailResult } from '../aws/cloudtrail.js';
 import { findDetectorId, getFinding, listFindings } from '../aws/guardduty.js';
 import { collectPermissions } from '../aws/iam-policies.js';
@@ -82,13 +83,21 @@ export function parseInvestigateOptions(args: string[], options: Record<string, 
 }
 
 async function assertWritable(path: string, force: boolean): Promise<void> {
-  if (force) return;
+  const shown = sanitize(path, { maxLength: 200 });
+  // A report that cannot be written is known before the investigation runs: say so before any AWS call.
+  const dir = dirname(path);
+  const dirStat = await stat(dir).catch(() => undefined);
+  if (!dirStat?.isDirectory()) throw new UsageError(`cannot write ${shown}: ${sanitize(dir, { maxLength: 200 })} ${dirStat ? 'is not a directory' : 'does not exist'}`);
   try {
-    await access(path, fsConstants.F_OK);
+    await access(dir, fsConstants.W_OK);
   } catch {
-    return;
+    throw new UsageError(`cannot write ${shown}: permission denied`);
   }
-  throw new UsageError(`${sanitize(path, { maxLength: 200 })} already exists: not overwriting it`, { remedy: 'choose another file name, or pass --force to replace it' });
+  const fileStat = await stat(path).catch(() => undefined);
+  if (fileStat?.isDirectory()) throw new UsageError(`cannot write ${shown}: it is a directory`);
+  if (fileStat && !force) {
+    throw new UsageError(`${shown} already exists: not overwriting it`, { remedy: 'choose another file name, or pass --force to replace it' });
+  }
 }
 
 function warningText(err: unknown): string {
