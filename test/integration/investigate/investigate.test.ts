@@ -121,6 +121,16 @@ describe('gd-ir investigate on the workshop (sandbox)', () => {
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
 
+  it('stdout on a terminal: relative times, lines fitted; with --json and a terminal stderr: no spinner, nothing on stderr', async () => {
+    const r = await runInProcess(['investigate', F.findings.unauthorizedAccessCustom, '--rate', '10'], { env: sb.env(), stdoutTTY: true, columns: 100 });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\d+m ago/);
+    expect(r.stderr).toBe('');
+    const j = await runInProcess(['investigate', F.findings.unauthorizedAccessCustom, '--json', '--rate', '10'], { env: sb.env(), stderrTTY: true });
+    expect(j.code).toBe(0);
+    expect(j.stderr).toBe('');
+  });
+
   it('an AssumedRole finding: revoke the role\'s sessions, the role\'s permissions, no key to disable, no gd-ir remediate', async () => {
     const before = sb.get().requests.length;
     const r = await runInProcess(['investigate', F.findings.credentialExfiltration, '--json'], { env: sb.env() });
