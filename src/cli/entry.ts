@@ -3,41 +3,52 @@
  * Node-version notice (other warnings still print), makes `gd-ir … | head` end quietly, turns SIGINT
  * into an abort (exit 130), runs the CLI and sets the exit code.
  */
-import { runCli } from './run.js';
-
 installWarningFilter();
 
-const controller = new AbortController();
-let interrupted = false;
+// `gd-ir --version` answers before the CLI (commander, chalk, the command table) is even loaded: a
+// version probe in a script or a shell prompt should cost what `node` itself costs (bench/startup.ts).
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  const { gdIrVersion } = await import('./version.js');
+  process.stdout.write(`${gdIrVersion()}\n`);
+} else {
+  await main(argv);
+}
 
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  // The reader went away (`| head -1`): stop quietly, like any well-behaved Unix tool.
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
-process.stderr.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-});
+async function main(args: string[]): Promise<void> {
+  const { runCli } = await import('./run.js');
+  const controller = new AbortController();
+  let interrupted = false;
 
-process.on('SIGINT', () => {
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  controller.abort(Object.assign(new Error('Interrupted'), { name: 'AbortError' }));
-  // Whatever is still running gets a second to stop cleanly; then leave, terminal restored.
-  setTimeout(() => {
-    process.stderr.write('\u001b[?25h');
-    process.exit(130);
-  }, 1000).unref();
-});
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // The reader went away (`| head -1`): stop quietly, like any well-behaved Unix tool.
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
 
-const code = await runCli(process.argv.slice(2), {
-  streams: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-  env: process.env,
-  signal: controller.signal,
-});
-process.exitCode = code;
-// Normally the process ends by itself here; if a stray handle keeps it alive, do not hang the shell.
-setTimeout(() => process.exit(process.exitCode ?? code), 3000).unref();
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    controller.abort(Object.assign(new Error('Interrupted'), { name: 'AbortError' }));
+    // Whatever is still running gets a second to stop cleanly; then leave, terminal restored.
+    setTimeout(() => {
+      process.stderr.write('\u001b[?25h');
+      process.exit(130);
+    }, 1000).unref();
+  });
+
+  const code = await runCli(args, {
+    streams: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+    env: process.env,
+    signal: controller.signal,
+  });
+  process.exitCode = code;
+  // Normally the process ends by itself here; if a stray handle keeps it alive, do not hang the shell.
+  setTimeout(() => process.exit(process.exitCode ?? code), 3000).unref();
+}
 
 /**
  * The AWS SDK announces its future Node requirement with process.emitWarning on every run under

@@ -1,0 +1,7 @@
+/** Which gd-ir commands exist in this build (benchmarks of commands still in progress are skipped, not faked). */
+import { COMMANDS } from '../../src/cli/commands.js';
+
+export function hasCommand(...path: string[]): boolean {
+  const key = path.join(' ');
+  return COMMANDS.some((c) => c.path.join(' ') === key);
+}

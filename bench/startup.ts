@@ -1,0 +1,88 @@
+/**
+ * 1. Start-up: `gd-ir --version` and `gd-ir --help` against `node -e 0`, interleaved in the same loop
+ * so that machine noise hits all of them alike; plus the cost of the first AWS call (loading the SDK
+ * clients a command needs), decomposed for `findings list`.
+ */
+import { hasCommand } from './lib/commands.js';
+import { assertOk, cleanEnv, median, round, runGdIr, runProcess } from './lib/measure.js';
+import { atMost, info, type BenchResult, type Figure } from './lib/report.js';
+import { startBenchSandbox } from './lib/sandbox.js';
+
+const RUNS = 20;
+const SDK_RUNS = 10;
+export const STARTUP_TARGET = 1.5;
+
+const importScript = (pkgs: string[]): string => `await Promise.all([${pkgs.map((p) => `import('${p}')`).join(', ')}])`;
+
+export async function runStartupBench(): Promise<BenchResult> {
+  const began = performance.now();
+  const env = cleanEnv();
+  const node = (args: string[]) => runProcess(process.execPath, args, { env, captureStdout: false });
+  const samples: Record<string, number[]> = { node: [], version: [], help: [], sdkGuardDuty: [], sdkInvestigate: [] };
+
+  // Warm the page cache once so the first sample is not an outlier of disk reads.
+  assertOk('gd-ir --help', await runGdIr(['--help'], { env }));
+  await node(['--input-type=module', '-e', importScript(['@aws-sdk/client-guardduty', '@aws-sdk/client-cloudtrail', '@aws-sdk/client-iam'])]);
+
+  for (let i = 0; i < RUNS; i++) {
+    samples.node!.push((await node(['-e', '0'])).wallMs);
+    const v = await runGdIr(['--version'], { env });
+    assertOk('gd-ir --version', v);
+    samples.version!.push(v.wallMs);
+    const h = await runGdIr(['--help'], { env, captureStdout: false });
+    assertOk('gd-ir --help', h);
+    samples.help!.push(h.wallMs);
+    if (i < SDK_RUNS) {
+      samples.sdkGuardDuty!.push((await node(['--input-type=module', '-e', importScript(['@aws-sdk/client-guardduty'])])).wallMs);
+      samples.sdkInvestigate!.push(
+        (await node(['--input-type=module', '-e', importScript(['@aws-sdk/client-guardduty', '@aws-sdk/client-cloudtrail', '@aws-sdk/client-iam'])])).wallMs,
+      );
+    }
+  }
+
+  const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<string, number>;
+  const nodeMs = m.node!;
+  const figures: Figure[] = [
+    info('node.ms', 'node -e 0 (median of 20)', nodeMs, 'ms'),
+    atMost('version.ratio', 'gd-ir --version / node -e 0', m.version! / nodeMs, 'x', STARTUP_TARGET),
+    atMost('help.ratio', 'gd-ir --help / node -e 0', m.help! / nodeMs, 'x', STARTUP_TARGET),
+    info('sdk.guardduty.ms', 'load @aws-sdk/client-guardduty (over node)', m.sdkGuardDuty! - nodeMs, 'ms'),
+    info('sdk.investigate.ms', 'load GuardDuty+CloudTrail+IAM clients (over node)', m.sdkInvestigate! - nodeMs, 'ms'),
+  ];
+  const notes: string[] = [];
+  const data: Record<string, unknown> = { runs: RUNS, sdkRuns: SDK_RUNS, samplesMs: samples, mediansMs: m };
+
+  if (hasCommand('findings', 'list')) {
+    // The first AWS call, decomposed: process start, CLI start, SDK load, then the command's own work
+    // (client construction, credentials, signing, one ListFindings + GetFindings round trip, rendering).
+    const sb = await startBenchSandbox({ scenario: 'workshop', latencyMs: 0, cloudTrailRateLimit: false });
+    try {
+      const list: number[] = [];
+      for (let i = 0; i < SDK_RUNS; i++) {
+        const r = await runGdIr(['findings', 'list', '--json'], { env: sb.env, captureStdout: false });
+        assertOk('gd-ir findings list --json', r);
+        list.push(r.wallMs);
+      }
+      const total = median(list);
+      const cliStart = m.version! - nodeMs;
+      const sdk = m.sdkGuardDuty! - nodeMs;
+      const rest = total - nodeMs - cliStart - sdk;
+      figures.push(
+        info('findingsList.ms', 'gd-ir findings list --json, 0 ms latency', total, 'ms'),
+        info('findingsList.ratio', 'findings list / node -e 0', total / nodeMs, 'x'),
+      );
+      data.findingsList = {
+        samplesMs: list,
+        decompositionMs: { nodeStart: round(nodeMs), cliStart: round(cliStart), sdkLoad: round(sdk), commandAndRequests: round(rest), total: round(total) },
+      };
+      notes.push(
+        `findings list (0 ms latency) = node ${round(nodeMs, 0)} ms + CLI start ${round(cliStart, 0)} ms + GuardDuty SDK load ${round(sdk, 0)} ms + client, requests and rendering ${round(rest, 0)} ms`,
+      );
+    } finally {
+      await sb.close();
+    }
+  } else {
+    notes.push('findings list is not in the command table yet: first-call decomposition skipped');
+  }
+  return { name: 'startup', title: 'Start-up', figures, data, notes, durationMs: performance.now() - began };
+}
