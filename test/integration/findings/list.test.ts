@@ -135,6 +135,18 @@ describe('gd-ir findings list (workshop sandbox)', () => {
     expect(text).toMatch(new RegExp(`Medium\\s+UnauthorizedAccess:IAMUser/MaliciousIP\\S*\\s+GuardDuty-Example-\\S+\\s+198\\.51\\.100\\.77\\s+40\\s+2m ago\\s+${F.unauthorizedAccessCustom}`));
   });
 
+  it('a progress line on a terminal stderr when fetching takes a while, cleared before the table', async () => {
+    let t = NOW.getTime();
+    const slowClock: Clock = { now: () => new Date((t += 1_000)), sleep: async () => {} };
+    const { code, stdout, stderr } = await run([], { clock: slowClock, stderrTTY: true, stdoutTTY: false });
+    expect(code).toBe(0);
+    expect(stderr).toContain('Fetching findings… 11 so far');
+    expect(stderr).toContain('\r\u001b[2K');
+    expect(stdout).not.toContain('Fetching');
+    const piped = await run([], { clock: slowClock });
+    expect(piped.stderr).not.toContain('Fetching');
+  });
+
   it('--regions lists several regions in parallel, merged, with a REGION column', async () => {
     const { code, stdout, requests } = await run(['--regions', 'us-west-2,us-east-1']);
     expect(code).toBe(0);
