@@ -54,7 +54,8 @@ export function buildProgram(options: ProgramOptions): Command {
       writeOut: (s) => io.writeOut(s),
       writeErr: (s) => (options.json ? undefined : io.writeErr(s)),
       outputError: (s, write) => {
-        if (!options.json) write(io.errStyle.red(sanitize(s.trimEnd(), { keepNewlines: true })) + '\n');
+        // The message quotes argv, which may hold CR/LF: keep only commander's own "(Did you mean …?)" break.
+        if (!options.json) write(io.errStyle.red(s.trimEnd().split(/\n(?=\(Did you mean )/).map((line) => sanitize(line)).join('\n')) + '\n');
       },
     })
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false, sortOptions: false })
