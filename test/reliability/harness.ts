@@ -144,3 +144,46 @@ export function stripTiming(value: unknown): unknown {
   }
   return value;
 }
+
+/** What human output must never contain: C0 controls but newline, DEL, C1 controls, bidi controls. */
+export const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** ESC-free output also has no colour; with colour on (TTY runs) only SGR sequences are allowed. */
+export const SGR = /\u001b\[[0-9;]*m/g;
+/** A UTF-16 surrogate without its pair (what invalid UTF-8 decodes to in JS, or what an attacker can put in JSON). */
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * "One clear line" (docs/reliability.md): in text mode, stderr is `error: <message>` (at most 300
+ * characters, printable, no JavaScript error names), then optionally one `hint: <remedy>` line, or, for a
+ * command-line syntax error caught by the parser, a "(Did you mean …?)" line and the command's help.
+ * In --json mode, stderr is exactly one line, {"error":{"code","message"[,"remedy"]}}.
+ * Returns what is wrong, or undefined.
+ */
+export function unclearError(stderr: string, json: boolean): string | undefined {
+  if (STACK_FRAME.test(stderr)) return 'stack trace';
+  const lines = stderr.replace(/\n$/, '').split('\n');
+  const first = lines[0] ?? '';
+  const message = json ? first : first.replace(/^error: /, '');
+  // The input itself is echoed in quotes ('NaN' is a fine thing to quote back); look outside the quotes.
+  const unquoted = message.replace(/'[^']*'/g, "''");
+  if (/\b(TypeError|RangeError|ReferenceError|SyntaxError|undefined|NaN)\b|\[object Object\]/.test(unquoted)) return `raw JavaScript error text: ${first}`;
+  if (json) {
+    if (lines.length !== 1) return `--json: ${lines.length} lines on stderr`;
+    try {
+      const body = JSON.parse(first) as { error?: { code?: unknown; message?: unknown } };
+      if (typeof body.error?.code !== 'string' || typeof body.error.message !== 'string' || body.error.message === '') return 'JSON error without code/message';
+    } catch {
+      return `--json: stderr is not JSON: ${first.slice(0, 120)}`;
+    }
+    return undefined;
+  }
+  if (!/^error: \S/.test(first)) return `first line is not "error: …": ${first.slice(0, 120)}`;
+  if ([...first].length > 300) return `error line longer than 300 characters (${[...first].length})`;
+  if (CONTROL.test(first)) return 'control characters in the error line';
+  const rest = lines.slice(1);
+  if (rest.length === 0) return undefined;
+  if (rest.length === 1 && /^hint: \S/.test(rest[0] ?? '')) return undefined;
+  const helpAt = rest.findIndex((l) => l.startsWith('Usage: gd-ir'));
+  if (helpAt >= 0 && rest.slice(0, helpAt).every((l) => l === '' || /^\(Did you mean .+\?\)$/.test(l))) return undefined;
+  return `more than one line: ${JSON.stringify(rest.slice(0, 3))}`;
+}
