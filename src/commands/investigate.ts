@@ -164,7 +164,8 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
           },
         },
       ).finally(() => {
-        status.trail = '';
+        status.trail = 'trail ✓';
+        report();
       })
     : Promise.resolve(undefined);
   const permissionsP: Promise<PermissionsResult | undefined> = plan.permissions
@@ -185,7 +186,21 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
       })()
     : Promise.resolve(undefined);
 
-  const [trail, permissions, keys, related] = await Promise.all([settle(trailP), settle(permissionsP), settle(keysP), settle(relatedP)]);
+  const done = <T>(p: Promise<T>, mark: () => void): Promise<T> =>
+    p.finally(() => {
+      mark();
+      report();
+    });
+  let iamLeft = (plan.permissions ? 1 : 0) + (plan.accessKeys ? 1 : 0);
+  const iamDone = (): void => {
+    if (--iamLeft === 0) status.iam = 'IAM ✓';
+  };
+  const [trail, permissions, keys, related] = await Promise.all([
+    settle(trailP),
+    settle(plan.permissions ? done(permissionsP, iamDone) : permissionsP),
+    settle(plan.accessKeys ? done(keysP, iamDone) : keysP),
+    settle(plan.relatedFindings ? done(relatedP, () => (status.related = 'findings ✓')) : relatedP),
+  ]);
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
 
   let trailResult: TrailResult | undefined;
