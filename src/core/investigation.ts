@@ -181,7 +181,7 @@ export function assessPrincipal(finding: InvestigationFinding): PrincipalAssessm
       ...base,
       kind: 'no-principal',
       actionable: false,
-      notActionableReason: `the finding is about a ${finding.resourceType ?? 'non-IAM'} resource, not an IAM principal: there is no key or session to contain`,
+      notActionableReason: `the finding is about ${/^[AEIOU]/i.test(finding.resourceType ?? 'non-IAM') ? 'an' : 'a'} ${finding.resourceType ?? 'non-IAM'} resource, not an IAM principal: there is no key or session to contain`,
     };
   }
   const type = p.userType ?? '';

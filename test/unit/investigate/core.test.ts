@@ -51,7 +51,10 @@ describe('assessPrincipal: the branch for each principal type', () => {
     expect(assessPrincipal({ ...base, principal: { userName: 'GeneratedFindingUserName', userType: 'IAMUser', accessKeyId: 'GeneratedFindingAccessKeyId' } }).kind).toBe('sample');
   });
   it('a finding about an instance has no principal', () => {
-    expect(assessPrincipal({ ...base, resourceType: 'Instance', principal: null }).kind).toBe('no-principal');
+    const a = assessPrincipal({ ...base, resourceType: 'Instance', principal: null });
+    expect(a.kind).toBe('no-principal');
+    expect(a.notActionableReason).toBe('the finding is about an Instance resource, not an IAM principal: there is no key or session to contain');
+    expect(gatherPlan(a)).toEqual({ trail: false, permissions: false, accessKeys: false, relatedFindings: false });
   });
 });
 
