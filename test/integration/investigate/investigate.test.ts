@@ -211,6 +211,11 @@ describe('gd-ir investigate on the workshop (sandbox)', () => {
       expect(readFileSync(file, 'utf8')).toBe('keep me');
       expect(sb.get().requests.length).toBe(before);
 
+      const nowhere = await runInProcess(['investigate', F.findings.unauthorizedAccessCustom, '--report', join(dir, 'no-such-dir', 'x.md')], { env: sb.env() });
+      expect(nowhere.code).toBe(2);
+      expect(nowhere.stderr).toContain('does not exist');
+      expect(sb.get().requests.length).toBe(before);
+
       const forced = await runInProcess(['investigate', F.findings.unauthorizedAccessCustom, '--report', file, '--force', '--json', '--rate', '10'], { env: sb.env() });
       expect(forced.code).toBe(0);
       expect(readFileSync(file, 'utf8')).toContain('## 7. Recommendation');
