@@ -45,12 +45,12 @@ export async function runWalkthrough(ctx: Context): Promise<void> {
   const detectorId = await findDetectorId(ctx, region);
   const listed = await listFindings(ctx, { region, detectorId, criteria: { Criterion: { 'service.archived': { Equals: ['false'] } } } });
   const items = listed.findings.map(toFindingListItem).sort((a, b) => compareFindings('severity')(a.summary, b.summary));
-  io.out(renderSectionTitle(`1. The findings in ${region} (gd-ir --sandbox findings list)`, io.style, io.columns));
+  io.out(renderSectionTitle(`The findings in ${region} (gd-ir --sandbox findings list)`, io.style, io.columns));
   io.out(renderFindingsList(items, target, { showRegion: false, now }));
   io.out('');
 
   const findingId = WORKSHOP.findings.unauthorizedAccessCustom;
-  io.out(renderSectionTitle(`2. The investigation (gd-ir --sandbox investigate ${findingId})`, io.style, io.columns));
+  io.out(renderSectionTitle(`The investigation (gd-ir --sandbox investigate ${findingId})`, io.style, io.columns));
   const spinner = await io.spinner('Investigating…');
   let report;
   try {
@@ -62,7 +62,7 @@ export async function runWalkthrough(ctx: Context): Promise<void> {
   io.out('');
 
   const rec = report.investigation.recommendation;
-  io.out(renderSectionTitle('3. Contain it', io.style, io.columns));
+  io.out(renderSectionTitle('Contain it', io.style, io.columns));
   io.out(sanitize(rec.summary));
   for (const c of rec.commands) io.out(`  ${io.style.cyan(sanitize(sandboxCommand(c)))}`);
   if (rec.watch.length) {

@@ -41,6 +41,16 @@ class Capture {
   on(): this {
     return this;
   }
+  // Terminal cursor calls (tty.WriteStream) that spinners make when the capture poses as a TTY.
+  cursorTo(): boolean {
+    return true;
+  }
+  moveCursor(): boolean {
+    return true;
+  }
+  clearLine(): boolean {
+    return true;
+  }
   get text(): string {
     return this.chunks.join('');
   }
