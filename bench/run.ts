@@ -7,8 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { renderTable, RESULTS_DIR, writeResult, type BenchResult } from './lib/report.js';
+import { runFindingsScaleBench } from './findings-scale.js';
 import { runInvestigationBench } from './investigation.js';
 import { runStartupBench } from './startup.js';
+import { runTrailThroughputBench } from './trail-throughput.js';
 
 interface Bench {
   name: string;
@@ -18,6 +20,9 @@ interface Bench {
 const BENCHES: Bench[] = [
   { name: 'startup', run: runStartupBench },
   { name: 'investigation', run: runInvestigationBench },
+  // The trail engineer's benchmark (bench/trail-throughput.ts): collectTrail at CloudTrail's rate limit.
+  { name: 'trail', run: () => runTrailThroughputBench() },
+  { name: 'findings', run: runFindingsScaleBench },
 ];
 
 function machine(): Record<string, unknown> {
@@ -43,7 +48,18 @@ function machine(): Record<string, unknown> {
   return { nproc, cpuModel, node: process.version, awsCli, date: new Date().toISOString() };
 }
 
+/** The SDK's Node-version notice (loaded in-process by the trail benchmark) is noise in a results table. */
+function quietSdkNotice(): void {
+  const original = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : `${warning.name}: ${warning.message}`;
+    if (/NodeVersionSupportWarning/.test(text)) return;
+    original(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
 async function main(): Promise<number> {
+  quietSdkNotice();
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !BENCHES.some((b) => b.name === w));
   if (unknown.length) {
