@@ -40,7 +40,7 @@ export interface TrailThroughputResult {
   durationMs: number;
 }
 
-export async function runTrailThroughputBench(options: { eventsPerKey?: number } = {}): Promise<TrailThroughputResult> {
+export async function runTrailThroughputBench(options: { eventsPerKey?: number; latencyMs?: number } = {}): Promise<TrailThroughputResult> {
   const began = performance.now();
   const eventsPerKey = options.eventsPerKey ?? 5_000;
   // Few findings and users: this benchmark measures CloudTrail, not the scenario build.
@@ -49,6 +49,7 @@ export async function runTrailThroughputBench(options: { eventsPerKey?: number }
     scenario: 'large',
     scenarioParams: { eventsPerKey, findings: 10, users: 5, regions: REGIONS },
     cloudTrailRateLimit: 2,
+    latencyMs: options.latencyMs ?? 0,
   });
   try {
     const aws = new AwsClients({
@@ -134,6 +135,8 @@ export async function runTrailThroughputBench(options: { eventsPerKey?: number }
         pages: result?.stats.pages ?? 0,
         serverThrottles,
         limiterThrottles: result?.stats.throttles ?? 0,
+        slices: result?.stats.slices ?? 0,
+        latencyMs: options.latencyMs ?? 0,
         perRegion,
         ...(errorText ? { error: errorText } : {}),
       },
@@ -155,7 +158,8 @@ function round(n: number, digits: number): number {
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
-  const r = await runTrailThroughputBench();
+  const latencyArg = process.argv.find((a) => a.startsWith('--latency='));
+  const r = await runTrailThroughputBench(latencyArg ? { latencyMs: Number(latencyArg.slice('--latency='.length)) } : {});
   for (const f of r.figures) {
     console.log(`${f.label.padEnd(48)} ${String(f.value).padStart(8)} ${f.unit.padEnd(8)} ${f.target ?? ''} ${f.verdict === 'INFO' ? '' : f.verdict}`);
   }

@@ -92,6 +92,8 @@ export interface LookupQuery {
 export interface LookupPage {
   events: LookupEventInput[];
   nextToken?: string;
+  /** Round trip of the request that succeeded (ms), limiter wait excluded. */
+  latencyMs: number;
 }
 
 export interface LookupCallbacks {
@@ -124,10 +126,11 @@ export async function lookupEventsPage(
   for (;;) {
     await limiter.acquire(ctx.signal);
     callbacks.onAttempt?.(query.region);
+    const sentAt = ctx.clock.now().getTime();
     try {
       const out = await client.send(new LookupEventsCommand(input), { abortSignal: ctx.signal });
       limiter.onSuccess();
-      return { events: (out.Events ?? []) as LookupEventInput[], nextToken: out.NextToken || undefined };
+      return { events: (out.Events ?? []) as LookupEventInput[], nextToken: out.NextToken || undefined, latencyMs: ctx.clock.now().getTime() - sentAt };
     } catch (err) {
       if (ctx.signal.aborted || (err as ErrorLike)?.name === 'AbortError') throw err;
       if (isThrottle(err)) {
@@ -182,6 +185,31 @@ interface StreamSpec {
   query: LookupQuery;
   derived: boolean;
   viaKey?: string;
+  /** A slice of a stream that was split (never split again). */
+  slice?: boolean;
+}
+
+/** Most concurrent page chains per lookup when responses are slower than the limiter's interval. */
+export const MAX_SLICES_PER_LOOKUP = 4;
+
+/**
+ * How many concurrent slices the rest of a lookup should be split into, after its first page.
+ * NextToken chains pages, so one chain cannot send its next request before the previous response is
+ * back: when a response takes longer than the limiter's interval (500 ms at 2/s), one chain leaves
+ * slots unused. Splitting the remaining time range into slices read concurrently fills them; each
+ * slice costs at most one partly filled page, so it is done only when enough pages remain.
+ */
+export function slicesFor(page: { latencyMs: number; events: LookupEventInput[] }, query: LookupQuery, intervalMs: number): { count: number; oldestMs: number } {
+  const times = page.events.map((e) => (e.EventTime instanceof Date ? e.EventTime.getTime() : NaN)).filter((t) => !Number.isNaN(t));
+  if (times.length === 0) return { count: 1, oldestMs: query.end.getTime() };
+  const oldestMs = Math.min(...times);
+  // The page's own density (not the window end's: the principal may have been quiet since).
+  const covered = Math.max(1, Math.max(...times) - oldestMs);
+  const remainingPages = (oldestMs - query.start.getTime()) / covered;
+  // One chain more than the latency needs keeps the limiter busy through jitter and the slices' uneven ends.
+  const byLatency = page.latencyMs > intervalMs ? Math.ceil(page.latencyMs / intervalMs) + 1 : 1;
+  const count = Math.max(1, Math.min(MAX_SLICES_PER_LOOKUP, byLatency, Math.floor(remainingPages / 2)));
+  return { count, oldestMs };
 }
 
 /**
@@ -208,6 +236,7 @@ export async function collectTrail(
   };
   let truncated = false;
   let retries = 0;
+  let slicesStarted = 0;
   const report = (): void => hooks.onProgress?.({ ...progress });
   const callbacks: LookupCallbacks = {
     onThrottle: (region, backoff) => {
@@ -250,6 +279,7 @@ export async function collectTrail(
     const limiter = limiters.forRegion(spec.query.region);
     const s = regionStats.get(spec.query.region);
     let token: string | undefined;
+    let first = true;
     do {
       if (truncated) return;
       const page = await lookupEventsPage(ctx, limiter, spec.query, token, callbacks);
@@ -258,6 +288,28 @@ export async function collectTrail(
       for (const raw of page.events) await accept(raw, spec);
       token = page.nextToken;
       report();
+      if (first && token && !spec.slice) {
+        const plan = slicesFor(page, spec.query, 1000 / limiter.effectiveRate);
+        if (plan.count > 1) {
+          // Abandon the token: the rest of the range, up to and including the oldest event seen, is
+          // read as `count` slices in parallel. Boundary events come back twice and are de-duplicated.
+          const start = spec.query.start.getTime();
+          const step = (plan.oldestMs - start) / plan.count;
+          const slices: StreamSpec[] = Array.from({ length: plan.count }, (_, i) => ({
+            ...spec,
+            slice: true,
+            query: {
+              ...spec.query,
+              start: new Date(Math.floor(start + i * step)),
+              end: new Date(i === plan.count - 1 ? plan.oldestMs : Math.ceil(start + (i + 1) * step)),
+            },
+          }));
+          slicesStarted += slices.length;
+          await Promise.all(slices.map(runStream));
+          return;
+        }
+      }
+      first = false;
     } while (token);
   };
 
@@ -336,6 +388,7 @@ export async function collectTrail(
       throttles: progress.throttles,
       throttleWaitMs: progress.throttleWaitMs,
       retries,
+      slices: slicesStarted,
       elapsedMs: ctx.clock.now().getTime() - startedAt,
       regions,
     },

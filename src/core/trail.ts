@@ -500,6 +500,8 @@ export interface TrailStats {
   throttles: number;
   throttleWaitMs: number;
   retries: number;
+  /** Concurrent slices started because responses were slower than the limiter's interval. */
+  slices: number;
   elapsedMs: number;
   regions: TrailRegionStats[];
 }

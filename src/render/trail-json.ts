@@ -146,6 +146,7 @@ export function trailToJson(result: TrailResult, opts: { raw?: boolean } = {}): 
       throttles: result.stats.throttles,
       throttleWaitMs: result.stats.throttleWaitMs,
       retries: result.stats.retries,
+      slices: result.stats.slices,
       elapsedMs: result.stats.elapsedMs,
     },
   };

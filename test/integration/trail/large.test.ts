@@ -41,4 +41,25 @@ describe('gd-ir trail on the large scenario, rate limit on', () => {
     expect(sent).toHaveLength(30);
     expect(j.stats).toMatchObject({ requests: 30, pages: 30 });
   });
+
+  it('with slow responses, reads the rest of each region as concurrent slices: still exactly once, still never throttled', async () => {
+    sb.get().setKnobs({ latencyMs: 700 });
+    // The previous run just spent this account's LookupEvents quota, which a new process's limiters
+    // cannot know about (a throttle there would be absorbed, but this test asserts there is none).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    try {
+      const before = sb.get().requests.length;
+      const r = await runInProcess(['trail', '--key', LARGE.busy.accessKeyId, '--regions', REGIONS.join(','), '--json'], { env: sb.env() });
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout) as { events: Array<{ eventId: string }>; stats: { throttles: number; slices: number } };
+      expect(j.events).toHaveLength(1_500);
+      expect(new Set(j.events.map((e) => e.eventId)).size).toBe(1_500);
+      expect(j.stats.slices).toBeGreaterThanOrEqual(2 * REGIONS.length);
+      const sent = sb.get().requests.slice(before).filter((q) => q.service === 'cloudtrail' && q.operation === 'LookupEvents');
+      const t0 = sent[0]?.start ?? 0;
+      expect(sent.filter((q) => q.errorCode === 'ThrottlingException'), sent.map((q) => `${q.seq} ${q.region} ${Math.round(q.start - t0)} ${q.errorCode ?? ''} ${q.fault ?? ''}`).join('\n')).toEqual([]);
+    } finally {
+      sb.get().setKnobs({ latencyMs: 0 });
+    }
+  });
 });

@@ -36,7 +36,7 @@ function sdkError(name: string, status: number, extra: Record<string, unknown> =
   return Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status }, ...extra });
 }
 
-function fakeContext(script: Script) {
+function fakeContext(script: Script, latencyMs = 0) {
   const clock = new FakeClock();
   const sent: Array<{ region: string; input: SentInput; at: number }> = [];
   const clientOptions: Array<{ region: string; maxAttempts?: number }> = [];
@@ -47,6 +47,7 @@ function fakeContext(script: Script) {
       return {
         send: async (cmd: { input: SentInput }) => {
           sent.push({ region, input: cmd.input, at: clock.t });
+          if (latencyMs > 0) await clock.sleep(latencyMs);
           const out = script(cmd.input, region, calls++);
           if (out instanceof Error) throw out;
           return out;
@@ -61,7 +62,12 @@ function fakeContext(script: Script) {
 /** Pages of `perPage` events for `n` events per region, newest first, tokens "p1", "p2", … */
 function paged(eventsByRegion: Record<string, LookupEventInput[]>, perPage = 50): Script {
   return (input, region) => {
-    const all = (eventsByRegion[region] ?? []).filter((e) => e.AccessKeyId === input.LookupAttributes[0]?.AttributeValue);
+    const from = input.StartTime.getTime();
+    const to = input.EndTime.getTime();
+    const all = (eventsByRegion[region] ?? []).filter((e) => {
+      const t = e.EventTime?.getTime() ?? 0;
+      return e.AccessKeyId === input.LookupAttributes[0]?.AttributeValue && t >= from && t <= to;
+    });
     const offset = input.NextToken ? Number(input.NextToken.slice(1)) : 0;
     const page = all.slice(offset, offset + perPage);
     return { Events: page, ...(offset + perPage < all.length ? { NextToken: `p${offset + perPage}` } : {}) };
@@ -158,6 +164,26 @@ describe('collectTrail', () => {
     expect(sent.filter((s) => s.region === 'us-east-1')[0]?.at).toBe(west[0]);
     expect(r.stats).toMatchObject({ requests: 4, pages: 4, throttles: 0 });
     expect(r.events[0]?.time >= r.events[1]!.time).toBe(true);
+  });
+
+  it('splits the rest of the window into concurrent slices when responses are slower than the pace', async () => {
+    // 400 events over 400 s, pages of 50; every response takes 1.2 s (more than the 500 ms interval).
+    const data = { 'us-west-2': events('us-west-2', 400) };
+    const { ctx, sent } = fakeContext(paged(data), 1200);
+    const r = await collectTrail(ctx, request({ regions: ['us-west-2'], window: { start: new Date('2026-11-27T10:50:00Z'), end: new Date('2026-11-27T12:00:00Z') } }));
+    expect(r.events).toHaveLength(400);
+    expect(new Set(r.events.map((e) => e.eventId)).size).toBe(400);
+    expect(r.stats.slices).toBe(4);
+    // After the first page, four page chains (1.2 s / 500 ms, plus one) with their own time ranges, none continuing the first token.
+    const ranges = new Set(sent.slice(1).map((q) => `${q.input.StartTime.toISOString()}|${q.input.EndTime.toISOString()}`));
+    expect(ranges.size).toBe(4);
+    expect(sent.slice(1).some((q) => q.input.NextToken === 'p50' && q.input.EndTime.getTime() === Date.parse('2026-11-27T12:00:00Z'))).toBe(false);
+  });
+
+  it('does not split when responses come back within the pace', async () => {
+    const { ctx } = fakeContext(paged({ 'us-west-2': events('us-west-2', 400) }), 100);
+    const r = await collectTrail(ctx, request({ regions: ['us-west-2'] }));
+    expect(r.stats).toMatchObject({ slices: 0, requests: 8 });
   });
 
   it('shares one limiter per region between trails of the same process', async () => {

@@ -45,7 +45,7 @@ function result(over: Partial<TrailRequest> = {}): TrailResult {
     summary: buildTrailSummary(sorted, { findingIp: '198.51.100.77' }),
     truncated: false,
     warnings: [],
-    stats: { requests: 6, pages: 6, throttles: 0, throttleWaitMs: 0, retries: 0, elapsedMs: 3000, regions: [] },
+    stats: { requests: 6, pages: 6, throttles: 0, throttleWaitMs: 0, retries: 0, slices: 0, elapsedMs: 3000, regions: [] },
   };
 }
 
@@ -168,7 +168,7 @@ describe('trail JSON', () => {
     expect(Object.keys((json.derivedCredentials as object[])[0]!)).toEqual([
       'accessKeyId', 'via', 'parentAccessKeyId', 'issuedAt', 'region', 'sourceIp', 'userAgent', 'expiration', 'expiresAt', 'assumedArn', 'eventId',
     ]);
-    expect(Object.keys(json.stats as object)).toEqual(['requests', 'pages', 'throttles', 'throttleWaitMs', 'retries', 'elapsedMs']);
+    expect(Object.keys(json.stats as object)).toEqual(['requests', 'pages', 'throttles', 'throttleWaitMs', 'retries', 'slices', 'elapsedMs']);
   });
 
   it('maps each event with the pinned fields, raw values kept, raw record only on request', () => {
