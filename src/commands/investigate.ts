@@ -28,7 +28,7 @@ import {
   type SectionWarning,
 } from '../core/investigation.js';
 import type { PermissionsResult } from '../core/permissions.js';
-import { findingTrailInput, trailRequestForFinding } from '../core/trail.js';
+import { findingTrailInput, GLOBAL_EVENTS_REGION, trailRequestForFinding } from '../core/trail.js';
 import { parseDetectorId, parseFindingId, parseInteger } from '../core/validate.js';
 import { investigationJson } from '../render/investigation-json.js';
 import { renderInvestigation } from '../render/investigation.js';
@@ -174,15 +174,33 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   const keysP: Promise<AccessKeyFact[] | undefined> = plan.accessKeys
     ? listUserAccessKeys(ctx, principal.userName as string, { withLastUsed: true })
     : Promise.resolve(undefined);
+  // GuardDuty raises IAM findings where the call was recorded: the finding's region, and us-east-1 for
+  // global services (IAM, STS). Both are read; a region without a detector simply has no findings.
   const relatedP: Promise<FindingSummary[] | undefined> = plan.relatedFindings
     ? (async () => {
-        const region = summary.region;
-        const det = detectorId ?? (await findDetectorId(ctx, region));
         const criterion: Record<string, { Equals: string[] }> = { 'service.archived': { Equals: ['false'] } };
         if (p?.userName) criterion['resource.accessKeyDetails.userName'] = { Equals: [p.userName] };
         else if (p?.accessKeyId) criterion['resource.accessKeyDetails.accessKeyId'] = { Equals: [p.accessKeyId] };
-        const out = await listFindings(ctx, { region, detectorId: det, criteria: { Criterion: criterion }, limit: 50 });
-        return out.findings.filter((f) => f.id !== summary.id).map(toFindingSummary);
+        const regions = [...new Set([summary.region, GLOBAL_EVENTS_REGION])];
+        const perRegion = await Promise.all(
+          regions.map((region) =>
+            settle(
+              (async () => {
+                const det = region === summary.region && detectorId ? detectorId : await findDetectorId(ctx, region);
+                return (await listFindings(ctx, { region, detectorId: det, criteria: { Criterion: criterion }, limit: 50 })).findings;
+              })(),
+            ),
+          ),
+        );
+        const found: FindingSummary[] = [];
+        perRegion.forEach((r, i) => {
+          if (r.ok) found.push(...r.value.filter((f) => f.id !== summary.id).map(toFindingSummary));
+          else if (i === 0) throw r.error;
+          else if (!(r.error instanceof GdIrError && r.error.code === 'no_detector')) {
+            warn('relatedFindings', `findings in ${regions[i] ?? '?'} could not be read: ${warningText(r.error)}`);
+          }
+        });
+        return found;
       })()
     : Promise.resolve(undefined);
 
