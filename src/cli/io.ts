@@ -160,7 +160,8 @@ export class IO {
 
   /** A spinner on a TTY stderr; a no-op object in --json mode or when stderr is not a terminal. */
   async spinner(text: string): Promise<Spinner> {
-    if (!this.stderrIsTTY || this.json) return NULL_SPINNER;
+    // A pseudo-terminal that reports no width (e.g. `script` without stty) makes ora redraw forever.
+    if (!this.stderrIsTTY || this.json || !((this.streams.stderr.columns ?? 0) > 0)) return NULL_SPINNER;
     const { default: ora } = await import('ora');
     this.cursorTouched = true;
     const instance = ora({ text, stream: this.streams.stderr as NodeJS.WritableStream, color: 'cyan', isEnabled: true }).start();
