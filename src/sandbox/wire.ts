@@ -48,10 +48,10 @@ export function parseForm(text: string): Record<string, string> {
   return out;
 }
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
 
 export function xmlEscape(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
+  return s.replace(/[&<>"'\r]/g, (c) => XML_ESCAPES[c] ?? c);
 }
 
 /** A value the tiny XML serializer understands: arrays become `<member>` lists. */
