@@ -108,7 +108,8 @@ function riskRows(risks: readonly RiskFinding[], target: RenderTarget): string {
     { header: 'ACTIONS', value: (r) => r.actions.join(', '), shrink: 3, min: 12 },
     { header: 'GRANTED BY', value: (r) => statementLabel(r.policy, r.statementIndex, r.grantedBy[0]?.sid) + (r.grantedBy.length > 1 ? ` +${r.grantedBy.length - 1}` : ''), shrink: 1, min: 12 },
   ];
-  return renderTable(risks, columns, { width: target.columns, style: c })
+  // The table is indented by two spaces below: fit it to the terminal minus the indent.
+  return renderTable(risks, columns, { width: target.columns === undefined ? undefined : target.columns - 2, style: c })
     .split('\n')
     .map((l) => `  ${l}`)
     .join('\n');
