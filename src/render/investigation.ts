@@ -355,7 +355,8 @@ function renderBlock(b: Block, target: RenderTarget): string {
         header: h,
         value: (r) => r.cells[i] ?? '',
         align: b.align?.[i] ?? 'left',
-        shrink: i === b.headers.length - 1 ? 3 : 0,
+        // Every column may give way (the last one first), or a long finding type pushes the table past the terminal.
+        shrink: i === b.headers.length - 1 ? 3 : 1,
         min: 12,
         style: i === 0 ? (text, r) => (r.flagged ? styles.danger(s, text) : text) : undefined,
       }));
