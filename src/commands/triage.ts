@@ -237,8 +237,8 @@ class TriageConsole {
           ? 'no findings in this region'
           : 'no active findings in this region (include archived ones?)';
     const message = state.findings.length
-      ? `Pick a finding (${state.findings.length}; type to filter by type, user, key, IP or ID; Esc quits)`
-      : 'No findings';
+      ? 'Pick a finding (type to filter; Esc quits)'
+      : 'No findings (Esc quits)';
     return this.ctx.prompter.search<ListChoice>({
       message,
       pageSize: Math.max(6, Math.min(15, state.findings.length + controls.length)),
@@ -290,8 +290,11 @@ class TriageConsole {
       report = await this.backend.investigate(summary, where, (text) => spinner.update(`Investigating ${sanitize(summary.type)}: ${sanitize(text)}`));
       spinner.stop();
     } catch (err) {
+      if (isAbort(err, this.ctx)) {
+        spinner.stop();
+        throw err;
+      }
       spinner.fail('Investigation failed');
-      if (isAbort(err, this.ctx)) throw err;
       showError(this.ctx, err);
       return 'back';
     }
@@ -402,7 +405,7 @@ class TriageConsole {
       { name: '← Back to the findings list', short: 'Back to the list', value: 'back' },
     ];
     return this.ctx.prompter.select({
-      message: 'Report: Enter reads the next section (Esc: back to the list)',
+      message: 'Report: Enter reads the next section (Esc: back)',
       choices,
       default: next ?? 'actions',
       pageSize: choices.length,

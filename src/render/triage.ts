@@ -98,8 +98,8 @@ export function listLayout(findings: readonly FindingSummary[], columns: number 
   const flags = findings.some((f) => f.archived || f.sample) ? FLAGS_WIDTH : 0;
   // severity (8) + two-space gaps (3 × 2) + last seen (8) + flags
   const budget = Math.max(30, columns - 8 - 6 - 8 - flags);
-  // The type says what happened: it gets the room first, the principal keeps at least 22 columns.
-  const type = Math.min(typeNatural, budget - Math.min(principalNatural, 22));
+  // The type says what happened: it gets the room first; the principal keeps about a third.
+  const type = Math.min(typeNatural, budget - Math.min(principalNatural, Math.max(22, Math.floor(budget * 0.35))));
   const principal = Math.min(principalNatural, budget - type);
   return { type, principal };
 }
