@@ -133,8 +133,7 @@ export function parseTrailOptions(options: Record<string, unknown>, now: Date): 
 }
 
 /** Turn validated options into a TrailRequest (reads the finding from GuardDuty with --finding). */
-export async function buildTrailRequest(ctx: Context, opts: TrailOptions): Promise<TrailRequest> {
-  const now = ctx.clock.now();
+export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: Date = ctx.clock.now()): Promise<TrailRequest> {
   const region = await ctx.aws.region();
   if (opts.finding) {
     const { finding } = await getFinding(ctx, opts.finding, { region, detectorId: opts.detectorId });
@@ -193,9 +192,11 @@ export async function runTrail(ctx: Context, request: TrailRequest, opts: Pick<T
 }
 
 export async function execute(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<number> {
-  const opts = parseTrailOptions(options, ctx.clock.now());
+  // One "now" for the durations and the window, so `--since 7d` is exactly 7 days.
+  const now = ctx.clock.now();
+  const opts = parseTrailOptions(options, now);
   if (opts.jsonl && ctx.globals.json) throw new UsageError('--jsonl and --json are two output formats: pass one of them');
-  const request = await buildTrailRequest(ctx, opts);
+  const request = await buildTrailRequest(ctx, opts, now);
   for (const w of request.warnings) ctx.io.warn(w);
   const result = await runTrail(ctx, request, opts);
   for (const w of result.warnings.slice(request.warnings.length)) ctx.io.warn(w);

@@ -213,7 +213,7 @@ export function resolveTrailWindow(start: Date, end: Date, now: Date): ResolvedW
     return { window: { start, end: effectiveEnd }, warnings, visible: false };
   }
   if (start.getTime() < horizon.getTime()) {
-    const days = Math.ceil((horizon.getTime() - start.getTime()) / DAY_MS);
+    const days = Math.max(1, Math.round((horizon.getTime() - start.getTime()) / DAY_MS));
     warnings.push(
       `CloudTrail event history keeps only the last ${LOOKUP_HORIZON_DAYS} days: events from ${iso(start)} to ${iso(horizon)} (${days} day${days === 1 ? '' : 's'} of the window) cannot be seen with LookupEvents; search the trail's S3 logs or CloudTrail Lake for them`,
     );

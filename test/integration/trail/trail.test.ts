@@ -150,6 +150,18 @@ describe('gd-ir trail (workshop)', () => {
     expect(wj.events.every((e) => e.readOnly === false && e.eventSource === 'iam.amazonaws.com')).toBe(true);
   });
 
+  it('shows progress on a terminal stderr only, never with --json', async () => {
+    const tty = await runInProcess(['trail', '--key', C.accessKeyId, '--since', '3h', ...FAST], { env: sb.env(), stdoutTTY: true, stderrTTY: true, columns: 120 });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toMatch(/Reading CloudTrail · \d+ events · \d+ pages · regions 2\/2 done/);
+    expect(tty.stderr.endsWith('\r\u001b[2K')).toBe(true);
+    expect(tty.stdout).toMatch(/^ {2}\d+m ago +us-/m);
+    const json = await runInProcess(['trail', '--key', C.accessKeyId, '--since', '3h', '--json', ...FAST], { env: sb.env(), stderrTTY: true });
+    expect(json.stderr).toBe('');
+    const piped = await runInProcess(['trail', '--key', C.accessKeyId, '--since', '3h', ...FAST], { env: sb.env() });
+    expect(piped.stderr).toBe('');
+  });
+
   it('rejects --read-only with --write-only before any AWS call (exit 2)', async () => {
     const before = sb.get().requests.length;
     const r = await runInProcess(['trail', '--key', C.accessKeyId, '--read-only', '--write-only'], { env: sb.env() });
