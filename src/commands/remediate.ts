@@ -201,8 +201,10 @@ export async function promptForKeyId(ctx: Context, plan: RemediationPlan): Promi
   return confirmationMatches(typed, plan.confirmationToken);
 }
 
-function crashHook(ctx: Context, point: 'intent' | 'call'): void {
-  if (ctx.env[CRASH_HOOK_ENV] === point) process.kill(process.pid, 'SIGKILL');
+/** Test hook: `intent` / `call` kills at the first step, `intent:<action>` / `call:<action>` at that step. */
+function crashHook(ctx: Context, point: 'intent' | 'call', action: PlanStep['action']): void {
+  const at = ctx.env[CRASH_HOOK_ENV];
+  if (at === point || at === `${point}:${action}`) process.kill(process.pid, 'SIGKILL');
 }
 
 /** One change: intent (fsynced) → write → read back → outcome. Never throws for AWS errors; returns them. */
@@ -217,7 +219,7 @@ async function performStep(
   log.append(stepRecord(ctx, base, 'intent', operationId, step, accessKeyId, { statusBefore: step.before, statusAfter: step.after, verified: null, error: null }), {
     durable: true,
   });
-  crashHook(ctx, 'intent');
+  crashHook(ctx, 'intent', step.action);
   const outcome = (fields: Pick<AuditRecord, 'statusAfter' | 'verified' | 'error'>): void =>
     log.append(stepRecord(ctx, base, 'outcome', operationId, step, accessKeyId, { statusBefore: step.before, ...fields }), { durable: true });
   try {
@@ -227,7 +229,7 @@ async function performStep(
       case 'reactivate': {
         const want = step.action === 'deactivate' ? 'Inactive' : 'Active';
         await updateAccessKeyStatus(ctx, step.userName, accessKeyId, want);
-        crashHook(ctx, 'call');
+        crashHook(ctx, 'call', step.action);
         const r = await verifyAccessKeyStatus(ctx, step.userName, accessKeyId, want);
         verify = { verified: r.verified, observed: r.observed, error: r.error };
         break;
@@ -240,14 +242,14 @@ async function performStep(
         step.policyDocument = doc;
         step.cutoff = cutoff.toISOString();
         await putUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, doc);
-        crashHook(ctx, 'call');
+        crashHook(ctx, 'call', step.action);
         const r = await verifyUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, doc);
         verify = { verified: r.verified, observed: r.error ? undefined : r.observed === undefined ? 'absent' : 'present', error: r.error };
         break;
       }
       case 'restore-sessions': {
         await deleteUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME);
-        crashHook(ctx, 'call');
+        crashHook(ctx, 'call', step.action);
         const r = await verifyUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, undefined);
         verify = { verified: r.verified, observed: r.error ? undefined : r.observed === undefined ? 'absent' : 'present', error: r.error };
         break;
