@@ -16,6 +16,7 @@ import { AwsError } from '../cli/errors.js';
 import { findDerivedCredentials } from '../core/derived-credentials.js';
 import { accessLevelFor } from '../core/event-classification.js';
 import { RateLimiterRegistry, type RateLimiter } from '../core/rate-limiter.js';
+import { OPT_IN_REGIONS } from '../core/regions.js';
 import {
   buildTrailSummary,
   compareNewestFirst,
@@ -29,7 +30,7 @@ import {
   type TrailRequest,
   type TrailResult,
 } from '../core/trail.js';
-import { awsErrorCode, toGdIrError } from './errors.js';
+import { awsErrorCode, isCredentialsError, toGdIrError } from './errors.js';
 
 export type { TrailRegionStats, TrailResult, TrailStats } from '../core/trail.js';
 
@@ -305,7 +306,10 @@ export async function collectTrail(
             },
           }));
           slicesStarted += slices.length;
-          await Promise.all(slices.map(runStream));
+          // Wait for every slice before reporting a failure, so none keeps running after the trail is returned.
+          const settled = await Promise.allSettled(slices.map(runStream));
+          const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+          if (failed) throw failed.reason;
           return;
         }
       }
@@ -334,7 +338,11 @@ export async function collectTrail(
     if (failures.length > 0 && failures.length === specs.length) throw toGdIrError(failures[0]?.error, { action: LOOKUP_ACTION });
     for (const f of failures) {
       const message = f.error instanceof Error ? f.error.message : String(f.error);
-      warnings.push(`could not read ${describe(f.spec)}: ${message} — those events are missing from this trail`);
+      if (OPT_IN_REGIONS.has(f.spec.query.region) && isCredentialsError(f.error)) {
+        warnings.push(`skipped ${f.spec.query.region}: an opt-in region this account has not enabled (${awsErrorCode((f.error as ErrorLike).cause ?? f.error)})`);
+      } else {
+        warnings.push(`could not read ${describe(f.spec)}: ${message} — those events are missing from this trail`);
+      }
     }
   };
 

@@ -251,11 +251,43 @@ describe('collectTrail', () => {
   });
 
   it('turns a failing region into a warning when another region answered', async () => {
-    const { ctx } = fakeContext((_i, region) => (region === 'ap-east-1' ? sdkError('UnrecognizedClientException', 400, { message: 'The security token included in the request is invalid.' }) : { Events: events(region, 1) }));
+    const { ctx } = fakeContext((_i, region) =>
+      region === 'eu-west-1' ? sdkError('AccessDeniedException', 400, { message: 'denied by an SCP' }) : { Events: events(region, 1) },
+    );
+    const r = await collectTrail(ctx, request({ regions: ['us-west-2', 'eu-west-1'] }));
+    expect(r.events).toHaveLength(1);
+    expect(r.warnings).toEqual([
+      'could not read CloudTrail in eu-west-1: access denied for cloudtrail:LookupEvents: denied by an SCP — those events are missing from this trail',
+    ]);
+  });
+
+  it('says an opt-in region that rejects the credentials was skipped', async () => {
+    const { ctx } = fakeContext((_i, region) =>
+      region === 'ap-east-1' ? sdkError('UnrecognizedClientException', 400, { message: 'The security token included in the request is invalid.' }) : { Events: events(region, 1) },
+    );
     const r = await collectTrail(ctx, request({ regions: ['us-west-2', 'ap-east-1'] }));
     expect(r.events).toHaveLength(1);
-    expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/^could not read CloudTrail in ap-east-1: .*those events are missing from this trail$/);
+    expect(r.warnings).toEqual(['skipped ap-east-1: an opt-in region this account has not enabled (UnrecognizedClientException)']);
+  });
+
+  it('waits for every slice of a region before reporting its failure', async () => {
+    let calls = 0;
+    const data = events('us-west-2', 400);
+    const pages = paged({ 'us-west-2': data });
+    const { ctx, sent } = fakeContext((input, region, call) => {
+      calls = call;
+      // The second slice fails for good; the others keep paginating.
+      if (call > 0 && input.StartTime.getTime() > Date.parse('2026-11-27T10:52:00Z') && input.StartTime.getTime() < Date.parse('2026-11-27T10:54:00Z')) {
+        return sdkError('AccessDeniedException', 400, { message: 'no' });
+      }
+      return pages(input, region, call);
+    }, 1200);
+    const err = await collectTrail(ctx, request({ regions: ['us-west-2'], window: { start: new Date('2026-11-27T10:50:00Z'), end: new Date('2026-11-27T12:00:00Z') } })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PermissionError);
+    const after = sent.length;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sent.length).toBe(after);
+    expect(calls).toBeGreaterThan(1);
   });
 
   it('fails when every region fails', async () => {
