@@ -88,13 +88,13 @@ export interface ShellResult {
   stderr: string;
 }
 
-/** A bash script (pipelines); `$GD` is `node bin/gd-ir.js`. */
+/** A bash script (pipelines) in which the shell function `gd` runs the built binary. */
 export function sh(script: string, env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<ShellResult> {
   assertBuilt();
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], {
+    const child = spawn('bash', ['-c', `gd() { "$GD_NODE" "$GD_BIN" "$@"; }\n${script}`], {
       cwd: ROOT,
-      env: { ...env, GD: `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}` } as NodeJS.ProcessEnv,
+      env: { ...env, GD_NODE: process.execPath, GD_BIN: BIN } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
