@@ -123,7 +123,7 @@ export function criticalPathBound(log: readonly LoggedCall[], opts: BoundOptions
     const listed = related.some((c) => c.operation === 'ListFindings');
     const got = related.some((c) => c.operation === 'GetFindings');
     const steps = (listed ? 1 : 0) + (got ? 1 : 0);
-    chains.push({ name: 'related findings', ms: steps * L, detail: `${related.map((c) => c.operation).join(' → ')}` });
+    chains.push({ name: 'related findings', ms: steps * L, detail: `${related.length} calls: ${[...new Set(related.map((c) => c.operation))].join(', ')}` });
   }
 
   const sts = ok.filter((c) => c.service === 'sts');
