@@ -10,6 +10,22 @@ export const GROUPS: readonly GroupSpec[] = [
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
+    path: ['demo'],
+    summary: 'start here: the workshop incident on the built-in sandbox, in the triage console (no AWS account needed)',
+    description:
+      'Restores the sandbox scenario (a leaked IAM user key used from a threat-listed IP), says in three lines what happened, and opens the triage console on it. ' +
+      'Without a terminal it prints a walkthrough instead: the findings, the investigation of the custom-threat-list finding, and the commands that contain it. ' +
+      'Changes made in the demo persist for later `gd-ir --sandbox …` commands until the next `gd-ir demo` or `gd-ir sandbox reset`. See docs/commands/demo.md.',
+    examples: [
+      { command: 'gd-ir demo', description: 'open the console on the workshop scenario (npm run demo does the same)' },
+      { command: 'gd-ir demo | less -R', description: 'read the non-interactive walkthrough' },
+      { command: 'gd-ir --sandbox investigate 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7', description: 'after the demo: the same sandbox, one command at a time' },
+    ],
+    usesAws: true,
+    forceSandbox: 'fresh',
+    load: () => import('../commands/demo.js'),
+  },
+  {
     path: ['triage'],
     summary: 'the interactive console: pick a finding, read the investigation, contain it (also `gd-ir` alone on a terminal)',
     description:
@@ -25,22 +41,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     usesAws: true,
     load: () => import('../commands/triage.js'),
-  },
-  {
-    path: ['demo'],
-    summary: 'start here: the workshop incident on the built-in sandbox, in the triage console (no AWS account needed)',
-    description:
-      'Restores the sandbox scenario (a leaked IAM user key used from a threat-listed IP), says in three lines what happened, and opens the triage console on it. ' +
-      'Without a terminal it prints a walkthrough instead: the findings, the investigation of the custom-threat-list finding, and the commands that contain it. ' +
-      'Changes made in the demo persist for later `gd-ir --sandbox …` commands until the next `gd-ir demo` or `gd-ir sandbox reset`. See docs/commands/demo.md.',
-    examples: [
-      { command: 'gd-ir demo', description: 'open the console on the workshop scenario (npm run demo does the same)' },
-      { command: 'gd-ir demo | less -R', description: 'read the non-interactive walkthrough' },
-      { command: 'gd-ir --sandbox investigate 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7', description: 'after the demo: the same sandbox, one command at a time' },
-    ],
-    usesAws: true,
-    forceSandbox: 'fresh',
-    load: () => import('../commands/demo.js'),
   },
   {
     path: ['findings', 'list'],
@@ -116,34 +116,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('../commands/investigate.js'),
   },
   {
-    path: ['sandbox'],
-    summary: 'run the local AWS-compatible sandbox (GuardDuty, CloudTrail, IAM, STS) that replays the workshop',
-    description:
-      "Serves the workshop scenario on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset' restores the scenario used by --sandbox runs. See docs/sandbox.md.",
-    args: [{ name: '[action]', description: "'reset' to restore the scenario for --sandbox runs" }],
-    options: [
-      { flags: '--port <n>', description: 'port to listen on (0 = any free port)', defaultValue: '4566' },
-      { flags: '--host <address>', description: 'loopback address to listen on', defaultValue: '127.0.0.1' },
-      { flags: '--scenario <name>', description: 'scenario to serve', choices: ['workshop', 'large'], defaultValue: 'workshop' },
-      { flags: '--latency <ms>', description: 'delay added to every response (e.g. 100ms), to imitate a real network' },
-      { flags: '--fault-rate <p>', description: 'probability (0–1) of a transient fault per request: 500, 503, throttle, connection reset' },
-      { flags: '--fault-seed <n>', description: 'seed for the fault sequence (same seed, same faults)' },
-      { flags: '--deny <service:operation>', description: 'force AccessDenied for an operation, e.g. IAM:ListGroupsForUser (repeatable)', repeatable: true },
-      { flags: '--rate-limit <n>', description: 'CloudTrail LookupEvents requests/second per region (AWS: 2)' },
-      { flags: '--no-rate-limit', description: 'turn the CloudTrail rate limit off' },
-      { flags: '--state <file>', description: 'persist state (key statuses, policies, archived findings) in this file; default: the --sandbox state' },
-      { flags: '--log-requests', description: 'print one line per request on stderr' },
-    ],
-    examples: [
-      { command: 'gd-ir sandbox', description: 'serve the workshop on http://127.0.0.1:4566 and print the export lines' },
-      { command: 'gd-ir sandbox --port 0 --latency 100ms --fault-rate 0.2', description: 'a slow, flaky AWS on any free port' },
-      { command: 'gd-ir sandbox --deny IAM:ListGroupsForUser --log-requests', description: 'rehearse partial permissions and watch the calls' },
-      { command: 'gd-ir sandbox reset', description: 'restore the scenario (reactivate keys, unarchive findings) for --sandbox runs' },
-    ],
-    usesAws: false,
-    load: () => import('../commands/sandbox.js'),
-  },
-  {
     path: ['trail'],
     summary: "a principal's CloudTrail history at the API's speed limit, summarised for an analyst",
     description:
@@ -180,6 +152,27 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('../commands/trail.js'),
   },
   {
+    path: ['policies'],
+    summary: "what an IAM user or role can do: every policy, decoded, with admin access and high-risk capabilities flagged",
+    description:
+      'Reads the attached managed policies, inline policies, group policies and the permissions boundary (or a role and its trust policy), expands wildcards against the AWS action catalogue and flags administrator-equivalent access and high-risk capabilities (privilege escalation, persistence, credential and secret access, data access, defense evasion) with the statement granting each. Conditions are reported, not evaluated. See docs/commands/policies.md.',
+    args: [{ name: '[userName]', description: 'the IAM user (same as --user)' }],
+    options: [
+      { flags: '--user <name>', description: 'the IAM user' },
+      { flags: '--role <name>', description: 'the IAM role (its trust policy is shown too)' },
+      { flags: '--key <accessKeyId>', description: "the user owning this access key (AKIA…), looked up with GetAccessKeyLastUsed" },
+      { flags: '--documents', description: 'also print every policy document (pretty-printed)' },
+    ],
+    examples: [
+      { command: 'gd-ir policies GuardDuty-Example-Compromised-Simulated', description: 'what the compromised user can do, and what of it is dangerous' },
+      { command: 'gd-ir policies --key AKIAIOSFODNN7EXAMPLE --documents', description: "the key owner's policies, with every document" },
+      { command: 'gd-ir policies --role GuardDuty-Example-EC2-Compromised-Role', description: "a role's policies and who can assume it" },
+      { command: "gd-ir policies dev-alice --json | jq '.analysis.risks[] | {capability, policy}'", description: 'the high-risk capabilities and the policy granting each' },
+    ],
+    usesAws: true,
+    load: () => import('../commands/policies.js'),
+  },
+  {
     path: ['remediate'],
     summary: 'contain a compromised access key: deactivate it (and revoke its sessions), verified, audited and reversible',
     description:
@@ -206,27 +199,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('../commands/remediate.js'),
   },
   {
-    path: ['policies'],
-    summary: "what an IAM user or role can do: every policy, decoded, with admin access and high-risk capabilities flagged",
-    description:
-      'Reads the attached managed policies, inline policies, group policies and the permissions boundary (or a role and its trust policy), expands wildcards against the AWS action catalogue and flags administrator-equivalent access and high-risk capabilities (privilege escalation, persistence, credential and secret access, data access, defense evasion) with the statement granting each. Conditions are reported, not evaluated. See docs/commands/policies.md.',
-    args: [{ name: '[userName]', description: 'the IAM user (same as --user)' }],
-    options: [
-      { flags: '--user <name>', description: 'the IAM user' },
-      { flags: '--role <name>', description: 'the IAM role (its trust policy is shown too)' },
-      { flags: '--key <accessKeyId>', description: "the user owning this access key (AKIA…), looked up with GetAccessKeyLastUsed" },
-      { flags: '--documents', description: 'also print every policy document (pretty-printed)' },
-    ],
-    examples: [
-      { command: 'gd-ir policies GuardDuty-Example-Compromised-Simulated', description: 'what the compromised user can do, and what of it is dangerous' },
-      { command: 'gd-ir policies --key AKIAIOSFODNN7EXAMPLE --documents', description: "the key owner's policies, with every document" },
-      { command: 'gd-ir policies --role GuardDuty-Example-EC2-Compromised-Role', description: "a role's policies and who can assume it" },
-      { command: "gd-ir policies dev-alice --json | jq '.analysis.risks[] | {capability, policy}'", description: 'the high-risk capabilities and the policy granting each' },
-    ],
-    usesAws: true,
-    load: () => import('../commands/policies.js'),
-  },
-  {
     path: ['audit'],
     summary: 'list the remediation audit log: intents, outcomes, and changes a stopped process left unfinished',
     description:
@@ -242,5 +214,33 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     usesAws: false,
     load: () => import('../commands/audit.js'),
+  },
+  {
+    path: ['sandbox'],
+    summary: 'run the local AWS-compatible sandbox (GuardDuty, CloudTrail, IAM, STS) that replays the workshop',
+    description:
+      "Serves the workshop scenario on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset' restores the scenario used by --sandbox runs. See docs/sandbox.md.",
+    args: [{ name: '[action]', description: "'reset' to restore the scenario for --sandbox runs" }],
+    options: [
+      { flags: '--port <n>', description: 'port to listen on (0 = any free port)', defaultValue: '4566' },
+      { flags: '--host <address>', description: 'loopback address to listen on', defaultValue: '127.0.0.1' },
+      { flags: '--scenario <name>', description: 'scenario to serve', choices: ['workshop', 'large'], defaultValue: 'workshop' },
+      { flags: '--latency <ms>', description: 'delay added to every response (e.g. 100ms), to imitate a real network' },
+      { flags: '--fault-rate <p>', description: 'probability (0–1) of a transient fault per request: 500, 503, throttle, connection reset' },
+      { flags: '--fault-seed <n>', description: 'seed for the fault sequence (same seed, same faults)' },
+      { flags: '--deny <service:operation>', description: 'force AccessDenied for an operation, e.g. IAM:ListGroupsForUser (repeatable)', repeatable: true },
+      { flags: '--rate-limit <n>', description: 'CloudTrail LookupEvents requests/second per region (AWS: 2)' },
+      { flags: '--no-rate-limit', description: 'turn the CloudTrail rate limit off' },
+      { flags: '--state <file>', description: 'persist state (key statuses, policies, archived findings) in this file; default: the --sandbox state' },
+      { flags: '--log-requests', description: 'print one line per request on stderr' },
+    ],
+    examples: [
+      { command: 'gd-ir sandbox', description: 'serve the workshop on http://127.0.0.1:4566 and print the export lines' },
+      { command: 'gd-ir sandbox --port 0 --latency 100ms --fault-rate 0.2', description: 'a slow, flaky AWS on any free port' },
+      { command: 'gd-ir sandbox --deny IAM:ListGroupsForUser --log-requests', description: 'rehearse partial permissions and watch the calls' },
+      { command: 'gd-ir sandbox reset', description: 'restore the scenario (reactivate keys, unarchive findings) for --sandbox runs' },
+    ],
+    usesAws: false,
+    load: () => import('../commands/sandbox.js'),
   },
 ];
