@@ -138,11 +138,22 @@ export function verifyAccessKeyStatus(ctx: Context, userName: string, accessKeyI
 }
 
 /** GetUserPolicy until the policy reads as `document` (present) or is gone (document undefined). */
-export function verifyUserInlinePolicy(ctx: Context, userName: string, policyName: string, document: string | undefined, opts?: { timeoutMs?: number }) {
+/**
+ * Read the policy back until it matches: `document` (same JSON), absent (undefined), or a predicate over
+ * the document read (when another writer's equivalent document is as good as ours).
+ */
+export function verifyUserInlinePolicy(
+  ctx: Context,
+  userName: string,
+  policyName: string,
+  document: string | undefined | ((doc: string) => boolean),
+  opts?: { timeoutMs?: number },
+) {
   return readBack(
     ctx,
     () => getUserInlinePolicy(ctx, userName, policyName),
-    (doc) => (document === undefined ? doc === undefined : doc !== undefined && sameJson(doc, document)),
+    (doc) =>
+      document === undefined ? doc === undefined : doc !== undefined && (typeof document === 'function' ? document(doc) : sameJson(doc, document)),
     opts,
   );
 }

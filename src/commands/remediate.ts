@@ -243,7 +243,13 @@ async function performStep(
         step.cutoff = cutoff.toISOString();
         await putUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, doc);
         crashHook(ctx, 'call', step.action);
-        const r = await verifyUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, doc);
+        // Another gd-ir run may have written the policy after us with its own, later cutoff: that still
+        // revokes every session ours would. Only an earlier cutoff (or someone else's policy) fails.
+        const mine = cutoff.toISOString();
+        const r = await verifyUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, (read) => {
+          const theirs = revokePolicyCutoff(read);
+          return theirs !== undefined && Date.parse(theirs) >= Date.parse(mine);
+        });
         verify = { verified: r.verified, observed: r.error ? undefined : r.observed === undefined ? 'absent' : 'present', error: r.error };
         break;
       }
