@@ -156,6 +156,10 @@ export function reportError(err: unknown, io: IO, opts: { json: boolean; debug: 
   let error: GdIrError;
   if (isPromptExit(err) || (err instanceof Error && err.name === 'AbortError')) error = new InterruptedError();
   else error = toGdIrError(err, undefined, opts.profile);
+  if (error.exitCode === ExitCode.Interrupted && !opts.json) {
+    // The user asked to stop: no "error:" line, just leave the terminal clean.
+    return error.exitCode;
+  }
   if (opts.json) {
     const body: Record<string, unknown> = { code: error.code, message: sanitize(error.message) };
     if (error.remedy) body.remedy = sanitize(error.remedy);

@@ -133,7 +133,9 @@ describe('gd-ir entry', () => {
   it.each(cases)('maps %s errors to exit codes, text mode with a hint and no stack trace', async (_name, error, code, _json) => {
     const r = await runInProcess(['thing', 'list'], { commands: fakeCommands(async () => { throw error; }) });
     expect(r.code).toBe(code);
-    expect(r.stderr).toMatch(/^error: /m);
+    // An interruption is the user's choice: no error line, nothing else either.
+    if (code === 130) expect(r.stderr).toBe('');
+    else expect(r.stderr).toMatch(/^error: /m);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     if (code === 4) expect(r.stderr).toMatch(/^hint: /m);
   });
