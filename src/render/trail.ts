@@ -215,11 +215,13 @@ export function renderTimelineTable(rows: readonly TrailEvent[], opts: TrailRend
     { header: 'Time', value: (e) => t(e.time) },
     { header: 'Region', value: (e) => e.region },
     { header: 'Source', value: (e) => shortSource(e.eventSource) },
-    { header: 'API', value: (e) => e.eventName, style: (text, e) => (e.category === 'ordinary' ? text : CATEGORY_STYLE[e.category](c)(text)), shrink: 1, min: 18 },
+    { header: 'API', value: (e) => e.eventName, style: (text, e) => (e.category === 'ordinary' ? text : CATEGORY_STYLE[e.category](c)(text)), shrink: 1, min: 14 },
     { header: 'Source IP', value: (e) => e.sourceIp ?? '', style: (text, e) => (findingIp && e.sourceIp === findingIp ? c.red(text) : text) },
-    { header: 'User agent', value: (e) => (e.controlCharacters ? CONTROL_MARK : '') + shortUserAgent(e.userAgent), shrink: 2, min: 16 },
+    { header: 'User agent', value: (e) => (e.controlCharacters ? CONTROL_MARK : '') + shortUserAgent(e.userAgent), shrink: 2, min: 12 },
     { header: 'Error', value: (e) => e.errorCode ?? '', style: (text) => c.red(text), shrink: 1, min: 6 },
   ];
+  // The minimum widths add up to 96 columns with the derived-key column (gaps included), so the table fits
+  // a 100-column terminal after its 2-column indent.
   if (anyDerived) {
     // On a terminal the key is abbreviated: the Derived credentials table above has it in full.
       const key = (k: string | undefined): string => (opts.columns !== undefined && k && k.length > 12 ? `${k.slice(0, 4)}…${k.slice(-5)}` : (k ?? '?'));
