@@ -12,6 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { WORKSHOP } from '../../src/sandbox/scenarios/workshop-facts.js';
 import { mapLimit } from '../../src/core/concurrency.js';
+import { toFindingSummary } from '../../src/core/finding.js';
+import { readFindingsInput } from '../../src/core/finding-input.js';
+import { listLayout, renderHeader, renderListRow, renderRowDescription, renderRowShort } from '../../src/render/triage.js';
+import { Chalk } from 'chalk';
 import { sandboxEnv } from '../helpers/sandbox.js';
 import { MARK, hostileWorld } from './hostile-world.js';
 import { CONTROL, FIXED_NOW, LONE_SURROGATE, SGR, STACK_FRAME, assertNoLeaks, gd, outputs, printSummary } from './harness.js';
@@ -94,7 +98,7 @@ function brokenMarkdownTables(md: string): string[] {
   return bad;
 }
 
-const counts = { placed: 0, humanOutputs: 0, tableRows: 0, markdown: 0, jsonOutputs: 0, jsonValues: 0 };
+const counts = { placed: 0, humanOutputs: 0, tableRows: 0, triageLines: 0, markdown: 0, jsonOutputs: 0, jsonValues: 0 };
 
 describe('hostile data in findings, CloudTrail and IAM', () => {
   let sb: RunningSandbox;
@@ -115,6 +119,7 @@ describe('hostile data in findings, CloudTrail and IAM', () => {
       'hostile strings placed': counts.placed,
       'human outputs checked': counts.humanOutputs,
       'table rows checked on a terminal': counts.tableRows,
+      'triage screen lines checked': counts.triageLines,
       'Markdown reports checked': counts.markdown,
       'JSON outputs checked': counts.jsonOutputs,
       'hostile values kept exactly in JSON': counts.jsonValues,
@@ -178,6 +183,31 @@ describe('hostile data in findings, CloudTrail and IAM', () => {
     // The findings list and the trail timelines are tables: the alignment checks had rows to look at.
     expect(tableRows).toBeGreaterThan(100);
     counts.tableRows = tableRows;
+  });
+
+  it('the triage console screens (header, findings list rows, row description) are clean and fit the terminal', () => {
+    // The console needs a terminal to run; its screens are pure renderers, fed here the hostile findings.
+    const all = Object.values(sb.world.regions).flatMap((r) => r.findings);
+    const summaries = readFindingsInput(Buffer.from(JSON.stringify({ findings: all })), 'hostile world').map(toFindingSummary);
+    expect(summaries.length).toBe(all.length);
+    const style = new Chalk({ level: 1 });
+    const problems: string[] = [];
+    for (const columns of [80, 100, 160]) {
+      const layout = listLayout(summaries, columns);
+      const lines = [
+        ...renderHeader({ accountId: WORKSHOP.accountId, region: 'us-west-2', callerArn: 'arn:aws:iam::111122223333:user/ir-analyst', findings: summaries, includeArchived: true, sandbox: true }, style, columns).split('\n'),
+        ...summaries.map((f) => renderListRow(f, layout, { style, now: FIXED_NOW })),
+        ...summaries.map((f) => renderRowShort(f)),
+        ...summaries.map((f) => renderRowDescription(f)),
+      ];
+      counts.triageLines += lines.length;
+      for (const line of lines.map((l) => l.replace(SGR, ''))) {
+        if (CONTROL.test(line) || LONE_SURROGATE.test(line)) problems.push(`${columns}: control character in ${JSON.stringify(line.slice(0, 120))}`);
+      }
+      const rows = summaries.map((f) => [...renderListRow(f, layout, { style, now: FIXED_NOW }).replace(SGR, '')].length);
+      if (rows.some((w) => w > columns)) problems.push(`${columns}: a list row is ${Math.max(...rows)} columns wide`);
+    }
+    expect(problems).toEqual([]);
   });
 
   it('the Markdown report has no control characters and its tables keep their cells', { timeout: 60_000 }, async () => {
