@@ -6,7 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { FindingDetail, FindingListItem } from '../core/finding.js';
 import { SEVERITY_ORDER, severityLevel, type SeverityLevel } from '../core/severity.js';
-import { displayTime, isoSeconds, relativeTime } from './format.js';
+import { displayTime, isoSeconds, relativeTime, wrapText } from './format.js';
 import { hasControlCharacters, sanitize } from './sanitize.js';
 import { styleSeverity, styleSeverityLevel, styles } from './styles.js';
 import { displayWidth, renderTable, type Column } from './table.js';
@@ -110,28 +110,11 @@ function when(value: string | null, target: RenderTarget, now: Date): string | u
   return target.stdoutIsTTY ? `${isoSeconds(d)} (${relativeTime(d, now)})` : isoSeconds(d);
 }
 
-function section(style: ChalkInstance, title: string, fields: readonly Field[], label: number): string | undefined {
+function section(style: ChalkInstance, title: string, fields: readonly Field[], label: number, width?: number): string | undefined {
   const present = fields.filter(([, val]) => val !== undefined && val !== '');
   if (present.length === 0) return undefined;
-  const lines = present.map(([k, val]) => `  ${style.dim(k.padEnd(label))}  ${val}`);
+  const lines = present.map(([k, val]) => wrapText(val ?? '', width, `  ${style.dim(k.padEnd(label))}  `, ' '.repeat(label + 4)));
   return `${styles.heading(style, title)}\n${lines.join('\n')}`;
-}
-
-function wrap(text: string, width: number | undefined, indent: string): string {
-  if (width === undefined || width <= indent.length + 20) return indent + text;
-  const max = width - indent.length;
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && displayWidth(line) + 1 + displayWidth(word) > max) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines.map((l) => indent + l).join('\n');
 }
 
 function yesNo(b: boolean | null): string | undefined {
@@ -167,9 +150,9 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
   const blocks: Array<string | undefined> = [];
   const what: string[] = [styles.heading(s, 'What happened')];
   if (d.description) {
-    what.push(wrap(v(s, d.description) ?? '', target.columns, '  '));
+    what.push(wrapText(v(s, d.description) ?? '', target.columns, '  ', '  '));
   }
-  what.push(`  ${s.dim('Type'.padEnd(L))}  ${v(s, d.typeExplained.text)}`);
+  what.push(wrapText(v(s, d.typeExplained.text) ?? '', target.columns, `  ${s.dim('Type'.padEnd(L))}  `, ' '.repeat(L + 4)));
   blocks.push(what.join('\n'));
 
   blocks.push(
@@ -184,6 +167,7 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
         ['Updated', when(d.updatedAt, target, now)],
       ],
       L,
+      target.columns,
     ),
   );
 
@@ -227,7 +211,7 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
   if (r.kubernetesUser) {
     resourceFields.push(['Kubernetes user', v(s, r.kubernetesUser.username)], ['Groups', v(s, r.kubernetesUser.groups.join(', '))]);
   }
-  blocks.push(section(s, 'Resource affected', resourceFields, L));
+  blocks.push(section(s, 'Resource affected', resourceFields, L, target.columns));
 
   const a = d.action;
   blocks.push(
@@ -251,6 +235,7 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
         ['User agent', v(s, a.userAgent)],
       ],
       L,
+      target.columns,
     ),
   );
 
@@ -271,6 +256,7 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
           ['Geolocation', actor.geoLocation ? `${actor.geoLocation.lat}, ${actor.geoLocation.lon}` : undefined],
         ],
         L,
+        target.columns,
       ),
     );
   }
@@ -286,6 +272,7 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
         ['Listed IP', t.threatListName && actor?.ipAddress ? v(s, actor.ipAddress) : undefined],
       ],
       L,
+      target.columns,
     ),
   );
 
@@ -298,6 +285,7 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
         ['Check next', d.dataSource.checkNext ?? undefined],
       ],
       L,
+      target.columns,
     ),
   );
 
@@ -313,6 +301,7 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
         ['Finding ID', v(s, d.id)],
       ],
       L,
+      target.columns,
     ),
   );
 

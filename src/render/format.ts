@@ -1,4 +1,5 @@
 /** Small formatting helpers shared by the human renderers. */
+import { displayWidth } from './table.js';
 
 /** "5m ago", "3h ago", "2d ago" relative to now; "in 5m" for future times. */
 export function relativeTime(date: Date, now: Date): string {
@@ -44,4 +45,27 @@ export function humanDuration(ms: number): string {
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+const SGR = /\u001b\[[0-9;]*m/g;
+
+/**
+ * Word-wrap `text` to `width` display columns on a terminal: the first line starts with `first`, the
+ * following ones with `rest` (a hanging indent). Prefixes may carry colour. No width (a pipe) means no
+ * wrapping: the reader's tool decides.
+ */
+export function wrapText(text: string, width: number | undefined, first: string, rest: string): string {
+  if (width === undefined || width <= displayWidth(first.replace(SGR, '')) + 20) return first + text;
+  const lines: string[] = [];
+  let line = '';
+  let prefix = first;
+  for (const word of text.split(' ')) {
+    if (line !== '' && displayWidth(prefix.replace(SGR, '') + line.replace(SGR, '')) + 1 + displayWidth(word.replace(SGR, '')) > width) {
+      lines.push(prefix + line);
+      prefix = rest;
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(prefix + line);
+  return lines.join('\n');
 }

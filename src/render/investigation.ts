@@ -9,10 +9,10 @@ import { CATEGORY_LABELS, type EventCategory } from '../core/event-classificatio
 import { describePrincipal, type InvestigationReport, type InvestigationSection } from '../core/investigation.js';
 import { severityLevel } from '../core/severity.js';
 import { renderFindingDetail, type RenderTarget } from './findings.js';
-import { displayTime, plural } from './format.js';
+import { displayTime, plural, wrapText } from './format.js';
 import { sanitize } from './sanitize.js';
 import { styleSeverityLevel, styles } from './styles.js';
-import { displayWidth, renderTable, type Column } from './table.js';
+import { renderTable, type Column } from './table.js';
 
 export type Tone = 'danger' | 'warning' | 'ok' | 'dim';
 
@@ -308,25 +308,6 @@ function indent(text: string, by = '  '): string {
     .split('\n')
     .map((l) => (l === '' ? l : by + l))
     .join('\n');
-}
-
-const stripStyle = (t: string): string => t.replace(/\u001b\[[0-9;]*m/g, '');
-
-/** Word-wrap to the terminal width with a hanging indent (pipes get one line per item, for grep). */
-export function wrapText(text: string, width: number | undefined, first: string, rest: string): string {
-  if (width === undefined || width <= first.length + 20) return first + text;
-  const lines: string[] = [];
-  let line = '';
-  let prefix = first;
-  for (const word of text.split(' ')) {
-    if (line !== '' && displayWidth(stripStyle(prefix) + line) + 1 + displayWidth(word) > width) {
-      lines.push(prefix + line);
-      prefix = rest;
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  lines.push(prefix + line);
-  return lines.join('\n');
 }
 
 function renderBlock(b: Block, target: RenderTarget): string {
