@@ -92,6 +92,11 @@ export class IO {
     return this.stdoutIsTTY ? this.streams.stdout.columns || 80 : undefined;
   }
 
+  /** Terminal width of stderr (where plans, prompts and progress go), or undefined when it is not a terminal. */
+  get errColumns(): number | undefined {
+    return this.stderrIsTTY ? this.streams.stderr.columns || 80 : undefined;
+  }
+
   /** Write data to stdout, adding a final newline if missing. */
   out(text: string): void {
     this.clearProgress();

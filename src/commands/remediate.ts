@@ -359,7 +359,7 @@ export async function runRemediation(
     else ctx.io.err(renderReconciled(r, ctx.io.errStyle, tty));
   }
   if (!ctx.io.json) {
-    ctx.io.err(renderRemediationPlan(plan, { style: ctx.io.errStyle, ...tty, auditLog, dryRun: request.dryRun }));
+    ctx.io.err(renderRemediationPlan(plan, { style: ctx.io.errStyle, ...tty, auditLog, dryRun: request.dryRun, width: ctx.io.errColumns }));
     ctx.io.err('');
   }
   const result: RemediationResult & { failure?: unknown } = { plan, results: [], dryRun: request.dryRun, auditLog, reconciled };

@@ -5,7 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { KeyFacts, PlanStep, ReconcileResult, RemediationPlan, RemediationResult, StepResult } from '../core/remediation.js';
 import { REVOKE_POLICY_NAME } from '../core/remediation.js';
-import { displayTime, humanDuration } from './format.js';
+import { displayTime, humanDuration, wrapText } from './format.js';
 import { sanitize } from './sanitize.js';
 import { renderFields } from './table.js';
 
@@ -16,6 +16,8 @@ export interface PlanRenderOptions {
   now: Date;
   auditLog: string;
   dryRun: boolean;
+  /** Terminal width to wrap long lines to (undefined: no wrapping). */
+  width?: number;
 }
 
 function keyLine(k: KeyFacts, o: { style: ChalkInstance; tty: boolean; now: Date }, withAge: boolean): string {
@@ -80,10 +82,10 @@ export function renderRemediationPlan(plan: RemediationPlan, o: PlanRenderOption
   if (plan.changes.length === 0) lines.push('  Nothing: everything is already in the requested state.');
   plan.changes.forEach((step, i) => {
     const [first, ...rest] = step.effect;
-    lines.push(`  ${i + 1}. ${sanitize(first)}`);
-    for (const r of rest) lines.push(`     ${sanitize(r)}`);
+    lines.push(wrapText(sanitize(first), o.width, `  ${i + 1}. `, '     '));
+    for (const r of rest) lines.push(wrapText(sanitize(r), o.width, '     ', '     '));
   });
-  for (const note of plan.notes) lines.push(`  ${style.yellow('note:')} ${sanitize(note)}`);
+  for (const note of plan.notes) lines.push(wrapText(sanitize(note), o.width, `  ${style.yellow('note:')} `, '        '));
   if (plan.changes.length > 0) {
     lines.push('', style.bold('How to undo'));
     for (const step of plan.changes) lines.push(`  ${style.cyan(sanitize(step.undo))}`);
