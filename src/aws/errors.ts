@@ -3,6 +3,7 @@
  * Inspects names and metadata only, so it never loads the SDK.
  */
 import { AwsError, CredentialsError, GdIrError, PermissionError, RuntimeError } from '../cli/errors.js';
+import { OPT_IN_REGIONS } from '../core/regions.js';
 import { sanitize } from '../render/sanitize.js';
 
 const CREDENTIAL_CODES = new Set([
@@ -69,6 +70,15 @@ export function isCredentialsError(err: unknown): boolean {
 export function isNotFound(err: unknown): boolean {
   const code = awsErrorCode(err);
   return code === 'NoSuchEntityException' || code === 'NoSuchEntity' || code === 'ResourceNotFoundException' || code === 'NotFound';
+}
+
+/**
+ * A call to an opt-in region the account has not enabled: AWS answers with a credentials error
+ * (UnrecognizedClientException / InvalidClientTokenId), because the region does not know the account.
+ * https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html
+ */
+export function isDisabledOptInRegion(err: unknown, region: string): boolean {
+  return OPT_IN_REGIONS.has(region) && (isCredentialsError(err) || isCredentialsError((err as { cause?: unknown } | undefined)?.cause));
 }
 
 /** The IAM action named in an AccessDenied message ("... is not authorized to perform: iam:GetUser on ..."). */

@@ -368,6 +368,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       return send(errorReply(service, json ? 'UnrecognizedClientException' : 'InvalidClientTokenId', 'The security token included in the request is invalid.', 403, requestId));
     }
     const caller = auth.caller;
+    // AWS does not recognise credentials in an opt-in region the account has not enabled.
+    if ((service === 'guardduty' || service === 'cloudtrail') && opts.disabledRegions?.includes(region)) {
+      return send(errorReply(service, 'UnrecognizedClientException', 'The security token included in the request is invalid.', 403, requestId));
+    }
     if (auth.revoked && !(service === 'sts' && operation === 'GetCallerIdentity')) {
       const msg = deniedMessage(service, operation, caller, resourceFor(service, operation, live.world, region, caller, input), true);
       return send(deniedReply(service, msg, requestId));

@@ -31,6 +31,11 @@ export interface SandboxOptions extends Partial<SandboxKnobs> {
   now?: () => Date;
   /** Optional log sink (one line per request and lifecycle event). */
   log?: (line: string) => void;
+  /**
+   * Opt-in regions this account has not enabled: GuardDuty and CloudTrail requests there fail as AWS fails
+   * them, with UnrecognizedClientException (403, "The security token included in the request is invalid.").
+   */
+  disabledRegions?: string[];
 }
 
 export type FaultKind = 'error500' | 'error503' | 'throttle' | 'reset' | 'denied' | 'ratelimit' | 'latency';

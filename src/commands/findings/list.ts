@@ -3,7 +3,8 @@
  * last seen, in one or several regions, or read from a file (the only place filters run locally).
  */
 import type { Context } from '../../cli/context.js';
-import { GdIrError, RuntimeError, UsageError } from '../../cli/errors.js';
+import { CredentialsError, GdIrError, RuntimeError, UsageError } from '../../cli/errors.js';
+import { awsErrorCode, isDisabledOptInRegion } from '../../aws/errors.js';
 import { findDetectorId, listDetectorIds, listFindings, type ListFindingsProgress } from '../../aws/guardduty.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { compareFindings, toFindingListItem, type Finding, type FindingListItem } from '../../core/finding.js';
@@ -109,8 +110,19 @@ export async function runFindingsList(ctx: Context, opts: FindingsListOptions): 
       const res = await listFindings(ctx, { region, detectorId, criteria, sort, limit: opts.list.limit, onProgress });
       return { region, res };
     } catch (err) {
-      // With `all`, a region the account has not opted into (or that denies us) is skipped, not fatal.
-      if (explicitAll && !(err instanceof Error && err.name === 'AbortError')) {
+      // With `all`, a region the account has not opted into (or that denies us) is skipped, not fatal; with
+      // a list, only a disabled opt-in region is (AWS rejects the credentials there, which is no credentials problem).
+      const aborted = err instanceof Error && err.name === 'AbortError';
+      if (!aborted && single && isDisabledOptInRegion(err, region)) {
+        throw new CredentialsError(`AWS did not accept the credentials in ${region} (${awsErrorCode((err as { cause?: unknown }).cause ?? err)})`, {
+          remedy: `${region} is an opt-in region: enable it for this account (AWS console → Account → AWS Regions) or pick another with --region; if it is enabled, check your credentials`,
+          cause: err,
+        });
+      }
+      if (!aborted && !single && !explicitAll && isDisabledOptInRegion(err, region)) {
+        return { region, skipped: { region, reason: 'error', message: `an opt-in region this account has not enabled (${awsErrorCode((err as { cause?: unknown }).cause ?? err)})` } as SkippedRegion, error: err };
+      }
+      if (explicitAll && !aborted) {
         return { region, skipped: { region, reason: 'error', message: err instanceof Error ? err.message : String(err) } as SkippedRegion, error: err };
       }
       throw err;
