@@ -65,6 +65,8 @@ export interface DerivedCredential {
   sourceIp?: string;
   region?: string;
   expiresAt?: string;
+  /** AssumeRole: the role session ARN (arn:aws:sts::<account>:assumed-role/<role>/<session>). */
+  assumedArn?: string;
 }
 
 export interface PolicyRow {
@@ -656,6 +658,52 @@ export function roleRevokeCommand(roleName: string, now: Date): string {
 /** Values that may be pasted into a shell: IAM identifiers only (a finding from a file can hold anything). */
 const SAFE_KEY = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
 const SAFE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** arn:aws:sts::<account>:assumed-role/<role>/<session>, as AssumeRole's responseElements.assumedRoleUser.arn. */
+const ASSUMED_ROLE_ARN = /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\//;
+
+/**
+ * Roles whose sessions cannot be revoked with an inline policy: IAM refuses to modify the roles IAM Identity
+ * Center creates for permission sets (AWSReservedSSO_*) and service-linked roles (AWSServiceRoleFor*).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_disable-perms.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html
+ */
+export function unrevocableRole(roleName: string): { where: string; step: string; why: string } | undefined {
+  if (roleName.startsWith('AWSReservedSSO_')) {
+    return {
+      where: 'IAM Identity Center',
+      step: `In IAM Identity Center: revoke the user's active permission-set sessions (Users → the user → Active sessions), then remove or change the permission set behind ${roleName} if needed.`,
+      why: `${roleName} was created by IAM Identity Center for a permission set: IAM does not let anyone edit it (put-role-policy fails), so its sessions are revoked in IAM Identity Center.`,
+    };
+  }
+  if (roleName.startsWith('AWSServiceRoleFor')) {
+    return {
+      where: 'the AWS service that owns it',
+      step: `${roleName} is a service-linked role: its sessions cannot be revoked; contain the resource or service configuration that uses it.`,
+      why: 'AWS does not allow revoking the sessions of a service-linked role.',
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The roles whose sessions the principal minted with AssumeRole. A role session is governed by the role's
+ * policies, not by the calling user's, so a deny attached to the user does not end it: the role's own
+ * "revoke older sessions" policy does. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_disable-perms.html
+ */
+function assumedRoles(derived: readonly DerivedCredential[]): Array<{ roleName: string; accountId: string; keys: string[] }> {
+  const roles = new Map<string, { roleName: string; accountId: string; keys: string[] }>();
+  for (const d of derived) {
+    if (d.via !== 'AssumeRole') continue;
+    const m = ASSUMED_ROLE_ARN.exec(d.assumedArn ?? '');
+    if (!m) continue;
+    const [, accountId = '', roleName = ''] = m;
+    const id = `${accountId}/${roleName}`;
+    const entry = roles.get(id) ?? { roleName, accountId, keys: [] };
+    entry.keys.push(d.accessKeyId);
+    roles.set(id, entry);
+  }
+  return [...roles.values()];
+}
 
 export function recommend(input: InvestigationInput, principal: PrincipalAssessment, blast: BlastRadius): Recommendation {
   if (principal.actionable) {
@@ -702,13 +750,30 @@ export function recommend(input: InvestigationInput, principal: PrincipalAssessm
           rationale,
         };
       }
-      const revoke = derived.length > 0;
+      // GetSessionToken and GetFederationToken sessions answer to the user's policies; AssumeRole sessions to the role's.
+      const userSessions = derived.filter((d) => d.via !== 'AssumeRole');
+      const roles = assumedRoles(derived);
+      const revoke = userSessions.length > 0;
       const command = `gd-ir remediate --key ${key} --user ${user}${revoke ? ' --revoke-sessions' : ''}`;
+      const roleCommands = roles
+        .filter((r) => r.accountId === input.finding.accountId && !unrevocableRole(r.roleName))
+        .map((r) => roleRevokeCommand(r.roleName, now));
+      const manualSteps: string[] = [];
       rationale.push(`${key} was used from ${input.finding.remoteIp ?? 'the finding\'s IP'}${input.finding.threatListName ? `, on threat list ${input.finding.threatListName}` : ''}: deactivate it (kept, not deleted: evidence and a way back).`);
       if (revoke) {
         rationale.push(
-          `It minted temporary credentials (${derived.map((d) => `${d.accessKeyId} via ${d.via} at ${d.issuedAt}`).join('; ')}), which stay valid after deactivation: --revoke-sessions denies sessions issued before now (${REVOKE_POLICY_NAME}).`,
+          `It minted temporary credentials (${userSessions.map((d) => `${d.accessKeyId} via ${d.via} at ${d.issuedAt}`).join('; ')}), which stay valid after deactivation: --revoke-sessions denies sessions issued before now (${REVOKE_POLICY_NAME}).`,
         );
+      }
+      for (const r of roles) {
+        rationale.push(
+          `It assumed role ${r.roleName}${r.accountId === input.finding.accountId ? '' : ` in account ${r.accountId}`} (${r.keys.join(', ')}): a role session answers to the role's policies, not ${user}'s, so neither deactivation nor --revoke-sessions ends it; revoking the role's older sessions does, for every session of that role.`,
+        );
+        const protectedRole = unrevocableRole(r.roleName);
+        if (protectedRole) manualSteps.push(protectedRole.step);
+        else if (r.accountId !== input.finding.accountId) {
+          manualSteps.push(`In account ${r.accountId}: revoke the active sessions of role ${r.roleName} (IAM console → Roles → ${r.roleName} → Revoke sessions).`);
+        }
       }
       if (blast.otherCallers.length > 0) {
         rationale.push(`Coordinate with the owner of ${blast.otherCallers.map((c) => c.ip).join(', ')} first: give that workload a new key, then deactivate.`);
@@ -716,15 +781,26 @@ export function recommend(input: InvestigationInput, principal: PrincipalAssessm
       if (input.warnings.some((w) => w.section === 'activity')) rationale.push('The trail could not be read completely: derived credentials may exist that this report does not show; consider --revoke-sessions anyway.');
       return {
         action: 'deactivate-key',
-        summary: `Deactivate ${key} of ${user}${revoke ? ' and revoke the sessions minted from it' : ''}.`,
-        commands: [command],
+        summary: `Deactivate ${key} of ${user}${revoke ? ' and revoke the sessions minted from it' : ''}${roles.length > 0 ? `${revoke ? ';' : ','} revoke the sessions of the role${roles.length === 1 ? '' : 's'} it assumed (${roles.map((r) => r.roleName).join(', ')})` : ''}.`,
+        commands: [command, ...roleCommands],
         watch,
-        manualSteps: ['Issue a new key to the legitimate workload and rotate any secret the key could read (the SSM parameters it fetched).'],
+        manualSteps: [...manualSteps, 'Issue a new key to the legitimate workload and rotate any secret the key could read (the SSM parameters it fetched).'],
         rationale,
       };
     }
     case 'assumed-role': {
       const role = principal.roleName ?? '<role>';
+      const protectedRole = unrevocableRole(role);
+      if (protectedRole) {
+        return {
+          action: 'revoke-role-sessions',
+          summary: `Revoke the active sessions of role ${role} where it is managed (${protectedRole.where}); IAM cannot attach a policy to it.`,
+          commands: [],
+          watch: key ? [`gd-ir trail --key ${key} --since 1h`] : [],
+          manualSteps: [protectedRole.step, 'Find out how the role\'s credentials were obtained before the next session is issued.'],
+          rationale: [protectedRole.why, ...blast.automationCaveats],
+        };
+      }
       return {
         action: 'revoke-role-sessions',
         summary: `Revoke the active sessions of role ${role} (there is no key to deactivate: ${key ?? 'the session key'} is temporary).`,

@@ -3,6 +3,7 @@ import { WORKSHOP as F } from '../../../src/sandbox/scenarios/workshop-facts.js'
 import {
   analyseActivity,
   analyseUsage,
+  assembleInvestigation,
   assessPrincipal,
   buildInvestigationReport,
   buildTimeline,
@@ -146,6 +147,42 @@ describe('blast radius and recommendation', () => {
     expect(rec.commands.join(' ')).not.toContain('gd-ir remediate');
     expect(rec.manualSteps.join(' ')).toContain(F.role.instanceId);
     expect(r.permissionsResult?.principal.type).toBe('role');
+  });
+
+  it('a user key that assumed a role: the role\'s sessions are revoked on the role (the user\'s deny policy does not reach them)', () => {
+    // IAM evaluates a role session against the role's policies, not the calling user's:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_disable-perms.html
+    const assumed = (account: string, role: string, key: string) => ({
+      accessKeyId: key, via: 'AssumeRole', issuedAt: '2026-11-27T10:00:00Z', assumedArn: `arn:aws:sts::${account}:assumed-role/${role}/s1`,
+    });
+    const inv = assembleInvestigation({
+      finding: base, warnings: [], now: NOW, events: [],
+      derivedCredentials: [assumed(base.accountId, 'Deployer', 'ASIAAAAAAAAAAAAAAAA1'), assumed('999988887777', 'CrossAcct', 'ASIAAAAAAAAAAAAAAAA2')],
+    });
+    const rec = inv.recommendation;
+    expect(rec.action).toBe('deactivate-key');
+    expect(rec.commands).toEqual([`gd-ir remediate --key ${base.principal?.accessKeyId} --user u`, roleRevokeCommand('Deployer', NOW)]);
+    expect(rec.summary).toBe(`Deactivate ${base.principal?.accessKeyId} of u, revoke the sessions of the roles it assumed (Deployer, CrossAcct).`);
+    expect(rec.rationale.join('\n')).toContain('It assumed role Deployer (ASIAAAAAAAAAAAAAAAA1): a role session answers to the role\'s policies, not u\'s');
+    expect(rec.manualSteps[0]).toBe('In account 999988887777: revoke the active sessions of role CrossAcct (IAM console → Roles → CrossAcct → Revoke sessions).');
+    // A GetSessionToken session is the user's: --revoke-sessions still applies to it.
+    const both = assembleInvestigation({
+      finding: base, warnings: [], now: NOW, events: [],
+      derivedCredentials: [assumed(base.accountId, 'Deployer', 'ASIAAAAAAAAAAAAAAAA1'), { accessKeyId: 'ASIAAAAAAAAAAAAAAAA3', via: 'GetSessionToken', issuedAt: '2026-11-27T10:00:00Z' }],
+    });
+    expect(both.recommendation.commands).toEqual([`gd-ir remediate --key ${base.principal?.accessKeyId} --user u --revoke-sessions`, roleRevokeCommand('Deployer', NOW)]);
+  });
+
+  it('an IAM Identity Center role: no put-role-policy (IAM refuses to edit AWSReservedSSO_ roles); revoke in Identity Center', () => {
+    const role = 'AWSReservedSSO_AdministratorAccess_0123456789abcdef';
+    const inv = assembleInvestigation({
+      finding: { ...base, principal: { userName: role, userType: 'AssumedRole', accessKeyId: 'ASIAAAAAAAAAAAAAAAA1', principalId: 'AROAEXAMPLE:alice@example.com' } },
+      warnings: [], now: NOW, events: [],
+    });
+    expect(inv.recommendation.action).toBe('revoke-role-sessions');
+    expect(inv.recommendation.commands).toEqual([]);
+    expect(inv.recommendation.manualSteps[0]).toMatch(/^In IAM Identity Center: revoke the user's active permission-set sessions/);
+    expect(inv.recommendation.rationale[0]).toContain('IAM does not let anyone edit it');
   });
 
   it('root: manual steps only', async () => {
