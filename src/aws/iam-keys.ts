@@ -3,7 +3,7 @@
  * and when each was last used. Writes (UpdateAccessKey, inline deny policies) live in iam-writes.ts.
  */
 import type { Context } from '../cli/context.js';
-import { NotFoundError } from '../cli/errors.js';
+import { NotFoundError, PermissionError } from '../cli/errors.js';
 import { sanitize } from '../render/sanitize.js';
 import { awsCall } from './call.js';
 import { isNotFound } from './errors.js';
@@ -49,6 +49,14 @@ export async function resolveAccessKeyOwner(ctx: Context, accessKeyId: string): 
     if (isNotFound(err) || isNotFound((err as { cause?: unknown }).cause)) {
       throw new NotFoundError(`access key ${accessKeyId} does not belong to an IAM user in this account`, {
         remedy: 'check the key ID and that your credentials are for the account in the finding',
+      });
+    }
+    // The IAM model lists no NoSuchEntity for GetAccessKeyLastUsed: IAM answers AccessDenied for a key that is
+    // not in the caller's account (unknown, or another account's), so "grant the permission" alone can mislead.
+    if (err instanceof PermissionError) {
+      throw new PermissionError(err.message, err.permission, {
+        remedy: `grant ${err.permission ?? 'iam:GetAccessKeyLastUsed'} to your identity; if you have it, the key is not in this account: 'aws sts get-access-key-info --access-key-id ${accessKeyId}' names the account it belongs to`,
+        cause: err,
       });
     }
     throw err;

@@ -180,6 +180,17 @@ describe('total denial', () => {
   });
 });
 
+describe('--key when GetAccessKeyLastUsed is denied', () => {
+  const sb = useSandbox({ deny: ['IAM:GetAccessKeyLastUsed'] });
+  it('exit 4; the remedy also says IAM denies a key of another account, and how to find that account', async () => {
+    const r = await runInProcess(['policies', '--key', WORKSHOP.compromised.accessKeyId], { env: sb.env() });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('iam:GetAccessKeyLastUsed');
+    expect(r.stderr).toContain(`aws sts get-access-key-info --access-key-id ${WORKSHOP.compromised.accessKeyId}`);
+  });
+});
+
 describe('any IAM endpoint via AWS_ENDPOINT_URL_IAM', () => {
   const sb = useSandbox();
   it('works with only the per-service endpoint variables set', async () => {
