@@ -3,7 +3,7 @@
  * Every call goes through awsCall with the IAM action it needs; the SDK is imported lazily.
  */
 import type { Context } from '../cli/context.js';
-import { NotFoundError, RuntimeError } from '../cli/errors.js';
+import { AwsError, NotFoundError, RuntimeError } from '../cli/errors.js';
 import { normalizeFinding, type Finding } from '../core/finding.js';
 import type { SdkFindingCriteria, SdkSortCriteria } from '../core/finding-criteria.js';
 import { severityLevel, type SeverityLevel } from '../core/severity.js';
@@ -206,7 +206,18 @@ async function setArchived(ctx: GdContext, region: string, detectorId: string, i
     if (archive) {
       await awsCall('guardduty:ArchiveFindings', () =>
         client.send(new ArchiveFindingsCommand({ DetectorId: detectorId, FindingIds: chunk }), { abortSignal: ctx.signal }),
-      );
+      ).catch((err: unknown) => {
+        // "Only the administrator account can archive findings. Member accounts don't have permission to archive
+        // findings from their accounts." GuardDuty refuses a member with a 400, not an AccessDenied.
+        // https://docs.aws.amazon.com/guardduty/latest/APIReference/API_ArchiveFindings.html
+        if (err instanceof AwsError && err.awsCode === 'BadRequestException') {
+          throw new AwsError(err.message, err.awsCode, err.operation, {
+            remedy: 'if this account is a GuardDuty member account, only the administrator account can archive its findings: ask it to archive them (or add a suppression rule there)',
+            cause: err,
+          });
+        }
+        throw err;
+      });
     } else {
       await awsCall('guardduty:UnarchiveFindings', () =>
         client.send(new UnarchiveFindingsCommand({ DetectorId: detectorId, FindingIds: chunk }), { abortSignal: ctx.signal }),
