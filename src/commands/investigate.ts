@@ -148,6 +148,11 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   const report = (): void => opts.onStatus?.(`Gathering: ${[status.trail, status.iam, status.related].filter(Boolean).join('  ')}`);
   report();
 
+  // A GuardDuty administrator sees its members' findings, but CloudTrail event history and IAM are per account:
+  // read with the administrator's credentials they describe the wrong account (a same-named user there). The
+  // identity is fetched alongside the reads (no added latency) and a foreign finding's reads are discarded.
+  const identityP = plan.trail || plan.permissions || plan.accessKeys ? settle(ctx.aws.callerIdentity(ctx.signal)) : Promise.resolve(undefined);
+
   const p = summary.principal;
   const trailP: Promise<TrailResult | undefined> = plan.trail
     ? collectTrail(
@@ -179,6 +184,8 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   const relatedP: Promise<FindingSummary[] | undefined> = plan.relatedFindings
     ? (async () => {
         const criterion: Record<string, { Equals: string[] }> = { 'service.archived': { Equals: ['false'] } };
+        // An administrator's detector holds its members' findings: a same-named user elsewhere is someone else.
+        if (invFinding.accountId) criterion.accountId = { Equals: [invFinding.accountId] };
         if (p?.userName) criterion['resource.accessKeyDetails.userName'] = { Equals: [p.userName] };
         else if (p?.accessKeyId) criterion['resource.accessKeyDetails.accessKeyId'] = { Equals: [p.accessKeyId] };
         const regions = [...new Set([summary.region, GLOBAL_EVENTS_REGION])];
@@ -220,6 +227,22 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
     settle(plan.relatedFindings ? done(relatedP, () => (status.related = 'findings ✓')) : relatedP),
   ]);
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
+
+  const identity = await identityP;
+  const callerAccount = identity?.ok ? identity.value.account : undefined;
+  if (callerAccount && invFinding.accountId && callerAccount !== invFinding.accountId) {
+    const why = `the finding is in account ${invFinding.accountId} and your credentials are for account ${callerAccount}: CloudTrail event history and IAM are per account`;
+    warn('finding', `${why}; investigate with credentials for ${invFinding.accountId} (--profile) to read its trail and IAM, and to act`);
+    if (plan.trail) warn('activity', `CloudTrail not read: ${why}`);
+    if (plan.permissions) warn('permissions', `IAM not read: ${why}`);
+    if (!related.ok) warn('relatedFindings', `related findings could not be read: ${warningText(related.error)}`);
+    return buildInvestigationReport({
+      finding,
+      ...(related.ok && related.value ? { related: related.value } : {}),
+      warnings,
+      now: ctx.clock.now(),
+    });
+  }
 
   let trailResult: TrailResult | undefined;
   if (trail.ok) {

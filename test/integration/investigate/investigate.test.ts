@@ -38,6 +38,13 @@ interface Json {
 }
 
 const since = (sb: { get(): { requests: RequestRecord[] } }, from: number): RequestRecord[] => sb.get().requests.slice(from);
+/** The raw finding (SDK PascalCase or API camelCase) moved to another account. */
+const withAccount = (raw: unknown, account: string): Record<string, unknown> => {
+  const r = { ...(raw as Record<string, unknown>) };
+  if ('AccountId' in r) r.AccountId = account;
+  else r.accountId = account;
+  return r;
+};
 
 describe('gd-ir investigate on the workshop (sandbox)', () => {
   // A little latency makes concurrency observable as overlapping requests (no timing thresholds).
@@ -190,6 +197,31 @@ describe('gd-ir investigate on the workshop (sandbox)', () => {
     const gd = since(sb, before).filter((q) => q.service === 'guardduty').map((q) => q.operation);
     expect(gd.filter((o) => o === 'GetFindings')).toHaveLength(1);
     expect(gd.indexOf('ListFindings')).toBeLessThan(gd.indexOf('GetFindings'));
+  });
+
+  it('a member account\'s finding seen from the administrator: no CloudTrail or IAM read of the wrong account, and it says so', async () => {
+    const online = JSON.parse((await runInProcess(['investigate', F.findings.unauthorizedAccessCustom, '--json', '--rate', '10'], { env: sb.env() })).stdout) as Json;
+    const dir = mkdtempSync(join(tmpdir(), 'gd-ir-inv-'));
+    const file = join(dir, 'member.json');
+    writeFileSync(file, JSON.stringify(withAccount(online.finding.raw, '999988887777')));
+    const r = await runInProcess(['investigate', '--from-file', file, '--json', '--rate', '10'], { env: sb.env() });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as Json & { warnings: Array<{ section: string; message: string }> };
+    expect(j.activity).toBeNull();
+    expect(j.permissions).toBeNull();
+    expect(j.accessKeys).toBeNull();
+    expect(j.warnings).toEqual(expect.arrayContaining([
+      { section: 'finding', message: expect.stringContaining('the finding is in account 999988887777 and your credentials are for account') as unknown },
+      { section: 'activity', message: expect.stringContaining('CloudTrail not read') as unknown },
+    ]));
+    // Related findings are those of the finding's own account only.
+    const before = sb.get().requests.length;
+    await runInProcess(['investigate', '--from-file', file, '--json', '--rate', '10'], { env: sb.env() });
+    const list = since(sb, before).filter((q) => q.operation === 'ListFindings');
+    expect(list.length).toBeGreaterThan(0);
+    for (const q of list) {
+      expect((q.input as { findingCriteria: { criterion: Record<string, unknown> } }).findingCriteria.criterion.accountId).toEqual({ equals: ['999988887777'] });
+    }
   });
 
   describe('--report', () => {
