@@ -65,7 +65,9 @@ describe('gd-ir findings show (workshop sandbox)', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).not.toMatch(FORBIDDEN);
     expect(human.stdout).not.toContain('evil.example');
-    expect(human.stdout).toMatch(/User agent\s+aws-cli\/1\.18\.147 .*kali.*⚠ contained terminal control sequences — shown sanitised/);
+    // On a terminal long values wrap with a hanging indent; read the field as one logical line.
+    const unwrapped = human.stdout.replace(/\n {6,}(?=\S)/g, ' ');
+    expect(unwrapped).toMatch(/User agent\s+aws-cli\/1\.18\.147 .*kali.*⚠ contained terminal control sequences — shown sanitised/);
     const json = await run([F.hostileKali, '--json']);
     expect((JSON.parse(json.stdout) as { action: { userAgent: string } }).action.userAgent).toBe(WORKSHOP.hostileUserAgent);
   });
