@@ -75,6 +75,9 @@ export function parseServeOptions(ctx: Context, options: Record<string, unknown>
 
 export async function execute(ctx: Context, args: string[], options: Record<string, unknown>): Promise<number> {
   if (args[0] === 'reset') return reset(ctx);
+  if (args[0] !== undefined) {
+    throw new UsageError(`unknown sandbox action '${sanitize(args[0], { maxLength: 40 })}': expected 'reset', or none to serve`, { remedy: 'gd-ir sandbox reset restores the scenario; gd-ir sandbox serves it' });
+  }
   const opts = parseServeOptions(ctx, options);
   if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
     throw new UsageError('the sandbox only listens on loopback (127.0.0.1, localhost or ::1)');

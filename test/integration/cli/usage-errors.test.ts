@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { baseEnv, runInProcess } from '../../helpers/cli.js';
+
+describe('usage errors caught before any AWS call', () => {
+  it('an unknown sandbox action exits 2 rather than starting the server', async () => {
+    const r = await runInProcess(['sandbox', 'rest'], { env: baseEnv() });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("unknown sandbox action 'rest'");
+  });
+});
