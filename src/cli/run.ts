@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { CommanderError } from 'commander';
 import { AwsClients, validateEndpointUrl } from '../aws/clients.js';
 import { toGdIrError } from '../aws/errors.js';
+import { parseRegion } from '../core/validate.js';
 import { sanitize } from '../render/sanitize.js';
 import type { CommandSpec } from './command-spec.js';
 import { COMMANDS, GROUPS } from './commands.js';
@@ -67,6 +68,8 @@ export async function runCli(argv: readonly string[], deps: RunDeps): Promise<nu
   const createContext = async (raw: Record<string, unknown>, usesAws: boolean, cleanupList: typeof cleanups, freshSandbox = false): Promise<Context> => {
     const globals = readGlobalOptions(raw);
     if (globals.endpointUrl) validateEndpointUrl(globals.endpointUrl);
+    // A mistyped --region would otherwise surface later as a confusing "no detector in …" runtime error (exit 1).
+    if (globals.region !== undefined) parseRegion(globals.region);
     const signal = deps.signal ?? new AbortController().signal;
     const aws = new AwsClients({
       region: globals.region,
