@@ -33,7 +33,7 @@ export async function runWalkthrough(ctx: Context): Promise<void> {
   const { findDetectorId, listFindings } = await import('../aws/guardduty.js');
   const { toFindingListItem, compareFindings } = await import('../core/finding.js');
   const { renderFindingsList } = await import('../render/findings.js');
-  const { runInvestigation } = await import('./investigate.js');
+  const { runInvestigation, scopeRecommendation } = await import('./investigate.js');
   const { renderInvestigation } = await import('../render/investigation.js');
   const io = ctx.io;
   const target = { style: io.style, columns: io.columns, stdoutIsTTY: io.stdoutIsTTY };
@@ -58,7 +58,7 @@ export async function runWalkthrough(ctx: Context): Promise<void> {
   } finally {
     spinner.stop();
   }
-  io.out(renderInvestigation(report, target, now));
+  io.out(renderInvestigation(scopeRecommendation(ctx, report), target, now));
   io.out('');
 
   const rec = report.investigation.recommendation;

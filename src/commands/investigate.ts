@@ -15,6 +15,7 @@ import { collectPermissions } from '../aws/iam-policies.js';
 import { listUserAccessKeys } from '../aws/iam-keys.js';
 import type { Context } from '../cli/context.js';
 import { GdIrError, UsageError } from '../cli/errors.js';
+import { scopeCommand } from '../cli/invocation.js';
 import { settle } from '../core/concurrency.js';
 import { toFindingDetail, toFindingSummary, type Finding, type FindingSummary } from '../core/finding.js';
 import {
@@ -272,6 +273,13 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   });
 }
 
+/** The report with its gd-ir commands scoped to this run's account (--sandbox, --profile), ready to paste. */
+export function scopeRecommendation(ctx: Pick<Context, 'globals'>, report: InvestigationReport): InvestigationReport {
+  const rec = report.investigation.recommendation;
+  const scope = (c: string): string => scopeCommand(ctx.globals, c);
+  return { ...report, investigation: { ...report.investigation, recommendation: { ...rec, commands: rec.commands.map(scope), watch: rec.watch.map(scope) } } };
+}
+
 export async function execute(ctx: Context, args: string[], options: Record<string, unknown>): Promise<number> {
   const opts = parseInvestigateOptions(args, options);
   if (opts.report) await assertWritable(opts.report, opts.force);
@@ -302,9 +310,9 @@ export async function execute(ctx: Context, args: string[], options: Record<stri
   }
   const now = ctx.clock.now();
   if (ctx.globals.json) ctx.io.printJson(investigationJson(report));
-  else ctx.io.out(renderInvestigation(report, { style: ctx.io.style, columns: ctx.io.columns, stdoutIsTTY: ctx.io.stdoutIsTTY }, now));
+  else ctx.io.out(renderInvestigation(scopeRecommendation(ctx, report), { style: ctx.io.style, columns: ctx.io.columns, stdoutIsTTY: ctx.io.stdoutIsTTY }, now));
   if (opts.report) {
-    await writeFile(opts.report, renderInvestigationMarkdown(report, now), { flag: opts.force ? 'w' : 'wx', mode: 0o600 }).catch((err: unknown) => {
+    await writeFile(opts.report, renderInvestigationMarkdown(scopeRecommendation(ctx, report), now), { flag: opts.force ? 'w' : 'wx', mode: 0o600 }).catch((err: unknown) => {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new UsageError(`${sanitize(opts.report, { maxLength: 200 })} already exists: not overwriting it`, { remedy: 'pass --force to replace it' });
       }

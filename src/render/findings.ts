@@ -92,6 +92,8 @@ export const CONTROL_NOTE = 'contained terminal control sequences — shown sani
 export interface DetailRenderOptions {
   /** Appended to the suggested commands (e.g. `--region us-east-1`) when the finding is not in the default region. */
   regionFlag?: string;
+  /** Rewrites each suggested `gd-ir …` command for the account this run used (e.g. adds `--sandbox`). */
+  scope?: (command: string) => string;
 }
 
 type Field = [string, string | undefined];
@@ -305,7 +307,7 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
     ),
   );
 
-  const next = nextCommands(d, options.regionFlag);
+  const next = nextCommands(d, options.regionFlag).map(options.scope ?? ((c) => c));
   blocks.push(`${styles.heading(s, 'Next:')}\n${next.map((c) => `  ${styles.command(s, c)}`).join('\n')}`);
 
   return [out.join('\n'), ...blocks.filter((b): b is string => b !== undefined)].join('\n\n');

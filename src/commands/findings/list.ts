@@ -4,6 +4,7 @@
  */
 import type { Context } from '../../cli/context.js';
 import { CredentialsError, GdIrError, RuntimeError, UsageError } from '../../cli/errors.js';
+import { scopeCommand } from '../../cli/invocation.js';
 import { awsErrorCode, isDisabledOptInRegion } from '../../aws/errors.js';
 import { findDetectorId, listDetectorIds, listFindings, type ListFindingsProgress } from '../../aws/guardduty.js';
 import { mapLimit } from '../../core/concurrency.js';
@@ -172,6 +173,6 @@ export async function execute(ctx: Context, _args: string[], options: Record<str
   }
   if (!ctx.globals.json && model.items.length > 0 && model.source === 'aws') {
     const top = model.items[0]?.summary;
-    if (top) ctx.io.hint(`Next: gd-ir findings show ${top.id}${model.multiRegion ? ` --region ${top.region}` : ''}`);
+    if (top) ctx.io.hint(`Next: ${scopeCommand(ctx.globals, `gd-ir findings show ${top.id}`)}${model.multiRegion || ctx.globals.region !== undefined ? ` --region ${top.region}` : ''}`);
   }
 }

@@ -77,6 +77,7 @@ describe('gd-ir findings show (workshop sandbox)', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('  Region           us-east-1');
     expect(stdout).toContain(`gd-ir trail --key ${WORKSHOP.developer.accessKeyId}`);
+    expect(stdout).toContain(`  gd-ir investigate ${F.aliceAnomalous} --region us-east-1\n  gd-ir trail --key ${WORKSHOP.developer.accessKeyId} --region us-east-1`);
   });
 
   it('an unknown ID is not found (exit 1) naming the detector and region', async () => {

@@ -1,0 +1,26 @@
+/**
+ * The commands gd-ir suggests (next steps, containment, undo) are pasted into the same shell: they must act on
+ * the account this run used. Without this, `gd-ir --sandbox investigate …` recommended a bare `gd-ir remediate …`
+ * that would run against the analyst's real default profile.
+ */
+import type { GlobalOptions } from './options.js';
+
+const SAFE_VALUE = /^[A-Za-z0-9+=,.@_/-]+$/;
+
+/** The global flags that select where a command acts: `--sandbox`, `--profile <name>`. */
+export function scopeFlags(globals: Pick<GlobalOptions, 'sandbox' | 'profile'>): string[] {
+  const flags: string[] = [];
+  if (globals.sandbox) flags.push('--sandbox');
+  // A profile name that would need shell quoting is left out rather than printed unsafely.
+  else if (globals.profile !== undefined && SAFE_VALUE.test(globals.profile)) flags.push('--profile', globals.profile);
+  return flags;
+}
+
+/** `gd-ir <rest>` → `gd-ir --sandbox <rest>` (or `--profile p`); anything else, or an already scoped command, unchanged. */
+export function scopeCommand(globals: Pick<GlobalOptions, 'sandbox' | 'profile'>, command: string): string {
+  const flags = scopeFlags(globals);
+  if (flags.length === 0 || !command.startsWith('gd-ir ')) return command;
+  const rest = command.slice('gd-ir '.length);
+  if (rest.startsWith(`${flags[0]} `)) return command;
+  return `gd-ir ${flags.join(' ')} ${rest}`;
+}

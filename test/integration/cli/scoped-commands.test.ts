@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
+import { baseEnv, runInProcess } from '../../helpers/cli.js';
+
+const F = WORKSHOP.findings;
+const C = WORKSHOP.compromised;
+
+// Suggested commands are pasted into the same shell: after a --sandbox run they must target the sandbox again,
+// not the analyst's real default profile.
+describe('suggested commands keep --sandbox', () => {
+  const state = mkdtempSync(join(tmpdir(), 'gd-ir-scoped-'));
+  afterAll(() => rmSync(state, { recursive: true, force: true }));
+  const env = baseEnv({ XDG_STATE_HOME: state, NO_COLOR: '1' });
+
+  it('investigate: the containment and watch commands, on the terminal and in the Markdown report', async () => {
+    const report = join(state, 'report.md');
+    const r = await runInProcess(['--sandbox', 'investigate', F.unauthorizedAccessCustom, '--report', report], { env });
+    expect(r.code).toBe(0);
+    const remediate = `gd-ir --sandbox remediate --key ${C.accessKeyId} --user ${C.userName} --revoke-sessions`;
+    expect(r.stdout).toContain(`    $ ${remediate}\n`);
+    expect(r.stdout).toContain(`    $ gd-ir --sandbox trail --key ${C.accessKeyId} --since 1h\n`);
+    expect(r.stdout).not.toMatch(/\$ gd-ir (?!--sandbox)/);
+    expect(readFileSync(report, 'utf8')).toContain(remediate);
+  });
+
+  it('investigate --json keeps the documented, unscoped commands', async () => {
+    const r = await runInProcess(['--sandbox', 'investigate', F.unauthorizedAccessCustom, '--json'], { env });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { recommendation: { commands: string[] } };
+    expect(j.recommendation.commands).toEqual([`gd-ir remediate --key ${C.accessKeyId} --user ${C.userName} --revoke-sessions`]);
+  });
+
+  it('findings show and findings list: the next steps', async () => {
+    const show = await runInProcess(['--sandbox', 'findings', 'show', F.unauthorizedAccessCustom], { env });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain(`Next:\n  gd-ir --sandbox investigate ${F.unauthorizedAccessCustom}\n  gd-ir --sandbox trail --key ${C.accessKeyId}`);
+    const list = await runInProcess(['--sandbox', 'findings', 'list'], { env });
+    expect(list.code).toBe(0);
+    expect(list.stderr).toBe(`Next: gd-ir --sandbox findings show ${F.s3Exfiltration}\n`);
+  });
+
+  it('findings list with an explicit --region repeats it in the hint', async () => {
+    const r = await runInProcess(['--sandbox', '--region', 'us-east-1', 'findings', 'list'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^Next: gd-ir --sandbox findings show [0-9a-f]{32} --region us-east-1\n$/);
+  });
+});
