@@ -23,6 +23,7 @@ import {
 } from '../aws/iam-writes.js';
 import type { Context } from '../cli/context.js';
 import { DeclinedError, GdIrError, NotFoundError, RuntimeError, UsageError } from '../cli/errors.js';
+import { scopeCommand } from '../cli/invocation.js';
 import {
   AUDIT_RECORD_VERSION,
   type AuditRecord,
@@ -359,7 +360,7 @@ export async function runRemediation(
     else ctx.io.err(renderReconciled(r, ctx.io.errStyle, tty));
   }
   if (!ctx.io.json) {
-    ctx.io.err(renderRemediationPlan(plan, { style: ctx.io.errStyle, ...tty, auditLog, dryRun: request.dryRun, width: ctx.io.errColumns }));
+    ctx.io.err(renderRemediationPlan(plan, { style: ctx.io.errStyle, ...tty, auditLog, dryRun: request.dryRun, width: ctx.io.errColumns, scope: (c) => scopeCommand(ctx.globals, c) }));
     ctx.io.err('');
   }
   const result: RemediationResult & { failure?: unknown } = { plan, results: [], dryRun: request.dryRun, auditLog, reconciled };
@@ -429,7 +430,7 @@ export async function execute(ctx: Context, _args: string[], options: Record<str
     const what = unverified.map((r) => `${r.step.action} of ${r.step.target} was sent but reads ${r.observed ?? 'unknown'}`).join('; ');
     throw new RuntimeError(`not verified: ${what} after ${VERIFY_TIMEOUT_MS / 1000} s`, {
       code: 'unverified',
-      remedy: `check again with: gd-ir remediate --key ${request.accessKeyId} --dry-run (the audit log records what was sent)`,
+      remedy: `check again with: ${scopeCommand(ctx.globals, `gd-ir remediate --key ${request.accessKeyId} --dry-run`)} (the audit log records what was sent)`,
     });
   }
   return 0;

@@ -18,6 +18,8 @@ export interface PlanRenderOptions {
   dryRun: boolean;
   /** Terminal width to wrap long lines to (undefined: no wrapping). */
   width?: number;
+  /** Rewrites each `gd-ir …` undo command for the account this run used (e.g. adds `--sandbox`). */
+  scope?: (command: string) => string;
 }
 
 function keyLine(k: KeyFacts, o: { style: ChalkInstance; tty: boolean; now: Date }, withAge: boolean): string {
@@ -88,7 +90,7 @@ export function renderRemediationPlan(plan: RemediationPlan, o: PlanRenderOption
   for (const note of plan.notes) lines.push(wrapText(sanitize(note), o.width, `  ${style.yellow('note:')} `, '        '));
   if (plan.changes.length > 0) {
     lines.push('', style.bold('How to undo'));
-    for (const step of plan.changes) lines.push(`  ${style.cyan(sanitize(step.undo))}`);
+    for (const step of plan.changes) lines.push(`  ${style.cyan(sanitize(o.scope ? o.scope(step.undo) : step.undo))}`);
     lines.push('', `${style.dim('Audit log')}  ${sanitize(o.auditLog)}`);
   }
   return lines.join('\n');

@@ -48,3 +48,15 @@ describe('suggested commands keep --sandbox', () => {
     expect(r.stderr).toMatch(/^Next: gd-ir --sandbox findings show [0-9a-f]{32} --region us-east-1\n$/);
   });
 });
+
+describe('remediate --sandbox', () => {
+  const state = mkdtempSync(join(tmpdir(), 'gd-ir-scoped-'));
+  afterAll(() => rmSync(state, { recursive: true, force: true }));
+  const env = baseEnv({ XDG_STATE_HOME: state, NO_COLOR: '1' });
+
+  it('the plan\'s undo lines keep --sandbox', async () => {
+    const r = await runInProcess(['--sandbox', 'remediate', '--key', C.accessKeyId, '--revoke-sessions', '--dry-run'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`How to undo\n  gd-ir --sandbox remediate --key ${C.accessKeyId} --reactivate\n  gd-ir --sandbox remediate --key ${C.accessKeyId} --restore-sessions\n`);
+  });
+});
