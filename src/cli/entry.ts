@@ -18,6 +18,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 async function main(args: string[]): Promise<void> {
   const { runCli } = await import('./run.js');
   const controller = new AbortController();
+  // Every in-flight AWS request listens on this one signal: `--regions all` runs more than Node's default
+  // of 10 at once (bounded by the commands' own concurrency limits), which printed a MaxListenersExceededWarning.
+  (await import('node:events')).EventEmitter.setMaxListeners(0, controller.signal);
   let interrupted = false;
 
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -56,4 +56,13 @@ describe('the built binary', () => {
     expect(r.stdout).toBe('');
     expect(JSON.parse(r.stderr)).toEqual({ error: { code: 'usage', message: expect.stringContaining("unknown command 'nosuchcommand'") } });
   });
+
+  it('--regions all (more concurrent requests than Node\'s default listener limit) prints no Node warning on stderr', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'gd-ir-regions-all-'));
+    const r = await runBin(['--sandbox', 'trail', '--key', 'AKIAQCOMPROMISED0EX1', '--since', '1h', '--regions', 'all', '--json'], { env: baseEnv({ XDG_STATE_HOME: state }) });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { regions: string[] }).regions.length).toBeGreaterThan(10);
+    expect(r.stderr).not.toContain('MaxListenersExceededWarning');
+    expect(r.stderr).toBe('');
+  });
 });
