@@ -100,7 +100,9 @@ export function toGdIrError(err: unknown, call?: AwsCallInfo, profile?: string):
       : code === 'ExpiredToken' || code === 'ExpiredTokenException'
         ? 'refresh your session credentials (aws sso login, or a new AWS_SESSION_TOKEN) and try again'
         : "configure credentials: 'aws configure', --profile/AWS_PROFILE, environment variables or SSO (see README 'Credentials')";
-    return new CredentialsError(`AWS rejected the credentials (${code}): ${message}`, { remedy, cause: err });
+    // The SDK found nothing to sign with: AWS never saw a request, so "rejected" would send the analyst the wrong way.
+    const what = code === 'CredentialsProviderError' ? 'no AWS credentials found' : 'AWS rejected the credentials';
+    return new CredentialsError(`${what} (${code}): ${message}`, { remedy, cause: err });
   }
   if (isAccessDenied(err)) {
     const permission = deniedAction(err) ?? call?.action;

@@ -149,6 +149,16 @@ describe('gd-ir entry', () => {
     expect(typeof parsed.error.message).toBe('string');
   });
 
+  it('missing credentials are reported as not found locally, rejected ones as rejected by AWS', async () => {
+    const none = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    const r1 = await runInProcess(['thing', 'list'], { commands: fakeCommands(async () => { throw none; }) });
+    expect(r1.stderr).toMatch(/^error: no AWS credentials found \(CredentialsProviderError\): Could not load credentials from any providers$/m);
+    const bad = Object.assign(new Error('The security token included in the request is invalid.'), { name: 'InvalidClientTokenId', $metadata: { httpStatusCode: 403 } });
+    const r2 = await runInProcess(['thing', 'list'], { commands: fakeCommands(async () => { throw bad; }) });
+    expect(r2.code).toBe(4);
+    expect(r2.stderr).toMatch(/^error: AWS rejected the credentials \(InvalidClientTokenId\)/m);
+  });
+
   it('names the denied permission from an AWS AccessDenied message', async () => {
     const err = Object.assign(new Error('User: arn:aws:iam::1:user/a is not authorized to perform: iam:GetUser on resource: x'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
     const r = await runInProcess(['thing', 'list', '--json'], { commands: fakeCommands(async () => { throw err; }) });
