@@ -8,6 +8,7 @@
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { WORKSHOP } from '../sandbox/scenarios/workshop-facts.js';
+import { wrapText } from '../render/format.js';
 import { sanitize } from '../render/sanitize.js';
 import { renderSectionTitle } from '../render/triage.js';
 import { runTriage } from './triage.js';
@@ -16,10 +17,12 @@ import { runTriage } from './triage.js';
 export function demoIntro(ctx: Pick<Context, 'io'>): string[] {
   const s = ctx.io.style;
   const c = WORKSHOP.compromised;
+  // The newcomer's first screen: on a narrow terminal, wrap at word boundaries rather than mid-word.
+  const line = (label: string, text: string): string => wrapText(text, ctx.io.columns, `${s.bold(label)} `, '  ');
   return [
-    `${s.bold('The incident:')} IAM user ${s.cyan(c.userName)}'s access key ${s.cyan(c.accessKeyId)} leaked.`,
-    `${s.bold('The alert:')} GuardDuty saw it used from ${s.red(WORKSHOP.threatListIp)}, an IP on your custom threat list (all local: no AWS account).`,
-    `${s.bold('Your move:')} pick ${s.yellow('UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom')}, read the investigation, contain the key.`,
+    line('The incident:', `IAM user ${s.cyan(c.userName)}'s access key ${s.cyan(c.accessKeyId)} leaked.`),
+    line('The alert:', `GuardDuty saw it used from ${s.red(WORKSHOP.threatListIp)}, an IP on your custom threat list (all local: no AWS account).`),
+    line('Your move:', `pick ${s.yellow('UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom')}, read the investigation, contain the key.`),
   ];
 }
 
