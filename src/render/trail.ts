@@ -6,7 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import { CATEGORY_LABELS, type EventCategory } from '../core/event-classification.js';
 import { hasActiveFilters, type TrailEvent, type TrailResult } from '../core/trail.js';
-import { displayTime, humanDuration, isoSeconds, plural } from './format.js';
+import { displayTime, humanDuration, isoSeconds, plural, wrapText } from './format.js';
 import { hasControlCharacters, sanitize } from './sanitize.js';
 import { renderFields, renderTable, type Column } from './table.js';
 
@@ -170,10 +170,10 @@ export function renderTrail(result: TrailResult, opts: TrailRenderOptions): stri
 
     if (s.errors.total > 0) {
       out.push('', heading(`Errors (${s.errors.total})`));
-      const lines = [`  ${s.errors.byCode.map((e) => `${sanitize(e.code)} ${e.count}`).join(' · ')}`];
+      const lines = [wrapText(s.errors.byCode.map((e) => `${sanitize(e.code)} ${e.count}`).join(' · '), opts.columns, '  ', '  ')];
       for (const b of s.errors.accessDeniedBursts.filter((x) => x.count > 1)) {
         lines.push(
-          `  ${c.red('Access-denied burst')}: ${b.count} calls ${t(b.first)} → ${t(b.last)} (${b.apis.map((a) => sanitize(a)).join(', ')})`,
+          wrapText(`${b.count} calls ${t(b.first)} → ${t(b.last)} (${b.apis.map((a) => sanitize(a)).join(', ')})`, opts.columns, `  ${c.red('Access-denied burst')}: `, '    '),
         );
       }
       out.push(lines.join('\n'));

@@ -127,6 +127,13 @@ describe('renderTrail', () => {
     expect(text).toContain('  add --follow to include their activity in this trail');
   });
 
+  it('on a narrow TTY the error lines wrap at word boundaries with a hanging indent', () => {
+    const text = renderTrail(result({ follow: false }), { style: plain, columns: 50, tty: true, now: NOW, oldestFirst: false });
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  Access-denied burst: '));
+    expect(lines.slice(at, at + 2)).toEqual(['  Access-denied burst: 2 calls 1h ago → 1h ago', '    (CreateUser, GetUser)']);
+  });
+
   it('says so when no event matches the filters', () => {
     const r = result({ filters: { ...NO_FILTERS, events: ['DeleteTrail'], errorsOnly: true } });
     const empty: TrailResult = { ...r, events: [], summary: buildTrailSummary([]), derivedCredentials: [] };
