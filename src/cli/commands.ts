@@ -83,8 +83,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--from-file <path>', description: "read the finding from a file or '-' (stdin) instead of AWS" },
     ],
     examples: [
-      { command: 'gd-ir findings show 7ec8d2f3a1b24c5d9e0f1a2b3c4d5e6f', description: 'the finding in the configured region' },
-      { command: 'gd-ir findings show 7ec8d2f3a1b24c5d9e0f1a2b3c4d5e6f --region us-east-1 --json | jq .actor', description: 'where the caller came from, as JSON' },
+      { command: 'gd-ir findings show 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7', description: 'the finding in the configured region' },
+      { command: 'gd-ir findings show e84f6f384a7085068f4f506172839405 --region us-east-1 --json | jq .actor', description: 'where the caller came from, as JSON' },
       { command: 'aws guardduty get-findings --detector-id … --finding-ids … | gd-ir findings show --from-file -', description: 'read an AWS CLI response offline' },
     ],
     usesAws: true,
@@ -192,7 +192,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: [
       { command: 'gd-ir remediate --key AKIAIOSFODNN7EXAMPLE --dry-run', description: 'show who owns the key, its last use and what would change' },
       { command: 'gd-ir remediate --key AKIAIOSFODNN7EXAMPLE --revoke-sessions', description: 'deactivate the key and end sessions minted from it (asks you to type the key ID)' },
-      { command: 'gd-ir remediate --finding 7ec8d2f3a1b24c5d9e0f1a2b3c4d5e6f --yes --json', description: 'contain the key in a finding without a prompt; JSON result' },
+      { command: 'gd-ir remediate --finding 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --yes --json', description: 'contain the key in a finding without a prompt; JSON result' },
       { command: 'gd-ir remediate --key AKIAIOSFODNN7EXAMPLE --reactivate --restore-sessions', description: 'undo both' },
     ],
     usesAws: true,
