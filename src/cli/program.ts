@@ -17,7 +17,7 @@ export function toCommanderOption(spec: OptionSpec): Option {
   const opt = new Option(spec.flags, description);
   if (spec.choices) opt.choices(spec.choices);
   if (spec.repeatable) opt.argParser(collect);
-  if (spec.defaultValue !== undefined) opt.default(spec.defaultValue);
+  if (spec.defaultValue !== undefined) opt.default(spec.defaultValue, String(spec.defaultValue));
   if (spec.hidden) opt.hideHelp();
   return opt;
 }
