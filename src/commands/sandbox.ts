@@ -120,6 +120,8 @@ export async function execute(ctx: Context, args: string[], options: Record<stri
         `export AWS_ACCESS_KEY_ID=${SANDBOX_CREDENTIALS.accessKeyId}`,
         `export AWS_SECRET_ACCESS_KEY=${SANDBOX_CREDENTIALS.secretAccessKey}`,
         'export AWS_REGION=us-west-2',
+        // The AWS CLI v1 and older SDKs read only this one.
+        'export AWS_DEFAULT_REGION=us-west-2',
       ].join('\n'),
     );
     const knobs = [

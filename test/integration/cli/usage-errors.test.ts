@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baseEnv, runInProcess } from '../../helpers/cli.js';
 
@@ -14,5 +17,20 @@ describe('usage errors caught before any AWS call', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain("unknown sandbox action 'rest'");
+  });
+});
+
+describe('gd-ir sandbox (serving)', () => {
+  it('prints export lines that work for gd-ir, the AWS CLI v2 and v1, then serves until interrupted', async () => {
+    const controller = new AbortController();
+    const state = mkdtempSync(join(tmpdir(), 'gd-ir-serve-'));
+    const run = runInProcess(['sandbox', '--port', '0', '--no-rate-limit'], { env: baseEnv({ XDG_STATE_HOME: state }), signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    const r = await run;
+    rmSync(state, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+\nexport AWS_ACCESS_KEY_ID=AKIAANALYST000EXAMPLE\nexport AWS_SECRET_ACCESS_KEY=\S+\nexport AWS_REGION=us-west-2\nexport AWS_DEFAULT_REGION=us-west-2\n$/,
+    );
   });
 });
