@@ -3,6 +3,7 @@
  * the account this run used. Without this, `gd-ir --sandbox investigate …` recommended a bare `gd-ir remediate …`
  * that would run against the analyst's real default profile.
  */
+import type { InvestigationReport } from '../core/investigation.js';
 import type { GlobalOptions } from './options.js';
 
 const SAFE_VALUE = /^[A-Za-z0-9+=,.@_/-]+$/;
@@ -23,4 +24,11 @@ export function scopeCommand(globals: Pick<GlobalOptions, 'sandbox' | 'profile'>
   const rest = command.slice('gd-ir '.length);
   if (rest.startsWith(`${flags[0]} `)) return command;
   return `gd-ir ${flags.join(' ')} ${rest}`;
+}
+
+/** The report with its gd-ir commands (containment, watch) scoped to this run's account, ready to paste. */
+export function scopeRecommendation(ctx: { globals: Pick<GlobalOptions, 'sandbox' | 'profile'> }, report: InvestigationReport): InvestigationReport {
+  const rec = report.investigation.recommendation;
+  const scope = (c: string): string => scopeCommand(ctx.globals, c);
+  return { ...report, investigation: { ...report.investigation, recommendation: { ...rec, commands: rec.commands.map(scope), watch: rec.watch.map(scope) } } };
 }

@@ -36,7 +36,8 @@ export async function runWalkthrough(ctx: Context): Promise<void> {
   const { findDetectorId, listFindings } = await import('../aws/guardduty.js');
   const { toFindingListItem, compareFindings } = await import('../core/finding.js');
   const { renderFindingsList } = await import('../render/findings.js');
-  const { runInvestigation, scopeRecommendation } = await import('./investigate.js');
+  const { runInvestigation } = await import('./investigate.js');
+  const { scopeRecommendation } = await import('../cli/invocation.js');
   const { renderInvestigation } = await import('../render/investigation.js');
   const io = ctx.io;
   const target = { style: io.style, columns: io.columns, stdoutIsTTY: io.stdoutIsTTY };

@@ -15,7 +15,7 @@ import { collectPermissions } from '../aws/iam-policies.js';
 import { listUserAccessKeys } from '../aws/iam-keys.js';
 import type { Context } from '../cli/context.js';
 import { GdIrError, UsageError } from '../cli/errors.js';
-import { scopeCommand } from '../cli/invocation.js';
+import { scopeRecommendation } from '../cli/invocation.js';
 import { settle } from '../core/concurrency.js';
 import { toFindingDetail, toFindingSummary, type Finding, type FindingSummary } from '../core/finding.js';
 import {
@@ -271,13 +271,6 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
     warnings,
     now: ctx.clock.now(),
   });
-}
-
-/** The report with its gd-ir commands scoped to this run's account (--sandbox, --profile), ready to paste. */
-export function scopeRecommendation(ctx: Pick<Context, 'globals'>, report: InvestigationReport): InvestigationReport {
-  const rec = report.investigation.recommendation;
-  const scope = (c: string): string => scopeCommand(ctx.globals, c);
-  return { ...report, investigation: { ...report.investigation, recommendation: { ...rec, commands: rec.commands.map(scope), watch: rec.watch.map(scope) } } };
 }
 
 export async function execute(ctx: Context, args: string[], options: Record<string, unknown>): Promise<number> {

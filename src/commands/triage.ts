@@ -12,6 +12,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../cli/context.js';
 import { DeclinedError, GdIrError, InterruptedError, UsageError } from '../cli/errors.js';
+import { scopeRecommendation } from '../cli/invocation.js';
 import { type Choice, isPromptExit } from '../cli/prompter.js';
 import type { FindingSummary } from '../core/finding.js';
 import type { InvestigationReport } from '../core/investigation.js';
@@ -287,7 +288,8 @@ class TriageConsole {
     const spinner = await this.io.spinner(`Investigating ${sanitize(summary.type)}…`);
     let report: InvestigationReport;
     try {
-      report = await this.backend.investigate(summary, where, (text) => spinner.update(`Investigating ${sanitize(summary.type)}: ${sanitize(text)}`));
+      // Commands the report suggests must act on the account the console is on (the sandbox needs its flag).
+      report = scopeRecommendation(this.ctx, await this.backend.investigate(summary, where, (text) => spinner.update(`Investigating ${sanitize(summary.type)}: ${sanitize(text)}`)));
       spinner.stop();
     } catch (err) {
       if (isAbort(err, this.ctx)) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
-import { baseEnv, runInProcess } from '../../helpers/cli.js';
+import { baseEnv, runInProcess, ScriptedPrompter } from '../../helpers/cli.js';
 
 const F = WORKSHOP.findings;
 const C = WORKSHOP.compromised;
@@ -24,6 +24,14 @@ describe('suggested commands keep --sandbox', () => {
     expect(r.stdout).toContain(`    $ gd-ir --sandbox trail --key ${C.accessKeyId} --since 1h\n`);
     expect(r.stdout).not.toMatch(/\$ gd-ir (?!--sandbox)/);
     expect(readFileSync(report, 'utf8')).toContain(remediate);
+  });
+
+  it('the triage console on the sandbox: the Recommendation section', async () => {
+    const prompter = new ScriptedPrompter([{ kind: 'finding', id: F.unauthorizedAccessCustom }, 'recommendation', 'back', { kind: 'quit' }]);
+    const r = await runInProcess(['--sandbox', 'triage'], { stdinTTY: true, stderrTTY: true, stdoutTTY: true, columns: 200, env, prompter });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`    $ gd-ir --sandbox remediate --key ${C.accessKeyId} --user ${C.userName} --revoke-sessions\n`);
+    expect(r.stdout).toContain(`    $ gd-ir --sandbox trail --key ${C.accessKeyId} --since 1h\n`);
   });
 
   it('investigate --json keeps the documented, unscoped commands', async () => {
