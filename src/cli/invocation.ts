@@ -17,13 +17,15 @@ export function scopeFlags(globals: Pick<GlobalOptions, 'sandbox' | 'profile'>):
   return flags;
 }
 
-/** `gd-ir <rest>` → `gd-ir --sandbox <rest>` (or `--profile p`); anything else, or an already scoped command, unchanged. */
+/**
+ * `gd-ir <rest>` → `gd-ir <rest> --sandbox` (or `--profile p`); anything else, or an already scoped command,
+ * unchanged. Appended rather than inserted so the command still reads as the report wrote it.
+ */
 export function scopeCommand(globals: Pick<GlobalOptions, 'sandbox' | 'profile'>, command: string): string {
   const flags = scopeFlags(globals);
   if (flags.length === 0 || !command.startsWith('gd-ir ')) return command;
-  const rest = command.slice('gd-ir '.length);
-  if (rest.startsWith(`${flags[0]} `)) return command;
-  return `gd-ir ${flags.join(' ')} ${rest}`;
+  if (command.split(' ').includes(flags[0] ?? '')) return command;
+  return `${command} ${flags.join(' ')}`;
 }
 
 /** The report with its gd-ir commands (containment, watch) scoped to this run's account, ready to paste. */

@@ -173,6 +173,6 @@ export async function execute(ctx: Context, _args: string[], options: Record<str
   }
   if (!ctx.globals.json && model.items.length > 0 && model.source === 'aws') {
     const top = model.items[0]?.summary;
-    if (top) ctx.io.hint(`Next: ${scopeCommand(ctx.globals, `gd-ir findings show ${top.id}`)}${model.multiRegion || ctx.globals.region !== undefined ? ` --region ${top.region}` : ''}`);
+    if (top) ctx.io.hint(`Next: ${scopeCommand(ctx.globals, `gd-ir findings show ${top.id}${model.multiRegion || ctx.globals.region !== undefined ? ` --region ${top.region}` : ''}`)}`);
   }
 }

@@ -19,10 +19,10 @@ describe('suggested commands keep --sandbox', () => {
     const report = join(state, 'report.md');
     const r = await runInProcess(['--sandbox', 'investigate', F.unauthorizedAccessCustom, '--report', report], { env });
     expect(r.code).toBe(0);
-    const remediate = `gd-ir --sandbox remediate --key ${C.accessKeyId} --user ${C.userName} --revoke-sessions`;
+    const remediate = `gd-ir remediate --key ${C.accessKeyId} --user ${C.userName} --revoke-sessions --sandbox`;
     expect(r.stdout).toContain(`    $ ${remediate}\n`);
-    expect(r.stdout).toContain(`    $ gd-ir --sandbox trail --key ${C.accessKeyId} --since 1h\n`);
-    expect(r.stdout).not.toMatch(/\$ gd-ir (?!--sandbox)/);
+    expect(r.stdout).toContain(`    $ gd-ir trail --key ${C.accessKeyId} --since 1h --sandbox\n`);
+    for (const line of r.stdout.split('\n').filter((l) => l.includes('$ gd-ir '))) expect(line).toMatch(/ --sandbox$/);
     expect(readFileSync(report, 'utf8')).toContain(remediate);
   });
 
@@ -30,8 +30,8 @@ describe('suggested commands keep --sandbox', () => {
     const prompter = new ScriptedPrompter([{ kind: 'finding', id: F.unauthorizedAccessCustom }, 'recommendation', 'back', { kind: 'quit' }]);
     const r = await runInProcess(['--sandbox', 'triage'], { stdinTTY: true, stderrTTY: true, stdoutTTY: true, columns: 200, env, prompter });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`    $ gd-ir --sandbox remediate --key ${C.accessKeyId} --user ${C.userName} --revoke-sessions\n`);
-    expect(r.stdout).toContain(`    $ gd-ir --sandbox trail --key ${C.accessKeyId} --since 1h\n`);
+    expect(r.stdout).toContain(`    $ gd-ir remediate --key ${C.accessKeyId} --user ${C.userName} --revoke-sessions --sandbox\n`);
+    expect(r.stdout).toContain(`    $ gd-ir trail --key ${C.accessKeyId} --since 1h --sandbox\n`);
   });
 
   it('investigate --json keeps the documented, unscoped commands', async () => {
@@ -44,16 +44,16 @@ describe('suggested commands keep --sandbox', () => {
   it('findings show and findings list: the next steps', async () => {
     const show = await runInProcess(['--sandbox', 'findings', 'show', F.unauthorizedAccessCustom], { env });
     expect(show.code).toBe(0);
-    expect(show.stdout).toContain(`Next:\n  gd-ir --sandbox investigate ${F.unauthorizedAccessCustom}\n  gd-ir --sandbox trail --key ${C.accessKeyId}`);
+    expect(show.stdout).toContain(`Next:\n  gd-ir investigate ${F.unauthorizedAccessCustom} --sandbox\n  gd-ir trail --key ${C.accessKeyId} --sandbox`);
     const list = await runInProcess(['--sandbox', 'findings', 'list'], { env });
     expect(list.code).toBe(0);
-    expect(list.stderr).toBe(`Next: gd-ir --sandbox findings show ${F.s3Exfiltration}\n`);
+    expect(list.stderr).toBe(`Next: gd-ir findings show ${F.s3Exfiltration} --sandbox\n`);
   });
 
   it('findings list with an explicit --region repeats it in the hint', async () => {
     const r = await runInProcess(['--sandbox', '--region', 'us-east-1', 'findings', 'list'], { env });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^Next: gd-ir --sandbox findings show [0-9a-f]{32} --region us-east-1\n$/);
+    expect(r.stderr).toMatch(/^Next: gd-ir findings show [0-9a-f]{32} --region us-east-1 --sandbox\n$/);
   });
 });
 
@@ -65,6 +65,6 @@ describe('remediate --sandbox', () => {
   it('the plan\'s undo lines keep --sandbox', async () => {
     const r = await runInProcess(['--sandbox', 'remediate', '--key', C.accessKeyId, '--revoke-sessions', '--dry-run'], { env });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`How to undo\n  gd-ir --sandbox remediate --key ${C.accessKeyId} --reactivate\n  gd-ir --sandbox remediate --key ${C.accessKeyId} --restore-sessions\n`);
+    expect(r.stderr).toContain(`How to undo\n  gd-ir remediate --key ${C.accessKeyId} --reactivate --sandbox\n  gd-ir remediate --key ${C.accessKeyId} --restore-sessions --sandbox\n`);
   });
 });
