@@ -20,8 +20,16 @@ import { type AuditRecord, parseAuditLog, type ParsedAuditLog } from '../core/au
 export const AUDIT_LOG_ENV = 'GD_IR_AUDIT_LOG';
 
 /** --audit-log, then GD_IR_AUDIT_LOG, then $XDG_STATE_HOME/gd-ir/audit.jsonl. */
-export function resolveAuditLogPath(opts: { option?: string; env: Record<string, string | undefined>; stateDir: string; cwd?: string }): string {
-  const chosen = opts.option || opts.env[AUDIT_LOG_ENV] || join(opts.stateDir, 'audit.jsonl');
+export function resolveAuditLogPath(opts: {
+  option?: string;
+  env: Record<string, string | undefined>;
+  stateDir: string;
+  cwd?: string;
+  /** `--sandbox` runs keep their own log, so rehearsals never mix with the record of real containment. */
+  sandbox?: boolean;
+}): string {
+  const fallback = opts.sandbox ? join(opts.stateDir, 'sandbox', 'audit.jsonl') : join(opts.stateDir, 'audit.jsonl');
+  const chosen = opts.option || opts.env[AUDIT_LOG_ENV] || fallback;
   return isAbsolute(chosen) ? chosen : resolve(opts.cwd ?? '.', chosen);
 }
 

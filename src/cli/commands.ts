@@ -187,7 +187,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--dry-run', description: 'do every read and check and print the plan; change nothing' },
       { flags: '-y, --yes', description: 'do not ask for confirmation (required when not interactive)' },
       { flags: '--force', description: 'allow deactivating the key you are signed in with' },
-      { flags: '--audit-log <path>', description: 'audit log file, JSON Lines (default: $XDG_STATE_HOME/gd-ir/audit.jsonl)', env: 'GD_IR_AUDIT_LOG' },
+      { flags: '--audit-log <path>', description: 'audit log file, JSON Lines (default: $XDG_STATE_HOME/gd-ir/audit.jsonl; with --sandbox, gd-ir/sandbox/audit.jsonl)', env: 'GD_IR_AUDIT_LOG' },
     ],
     examples: [
       { command: 'gd-ir remediate --key AKIAIOSFODNN7EXAMPLE --dry-run', description: 'show who owns the key, its last use and what would change' },
@@ -205,7 +205,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'Pairs every intent record with its outcome and reports intents without an outcome (the process stopped mid-change) with the command that reconciles them. See docs/commands/audit.md.',
     options: [
       { flags: '--key <accessKeyId>', description: 'only operations on this access key' },
-      { flags: '--audit-log <path>', description: 'audit log file, JSON Lines (default: $XDG_STATE_HOME/gd-ir/audit.jsonl)', env: 'GD_IR_AUDIT_LOG' },
+      { flags: '--audit-log <path>', description: 'audit log file, JSON Lines (default: $XDG_STATE_HOME/gd-ir/audit.jsonl; with --sandbox, gd-ir/sandbox/audit.jsonl)', env: 'GD_IR_AUDIT_LOG' },
     ],
     examples: [
       { command: 'gd-ir audit', description: 'every remediation recorded on this machine' },

@@ -8,6 +8,7 @@ import { pairAuditRecords } from '../core/audit.js';
 import { parseAccessKeyId } from '../core/validate.js';
 import { auditJson, renderAuditProblems, renderAuditTable, type AuditView } from '../render/audit.js';
 import { sanitize } from '../render/sanitize.js';
+import { plural } from '../render/format.js';
 
 export interface AuditOptions {
   path: string;
@@ -17,7 +18,7 @@ export interface AuditOptions {
 export function parseAuditOptions(ctx: Context, options: Record<string, unknown>): AuditOptions {
   const key = typeof options.key === 'string' ? parseAccessKeyId(options.key) : undefined;
   const option = typeof options.auditLog === 'string' ? options.auditLog : undefined;
-  return { path: resolveAuditLogPath({ option, env: ctx.env, stateDir: ctx.stateDir }), accessKeyId: key };
+  return { path: resolveAuditLogPath({ option, env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox }), accessKeyId: key };
 }
 
 export function runAudit(opts: AuditOptions): AuditView {
@@ -46,6 +47,6 @@ export async function execute(ctx: Context, _args: string[], options: Record<str
     ctx.io.out(renderAuditTable(view, { style: ctx.io.style, width: ctx.io.columns, tty: ctx.io.stdoutIsTTY, now }));
   }
   for (const line of renderAuditProblems(view, { style: ctx.io.errStyle, tty: ctx.io.stderrIsTTY, now })) ctx.io.err(line);
-  if (view.operations.length > 0) ctx.io.hint(`${view.operations.length} operation(s) in ${sanitize(view.path)}`);
+  if (view.operations.length > 0) ctx.io.hint(`${plural(view.operations.length, 'operation')} in ${sanitize(view.path)}`);
   return 0;
 }

@@ -348,7 +348,7 @@ export async function runRemediation(
     throw new UsageError('--yes required when not running interactively', { remedy: 'review the plan with --dry-run, then re-run with --yes' });
   }
   preflightRemediation(request);
-  const auditLog = hooks.auditLogPath ?? resolveAuditLogPath({ env: ctx.env, stateDir: ctx.stateDir });
+  const auditLog = hooks.auditLogPath ?? resolveAuditLogPath({ env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox });
   const log = new AuditLog(auditLog);
   const facts = await gatherRemediationFacts(ctx, request);
   // The plan is computed before reconciling so guards (own key) refuse before anything is written.
@@ -417,7 +417,7 @@ export async function execute(ctx: Context, _args: string[], options: Record<str
     throw new UsageError('--yes required when not running interactively', { remedy: 'review the plan with --dry-run, then re-run with --yes' });
   }
   const request = opts.findingId ? await requestForFinding(ctx, opts) : opts.request;
-  const auditLogPath = resolveAuditLogPath({ option: opts.auditLogOption, env: ctx.env, stateDir: ctx.stateDir });
+  const auditLogPath = resolveAuditLogPath({ option: opts.auditLogOption, env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox });
   const result = await runRemediation(ctx, request, { yes: opts.yes, auditLogPath });
   if (ctx.io.json) ctx.io.printJson(remediationJson(result));
   else if (result.dryRun) ctx.io.info(ctx.io.errStyle.bold('Dry run: nothing was changed.'));

@@ -132,6 +132,11 @@ describe('AuditLog file', () => {
     expect(resolveAuditLogPath({ option: 'rel.jsonl', env: {}, stateDir: '/s', cwd: '/w' })).toBe('/w/rel.jsonl');
   });
 
+  it('keeps --sandbox rehearsals in their own log unless a log is named', () => {
+    expect(resolveAuditLogPath({ env: {}, stateDir: '/s/gd-ir', sandbox: true })).toBe('/s/gd-ir/sandbox/audit.jsonl');
+    expect(resolveAuditLogPath({ env: { GD_IR_AUDIT_LOG: '/y/b.jsonl' }, stateDir: '/s', sandbox: true })).toBe('/y/b.jsonl');
+  });
+
   it('tells a live writer from a dead one', () => {
     expect(isWriterAlive({ pid: process.pid, host: AuditLog.writer.host })).toBe(true);
     expect(isWriterAlive({ pid: 2 ** 22 + 12345, host: AuditLog.writer.host })).toBe(false);
