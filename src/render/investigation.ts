@@ -375,7 +375,7 @@ export function renderInvestigationSections(report: InvestigationReport, target:
 export function renderInvestigation(report: InvestigationReport, target: RenderTarget, now: Date): string {
   const r = renderInvestigationSections(report, target, now);
   const s = target.style;
-  const out: string[] = [r.verdict];
+  const out: string[] = [s.bold('── 1. Verdict '.padEnd(40, '─')), r.verdict];
   r.sections.forEach((section, i) => {
     out.push('', s.bold(`── ${i + 2}. ${section.title} `.padEnd(40, '─')), section.text);
   });

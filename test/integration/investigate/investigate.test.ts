@@ -119,10 +119,10 @@ describe('gd-ir investigate on the workshop (sandbox)', () => {
     const r = await runInProcess(['investigate', F.findings.unauthorizedAccessCustom, '--rate', '10'], { env: sb.env() });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    const order = ['── 2. Finding', '── 3. Data source', '── 4. Activity', '── 5. Permissions', '── 6. Blast radius', '── 7. Recommendation'].map((h) => r.stdout.indexOf(h));
-    expect(order.every((i) => i > 0)).toBe(true);
+    const order = ['── 1. Verdict', '── 2. Finding', '── 3. Data source', '── 4. Activity', '── 5. Permissions', '── 6. Blast radius', '── 7. Recommendation'].map((h) => r.stdout.indexOf(h));
+    expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(r.stdout.split('\n')[0]).toBe(
+    expect(r.stdout.split('\n')[1]).toBe(
       `UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom · Medium (5) · IAM user ${F.compromised.userName} (${F.compromised.accessKeyId}) · account ${F.accountId} · us-west-2 · real finding`,
     );
     expect(r.stdout).toContain(`$ gd-ir remediate --key ${F.compromised.accessKeyId} --user ${F.compromised.userName} --revoke-sessions`);
