@@ -7,7 +7,7 @@ import { CATEGORY_LABELS, classifyEvent, iamActionForEvent, serviceKeyForEventSo
 import { toFindingDetail, type Finding, type FindingDetail, type FindingSummary } from './finding.js';
 import type { PermissionsResult } from './permissions.js';
 import { isActionAllowed } from './policy-eval.js';
-import type { TrailResult } from './trail.js';
+import type { TrailEvent, TrailResult } from './trail.js';
 import { REVOKE_POLICY_NAME } from './remediation.js';
 import { severityLabel } from './severity.js';
 
@@ -42,19 +42,12 @@ export interface InvestigationFinding {
   sample: boolean;
 }
 
-export interface ActivityEvent {
-  time: string;
-  region: string;
-  eventSource: string;
-  eventName: string;
-  sourceIp?: string;
-  userAgent?: string;
-  accessKeyId?: string;
-  errorCode?: string;
+/** The part of a trail event (src/core/trail.ts) the investigation reasons about. */
+export type ActivityEvent = Pick<TrailEvent, 'time' | 'region' | 'eventSource' | 'eventName' | 'sourceIp' | 'userAgent' | 'accessKeyId' | 'errorCode'> & {
   category?: string;
   /** Made with credentials derived from the principal's key. */
   derived?: boolean;
-}
+};
 
 /** A temporary key minted by the principal (src/core/derived-credentials.ts produces a superset). */
 export interface DerivedCredential {
