@@ -498,19 +498,27 @@ class TriageConsole {
     this.io.out(renderPolicyDocuments(result, this.target(), this.ctx.clock.now()));
   }
 
-  private async deactivate(summary: FindingSummary): Promise<void> {
+  /** The remediation request for a finding's key: containment only (never force, never a dry run). */
+  private containmentRequest(summary: FindingSummary, revokeSessions: boolean): RemediationRequest | undefined {
     const p = summary.principal;
-    if (!p?.accessKeyId || !p.userName) return;
-    const result = await this.remediate({
+    if (!p?.accessKeyId || !p.userName) return undefined;
+    return {
       accessKeyId: p.accessKeyId,
       userName: p.userName,
       findingId: summary.id,
       reactivate: false,
-      revokeSessions: false,
+      revokeSessions,
       restoreSessions: false,
       force: false,
       dryRun: false,
-    });
+    };
+  }
+
+  private async deactivate(summary: FindingSummary): Promise<void> {
+    const request = this.containmentRequest(summary, false);
+    const p = summary.principal;
+    if (!request || !p?.accessKeyId || !p.userName) return;
+    const result = await this.remediate(request);
     const step = result?.results.find((r) => r.step.action === 'deactivate');
     if (!step) return;
     if (step.changed && step.verified) {
@@ -523,18 +531,10 @@ class TriageConsole {
   }
 
   private async revoke(summary: FindingSummary): Promise<void> {
+    const request = this.containmentRequest(summary, true);
     const p = summary.principal;
-    if (!p?.accessKeyId || !p.userName) return;
-    const result = await this.remediate({
-      accessKeyId: p.accessKeyId,
-      userName: p.userName,
-      findingId: summary.id,
-      reactivate: false,
-      revokeSessions: true,
-      restoreSessions: false,
-      force: false,
-      dryRun: false,
-    });
+    if (!request || !p?.accessKeyId || !p.userName) return;
+    const result = await this.remediate(request);
     const step = result?.results.find((r) => r.step.action === 'revoke-sessions' && r.changed);
     if (step) {
       this.actions.push({ kind: 'revoke-sessions', findingId: summary.id, accessKeyId: p.accessKeyId, userName: p.userName, ...(step.step.cutoff ? { cutoff: step.step.cutoff } : {}) });
