@@ -55,8 +55,11 @@ export function parseRoleName(value: string): string {
   return value;
 }
 
-/** AWS region names such as us-west-2, eu-central-1, us-gov-west-1, cn-north-1. */
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+/**
+ * AWS region names in every partition: us-west-2, eu-central-1, us-gov-west-1, cn-north-1,
+ * us-isob-east-1, eusc-de-east-1 (a prefix, one or more words, a number).
+ */
+const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 export function parseRegion(value: string): string {
   if (!REGION.test(value)) {
     throw new UsageError(`invalid region ${show(value)}: expected a region name such as us-west-2`);

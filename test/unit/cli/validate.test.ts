@@ -33,6 +33,7 @@ describe('validators', () => {
   it('regions and region lists', () => {
     expect(parseRegion('us-west-2')).toBe('us-west-2');
     expect(parseRegion('us-gov-west-1')).toBe('us-gov-west-1');
+    for (const r of ['cn-north-1', 'us-isob-east-1', 'eusc-de-east-1', 'ap-southeast-5', 'il-central-1']) expect(parseRegion(r)).toBe(r);
     expect(() => parseRegion('US-WEST-2')).toThrow(UsageError);
     expect(() => parseRegion('mars-1')).toThrow(UsageError);
     expect(parseRegionList('us-west-2, us-east-1,us-west-2')).toEqual(['us-west-2', 'us-east-1']);
