@@ -237,7 +237,7 @@ export function resolveTrailRegions(
   else if (option && option.length > 0) regions = [...new Set(option)];
   else regions = [...new Set([currentRegion, GLOBAL_EVENTS_REGION])];
   if (!regions.includes(GLOBAL_EVENTS_REGION)) {
-    warnings.push(`IAM and STS calls are recorded in ${GLOBAL_EVENTS_REGION}, which is not among the regions read: they will be missing from this trail`);
+    warnings.push(`IAM calls (and STS calls to its global endpoint) are recorded in ${GLOBAL_EVENTS_REGION}, which is not among the regions read: they will be missing from this trail`);
   }
   return { regions, warnings };
 }

@@ -63,7 +63,7 @@ describe('resolveTrailRegions', () => {
     const r = resolveTrailRegions(['eu-west-1', 'us-west-2', 'eu-west-1'], 'us-west-2');
     expect(r.regions).toEqual(['eu-west-1', 'us-west-2']);
     expect(r.warnings).toEqual([
-      'IAM and STS calls are recorded in us-east-1, which is not among the regions read: they will be missing from this trail',
+      'IAM calls (and STS calls to its global endpoint) are recorded in us-east-1, which is not among the regions read: they will be missing from this trail',
     ]);
   });
 });
