@@ -14,7 +14,7 @@
 import { closeSync, constants, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from '../core/errors.js';
 import { type AuditRecord, parseAuditLog, type ParsedAuditLog } from '../core/audit.js';
 
 export const AUDIT_LOG_ENV = 'GD_IR_AUDIT_LOG';

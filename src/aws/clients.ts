@@ -7,8 +7,8 @@ import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { UsageError } from '../cli/errors.js';
-import { sanitize } from '../render/sanitize.js';
+import { UsageError } from '../core/errors.js';
+import { sanitize } from '../core/sanitize.js';
 import { redactBody, redactHeaders, redactValue } from './redact.js';
 
 export type ServiceName = 'guardduty' | 'cloudtrail' | 'iam' | 'sts';

@@ -12,7 +12,7 @@
  * - Anything else (access denied, bad credentials, invalid input) fails at once as a typed error.
  */
 import type { Context } from '../cli/context.js';
-import { AwsError } from '../cli/errors.js';
+import { AwsError } from '../core/errors.js';
 import { findDerivedCredentials } from '../core/derived-credentials.js';
 import { accessLevelFor } from '../core/event-classification.js';
 import { RateLimiterRegistry, type RateLimiter } from '../core/rate-limiter.js';

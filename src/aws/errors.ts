@@ -1,10 +1,10 @@
 /**
- * Classification of AWS SDK errors into gd-ir's typed errors (exit codes in src/cli/errors.ts).
+ * Classification of AWS SDK errors into gd-ir's typed errors (exit codes in src/core/errors.ts).
  * Inspects names and metadata only, so it never loads the SDK.
  */
-import { AwsError, CredentialsError, GdIrError, PermissionError, RuntimeError } from '../cli/errors.js';
+import { AwsError, CredentialsError, GdIrError, PermissionError, RuntimeError } from '../core/errors.js';
 import { OPT_IN_REGIONS } from '../core/regions.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 
 const CREDENTIAL_CODES = new Set([
   'CredentialsProviderError',

@@ -3,7 +3,7 @@
  * Every call goes through awsCall with the IAM action it needs; the SDK is imported lazily.
  */
 import type { Context } from '../cli/context.js';
-import { AwsError, NotFoundError, RuntimeError } from '../cli/errors.js';
+import { AwsError, NotFoundError, RuntimeError } from '../core/errors.js';
 import { normalizeFinding, type Finding } from '../core/finding.js';
 import type { SdkFindingCriteria, SdkSortCriteria } from '../core/finding-criteria.js';
 import { severityLevel, type SeverityLevel } from '../core/severity.js';

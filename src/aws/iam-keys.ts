@@ -3,8 +3,8 @@
  * and when each was last used. Writes (UpdateAccessKey, inline deny policies) live in iam-writes.ts.
  */
 import type { Context } from '../cli/context.js';
-import { NotFoundError, PermissionError } from '../cli/errors.js';
-import { sanitize } from '../render/sanitize.js';
+import { NotFoundError, PermissionError } from '../core/errors.js';
+import { sanitize } from '../core/sanitize.js';
 import { awsCall } from './call.js';
 import { isNotFound } from './errors.js';
 

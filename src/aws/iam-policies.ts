@@ -10,11 +10,11 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type * as IamSdk from '@aws-sdk/client-iam';
 import type { Context } from '../cli/context.js';
-import { NotFoundError, PermissionError } from '../cli/errors.js';
+import { NotFoundError, PermissionError } from '../core/errors.js';
 import { Semaphore } from '../core/concurrency.js';
 import { buildPermissions, type PermissionsResult, type PrincipalType, type RawPermissions, type RawPolicy, type RawPrincipal } from '../core/permissions.js';
 import type { PolicyKind, PolicySource } from '../core/policy-eval.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 import { awsCall } from './call.js';
 import { isNotFound } from './errors.js';
 

@@ -3,7 +3,7 @@
  * the audit log by the caller before it is sent; this module only talks to IAM.
  */
 import type { Context } from '../cli/context.js';
-import { NotFoundError } from '../cli/errors.js';
+import { NotFoundError } from '../core/errors.js';
 import { awsCall } from './call.js';
 import { isNotFound } from './errors.js';
 

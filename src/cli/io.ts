@@ -5,7 +5,7 @@
  * TTY stderr outside --json.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 
 export interface OutStream {
   write(chunk: string): boolean;

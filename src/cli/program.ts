@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import type { CommandSpec, GroupSpec } from './command-spec.js';
 import type { IO } from './io.js';
 import { GLOBAL_OPTIONS, type OptionSpec } from './options.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 
 export type ActionHandler = (spec: CommandSpec, args: string[], options: Record<string, unknown>, command: Command) => Promise<void>;
 

@@ -3,7 +3,7 @@
  * without a terminal and the non-interactive path is explicit. The default implementation wraps
  * @inquirer/prompts (imported lazily), renders on stderr, and turns Ctrl-C into InterruptedError.
  */
-import { InterruptedError } from './errors.js';
+import { InterruptedError } from '../core/errors.js';
 import type { Streams } from './io.js';
 
 export interface Choice<T> {

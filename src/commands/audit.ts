@@ -7,7 +7,7 @@ import type { Context } from '../cli/context.js';
 import { pairAuditRecords } from '../core/audit.js';
 import { parseAccessKeyId } from '../core/validate.js';
 import { auditJson, renderAuditProblems, renderAuditTable, type AuditView } from '../render/audit.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 import { plural } from '../render/format.js';
 
 export interface AuditOptions {

@@ -6,10 +6,10 @@
  * get something useful too.
  */
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { WORKSHOP } from '../sandbox/scenarios/workshop-facts.js';
 import { wrapText } from '../render/format.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 import { renderSectionTitle } from '../render/triage.js';
 import { runTriage } from './triage.js';
 

@@ -14,7 +14,7 @@ import { findDetectorId, getFinding, listFindings } from '../aws/guardduty.js';
 import { collectPermissions } from '../aws/iam-policies.js';
 import { listUserAccessKeys } from '../aws/iam-keys.js';
 import type { Context } from '../cli/context.js';
-import { GdIrError, UsageError } from '../cli/errors.js';
+import { GdIrError, UsageError } from '../core/errors.js';
 import { scopeRecommendation } from '../cli/invocation.js';
 import { settle } from '../core/concurrency.js';
 import { toFindingDetail, toFindingSummary, type Finding, type FindingSummary } from '../core/finding.js';
@@ -34,7 +34,7 @@ import { parseDetectorId, parseFindingId, parseInteger } from '../core/validate.
 import { investigationJson } from '../render/investigation-json.js';
 import { renderInvestigation } from '../render/investigation.js';
 import { renderInvestigationMarkdown } from '../render/report-markdown.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 import { readFindingsFile } from './findings/from-file.js';
 
 export interface InvestigateOptions {

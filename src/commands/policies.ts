@@ -4,7 +4,7 @@
  * the statement granting each; what the boundary and explicit denies take away).
  */
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { resolveAccessKeyOwner } from '../aws/iam-keys.js';
 import { collectPermissions } from '../aws/iam-policies.js';
 import type { PermissionsResult, PrincipalType } from '../core/permissions.js';

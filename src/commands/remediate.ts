@@ -22,7 +22,7 @@ import {
   VERIFY_TIMEOUT_MS,
 } from '../aws/iam-writes.js';
 import type { Context } from '../cli/context.js';
-import { DeclinedError, GdIrError, NotFoundError, RuntimeError, UsageError } from '../cli/errors.js';
+import { DeclinedError, GdIrError, NotFoundError, RuntimeError, UsageError } from '../core/errors.js';
 import { scopeCommand } from '../cli/invocation.js';
 import {
   AUDIT_RECORD_VERSION,
@@ -51,7 +51,7 @@ import {
 } from '../core/remediation.js';
 import { isTemporaryAccessKeyId, parseAccessKeyId, parseFindingId, parseUserName } from '../core/validate.js';
 import { confirmationMessage, remediationJson, renderReconciled, renderRemediationPlan, renderStepResult } from '../render/remediate.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 
 /** Test hook (docs/commands/remediate.md): stop the process right after the intent record or the API call. */
 export const CRASH_HOOK_ENV = 'GD_IR_TEST_CRASH_AFTER';

@@ -4,10 +4,10 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { sandboxStatePath } from '../cli/sandbox-mode.js';
 import { parseInteger } from '../core/validate.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 
 const SCENARIOS = ['workshop', 'large'] as const;
 type Scenario = (typeof SCENARIOS)[number];

@@ -3,7 +3,7 @@
  * CloudTrail's 90-day event history, read from every region at the API's 2 requests/s, summarised.
  */
 import type { Context } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { collectTrail, type TrailProgress } from '../aws/cloudtrail.js';
 import { getFinding } from '../aws/guardduty.js';
 import { toFindingSummary } from '../core/finding.js';
@@ -29,7 +29,7 @@ import {
   parseTimeArg,
   parseUserName,
 } from '../core/validate.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 import { renderTrail } from '../render/trail.js';
 import { trailEventToJson, trailToJson } from '../render/trail-json.js';
 

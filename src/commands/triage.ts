@@ -11,7 +11,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../cli/context.js';
-import { DeclinedError, GdIrError, InterruptedError, UsageError } from '../cli/errors.js';
+import { DeclinedError, GdIrError, InterruptedError, UsageError } from '../core/errors.js';
 import { scopeRecommendation } from '../cli/invocation.js';
 import { type Choice, isPromptExit } from '../cli/prompter.js';
 import type { FindingSummary } from '../core/finding.js';
@@ -40,7 +40,7 @@ import {
 } from '../core/triage.js';
 import type { RenderTarget } from '../render/findings.js';
 import { renderInvestigationMarkdown } from '../render/report-markdown.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 import {
   actionLabel,
   listLayout,

@@ -3,8 +3,8 @@
  * (so GuardDuty does the filtering), and — only for `--from-file`, where there is no GuardDuty — applied to
  * findings in memory with the same meaning. Pure.
  */
-import { UsageError } from '../cli/errors.js';
-import { sanitize } from '../render/sanitize.js';
+import { UsageError } from './errors.js';
+import { sanitize } from './sanitize.js';
 import { FINDING_TYPES } from './finding-types.js';
 import type { FindingSort, FindingSummary } from './finding.js';
 import { FINDING_SORTS } from './finding.js';

@@ -4,8 +4,8 @@
  * in either casing, an array of findings, an EventBridge event whose detail-type is "GuardDuty Finding", or the
  * SNS notification wrapping such an event (the workshop's e-mail path). Anything else is a usage error (exit 2).
  */
-import { UsageError } from '../cli/errors.js';
-import { sanitize } from '../render/sanitize.js';
+import { UsageError } from './errors.js';
+import { sanitize } from './sanitize.js';
 import { normalizeFinding, type Finding } from './finding.js';
 
 /** Larger than any real export of findings we expect to read at once (10,000 findings ≈ 60 MiB is --all-pages' job). */

@@ -6,7 +6,7 @@
  * `normalizeFinding` turns either into one lowerCamel form; `toFindingSummary` and `toFindingDetail` derive the
  * views every command shares (findings, trail, investigate, remediate, triage).
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from './errors.js';
 import { parseFindingType } from './finding-types.js';
 import { severityLabel, type SeverityLabel } from './severity.js';
 

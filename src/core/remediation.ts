@@ -3,7 +3,7 @@
  * what will change, what is refused and why, and how each change is undone. Pure: no I/O, so every
  * guard is tested without AWS and the triage console shows exactly the same plan.
  */
-import { RuntimeError } from '../cli/errors.js';
+import { RuntimeError } from './errors.js';
 import { isTemporaryAccessKeyId } from './validate.js';
 
 /** The inline policy `--revoke-sessions` attaches (and `--restore-sessions` removes — that one only). */

@@ -3,8 +3,8 @@
  * attribute), how a LookupEvents record becomes a TrailEvent, the client-side filters and the summary
  * an analyst reads first. No I/O: the gateway (src/aws/cloudtrail.ts) fetches, this module decides.
  */
-import { UsageError } from '../cli/errors.js';
-import { hasControlCharacters } from '../render/sanitize.js';
+import { UsageError } from './errors.js';
+import { hasControlCharacters } from './sanitize.js';
 import type { DerivedCredential } from './derived-credentials.js';
 import { classifyEvent, EVENT_CATEGORIES, type EventCategory } from './event-classification.js';
 import type { FindingSummary } from './finding.js';

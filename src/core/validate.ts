@@ -2,8 +2,8 @@
  * Validators for command-line input. Pure: each returns the parsed value or throws a UsageError whose
  * message names the input and the accepted forms, so bad input fails before any AWS call (exit 2).
  */
-import { UsageError } from '../cli/errors.js';
-import { sanitize } from '../render/sanitize.js';
+import { UsageError } from './errors.js';
+import { sanitize } from './sanitize.js';
 import { isSeverityLevel, SEVERITY_LEVELS, type SeverityLevel } from './severity.js';
 
 const show = (value: string): string => `'${sanitize(value, { maxLength: 80 })}'`;

@@ -5,7 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import { type AuditOperation, type AuditRecord, type CorruptLine, type OperationState, reconcileCommand } from '../core/audit.js';
 import { displayTime } from './format.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 import { renderTable } from './table.js';
 
 export interface AuditView {

@@ -7,7 +7,7 @@ import type { ChalkInstance } from 'chalk';
 import type { FindingDetail, FindingListItem } from '../core/finding.js';
 import { SEVERITY_ORDER, severityLevel, type SeverityLevel } from '../core/severity.js';
 import { displayTime, isoSeconds, relativeTime, wrapText } from './format.js';
-import { hasControlCharacters, sanitize } from './sanitize.js';
+import { hasControlCharacters, sanitize } from '../core/sanitize.js';
 import { styleSeverity, styleSeverityLevel, styles } from './styles.js';
 import { displayWidth, renderTable, type Column } from './table.js';
 

@@ -10,7 +10,7 @@ import { describePrincipal, type InvestigationReport, type InvestigationSection 
 import { severityLevel } from '../core/severity.js';
 import { renderFindingDetail, type RenderTarget } from './findings.js';
 import { displayTime, plural, wrapText } from './format.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 import { styleSeverityLevel, styles } from './styles.js';
 import { renderTable, type Column } from './table.js';
 

@@ -11,7 +11,7 @@ import type { PermissionsResult, PolicyEntry, PrincipalModel } from '../core/per
 import type { PolicyKind, PolicyRef, RiskFinding } from '../core/policy-eval.js';
 import { RISK_CATEGORY_LABELS } from '../core/data/risk-catalog.js';
 import { displayTime, plural } from './format.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 import { styles } from './styles.js';
 import { renderFields, renderTable, type Column } from './table.js';
 

@@ -6,7 +6,7 @@ import type { ChalkInstance } from 'chalk';
 import type { KeyFacts, PlanStep, ReconcileResult, RemediationPlan, RemediationResult, StepResult } from '../core/remediation.js';
 import { REVOKE_POLICY_NAME } from '../core/remediation.js';
 import { displayTime, humanDuration, wrapText } from './format.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 import { renderFields } from './table.js';
 
 export interface PlanRenderOptions {

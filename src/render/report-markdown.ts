@@ -7,7 +7,7 @@ import { Chalk } from 'chalk';
 import type { InvestigationReport } from '../core/investigation.js';
 import { isoSeconds } from './format.js';
 import { buildReportDocument, findingDetailForReport, type Block } from './investigation.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 
 const PLAIN = new Chalk({ level: 0 });
 

@@ -4,7 +4,7 @@
  */
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 
 export interface Column<Row> {
   header: string;

@@ -16,7 +16,7 @@ import { renderInvestigationSections } from './investigation.js';
 import { renderPolicies } from './policies.js';
 import { renderTimelineTable } from './trail.js';
 import { displayTime, plural } from './format.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../core/sanitize.js';
 import { styleSeverity, styleSeverityLevel } from './styles.js';
 import { displayWidth, truncate } from './table.js';
 

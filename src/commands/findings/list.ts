@@ -3,7 +3,7 @@
  * last seen, in one or several regions, or read from a file (the only place filters run locally).
  */
 import type { Context } from '../../cli/context.js';
-import { CredentialsError, GdIrError, RuntimeError, UsageError } from '../../cli/errors.js';
+import { CredentialsError, GdIrError, RuntimeError, UsageError } from '../../core/errors.js';
 import { scopeCommand } from '../../cli/invocation.js';
 import { awsErrorCode, isDisabledOptInRegion } from '../../aws/errors.js';
 import { findDetectorId, listDetectorIds, listFindings, type ListFindingsProgress } from '../../aws/guardduty.js';

@@ -2,14 +2,14 @@
  * `gd-ir findings show <findingId>`: one finding in full, online (GetFindings) or from a file.
  */
 import type { Context } from '../../cli/context.js';
-import { NotFoundError, UsageError } from '../../cli/errors.js';
+import { NotFoundError, UsageError } from '../../core/errors.js';
 import { scopeCommand } from '../../cli/invocation.js';
 import { getFinding } from '../../aws/guardduty.js';
 import { toFindingDetail, type FindingDetail } from '../../core/finding.js';
 import { parseDetectorId, parseFindingId } from '../../core/validate.js';
 import { findingDetailJson } from '../../render/findings-json.js';
 import { renderFindingDetail } from '../../render/findings.js';
-import { sanitize } from '../../render/sanitize.js';
+import { sanitize } from '../../core/sanitize.js';
 import { readFindingsFile } from './from-file.js';
 
 export interface FindingsShowOptions {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AwsClients } from '../../../src/aws/clients.js';
 import { archiveFindings, findDetectorId, findingCountsBySeverity, getFinding, getFindingsByIds, unarchiveFindings } from '../../../src/aws/guardduty.js';
 import type { Context } from '../../../src/cli/context.js';
-import { NotFoundError, RuntimeError } from '../../../src/cli/errors.js';
+import { NotFoundError, RuntimeError } from '../../../src/core/errors.js';
 import { SANDBOX_CREDENTIALS } from '../../../src/sandbox/index.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import { useSandbox } from '../../helpers/sandbox.js';

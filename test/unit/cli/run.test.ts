@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../../src/cli/command-spec.js';
 import {
   AwsError, CredentialsError, DeclinedError, InterruptedError, NotFoundError, PermissionError, UsageError,
-} from '../../../src/cli/errors.js';
+} from '../../../src/core/errors.js';
 import { isBareInvocation } from '../../../src/cli/run.js';
 import { runInProcess } from '../../helpers/cli.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasControlCharacters, sanitize } from '../../../src/render/sanitize.js';
+import { hasControlCharacters, sanitize } from '../../../src/core/sanitize.js';
 
 const ESC = '\u001b';
 const BEL = '\u0007';

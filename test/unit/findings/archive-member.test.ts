@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { archiveFindings } from '../../../src/aws/guardduty.js';
 import type { Context } from '../../../src/cli/context.js';
-import { AwsError } from '../../../src/cli/errors.js';
+import { AwsError } from '../../../src/core/errors.js';
 
 function ctxThrowing(err: unknown): Pick<Context, 'aws' | 'signal'> {
   const client = { send: async () => Promise.reject(err) };

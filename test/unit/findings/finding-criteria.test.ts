@@ -9,7 +9,7 @@ import {
 } from '../../../src/core/finding-criteria.js';
 import { normalizeFinding, toFindingSummary } from '../../../src/core/finding.js';
 import { FINDING_TYPES } from '../../../src/core/finding-types.js';
-import { UsageError } from '../../../src/cli/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import { NOW, workshopFindings } from './fixtures.js';
 

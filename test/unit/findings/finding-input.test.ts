@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_INPUT_BYTES, decodeInput, parseFindingsDocument, readFindingsInput } from '../../../src/core/finding-input.js';
-import { UsageError } from '../../../src/cli/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import { CUSTOM_ID, toPascal, workshopFinding, workshopFindings } from './fixtures.js';
 

@@ -11,7 +11,7 @@ import {
   toFindingSummary,
 } from '../../../src/core/finding.js';
 import { FINDING_TYPES } from '../../../src/core/finding-types.js';
-import { UsageError } from '../../../src/cli/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import { CUSTOM_ID, toPascal, workshopFinding, workshopFindings } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listFindings } from '../../../src/aws/guardduty.js';
 import type { Context } from '../../../src/cli/context.js';
-import { AwsError } from '../../../src/cli/errors.js';
+import { AwsError } from '../../../src/core/errors.js';
 
 /** A fake GuardDuty client: ListFindings answers at once, GetFindings after a tick, and the test watches the queue. */
 function fakeClient(total: number, opts: { failOnBatch?: number } = {}) {

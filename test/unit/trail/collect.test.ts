@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectTrail, lookupEventsPage, lookupLimiters, MAX_CONSECUTIVE_THROTTLES } from '../../../src/aws/cloudtrail.js';
 import type { Context } from '../../../src/cli/context.js';
-import { AwsError, PermissionError } from '../../../src/cli/errors.js';
+import { AwsError, PermissionError } from '../../../src/core/errors.js';
 import { RateLimiter } from '../../../src/core/rate-limiter.js';
 import { NO_FILTERS, type LookupEventInput, type TrailRequest } from '../../../src/core/trail.js';
 import { KEY, lookupEvent } from './fixtures.js';

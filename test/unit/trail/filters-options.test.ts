@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/cli/errors.js';
+import { UsageError } from '../../../src/core/errors.js';
 import { parseTrailOptions } from '../../../src/commands/trail.js';
 import { matchesTrailFilters, normaliseEventSource, NO_FILTERS, type TrailFilters } from '../../../src/core/trail.js';
 import { trailEvent } from './fixtures.js';

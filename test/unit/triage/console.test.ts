@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../src/aws/clients.js';
 import type { Context } from '../../../src/cli/context.js';
-import { DeclinedError, InterruptedError, RuntimeError } from '../../../src/cli/errors.js';
+import { DeclinedError, InterruptedError, RuntimeError } from '../../../src/core/errors.js';
 import { IO } from '../../../src/cli/io.js';
 import { PromptCancelledError, type Choice } from '../../../src/cli/prompter.js';
 import type { InvestigationReport } from '../../../src/core/investigation.js';

@@ -4,7 +4,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { InterruptedError } from '../../../src/cli/errors.js';
+import { InterruptedError } from '../../../src/core/errors.js';
 import { InquirerPrompter, PromptCancelledError } from '../../../src/cli/prompter.js';
 
 function terminal() {
