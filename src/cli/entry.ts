@@ -3,7 +3,9 @@
  * Node-version notice (other warnings still print), makes `gd-ir … | head` end quietly, turns SIGINT
  * into an abort (exit 130), runs the CLI and sets the exit code.
  */
-installWarningFilter();
+import { installWarningFilter } from './warnings.js';
+
+installWarningFilter(process);
 
 // `gd-ir --version` answers before the CLI (commander, chalk, the command table) is even loaded: a
 // version probe in a script or a shell prompt should cost what `node` itself costs (bench/startup.ts).
@@ -51,17 +53,4 @@ async function main(args: string[]): Promise<void> {
   process.exitCode = code;
   // Normally the process ends by itself here; if a stray handle keeps it alive, do not hang the shell.
   setTimeout(() => process.exit(process.exitCode ?? code), 3000).unref();
-}
-
-/**
- * The AWS SDK announces its future Node requirement with process.emitWarning on every run under
- * Node 20. gd-ir supports Node 20, so that notice is noise for the user; drop only that one.
- */
-function installWarningFilter(): void {
-  const original = process.emitWarning.bind(process) as (...args: unknown[]) => void;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const text = typeof warning === 'string' ? warning : warning.message;
-    if (/^NodeVersionSupportWarning\b/.test(text) || (typeof warning !== 'string' && warning.name === 'NodeVersionSupportWarning')) return;
-    original(warning, ...rest);
-  }) as typeof process.emitWarning;
 }

@@ -66,3 +66,14 @@ describe('the built binary', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('the built binary talking to AWS', () => {
+  it("keeps the AWS SDK's Node-version notice off the terminal on Node 20 (and exits cleanly)", async () => {
+    const state = mkdtempSync(join(tmpdir(), 'gd-ir-state-'));
+    const r = await runBin(['findings', 'list', '--sandbox', '--json'], { env: baseEnv({ XDG_STATE_HOME: state }) });
+    expect(r.code).toBe(0);
+    expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
+    expect(r.stderr).not.toContain('NodeVersionSupportWarning');
+    expect(r.stderr).not.toMatch(/Warning:/);
+  });
+});
