@@ -151,8 +151,10 @@ describe('crash safety of remediation', () => {
     const report = await audit();
     expect(report.dangling).toEqual([]);
     expect(report.corruptLines).toEqual([]);
-    // Every recorded outcome of a deactivation says what the key is now.
-    expect(rs.filter((r) => r.kind === 'outcome' && r.action === 'deactivate').every((r) => r.statusAfter === 'Inactive')).toBe(true);
+    // Every recorded outcome of a deactivation says what the key is now (at least one process changed it).
+    const deactivations = rs.filter((r) => r.kind === 'outcome' && r.action === 'deactivate');
+    expect(deactivations.length).toBeGreaterThanOrEqual(1);
+    expect(deactivations.map((r) => r.statusAfter)).toEqual(deactivations.map(() => 'Inactive'));
   });
 
   it('a contain and an undo racing: both logged in full, every step with its outcome', { timeout: 30_000 }, async () => {
@@ -168,7 +170,10 @@ describe('crash safety of remediation', () => {
     expect((await audit()).dangling).toEqual([]);
     // Opposite orders interleave, so either end state (or a mix) is legitimate; what matters is that each
     // process read back and recorded what it saw, and no step is left without its outcome.
-    expect(rs.filter((r) => r.kind === 'outcome').every((r) => r.statusAfter !== undefined)).toBe(true);
+    // The key starts Active, so the contain run has at least its deactivation to record.
+    const outcomes = rs.filter((r) => r.kind === 'outcome');
+    expect(outcomes.length).toBeGreaterThanOrEqual(1);
+    expect(outcomes.filter((r) => r.statusAfter === undefined)).toEqual([]);
   });
 
   it('a torn last line (a write cut by power loss) is reported, not fatal, and later records still count', async () => {

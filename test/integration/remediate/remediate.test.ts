@@ -280,7 +280,8 @@ describe('gd-ir remediate (sandbox)', () => {
       const r = await runInProcess(['remediate', '--finding', id, '--yes', '--json'], { env: env() });
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ accessKeyId: KEY, userName: USER, findingId: id, status: 'Inactive' });
-      expect(records().every((x) => x.findingId === id)).toBe(true);
+      expect(records().length).toBeGreaterThan(0);
+      expect(records().filter((x) => x.findingId !== id)).toEqual([]);
     });
 
     it.each([

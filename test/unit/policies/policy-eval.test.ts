@@ -19,6 +19,7 @@ describe('wildcards in action and service names (real catalogue)', () => {
     expect(isActionAllowed(a, 'ssm:GetParameters')).toBe(true);
     expect(isActionAllowed(a, 'SSM:getparameter')).toBe(true);
     expect(isActionAllowed(a, 'ssm:PutParameter')).toBe(false);
+    expect(grantedActions(a)).toContain('ssm:GetParameters');
     expect(grantedActions(a).every((k) => k.startsWith('ssm:Get'))).toBe(true);
     expect(a.grantedActionCounts.total).toBe(grantedActions(a).length);
   });
