@@ -24,18 +24,21 @@ export interface RunOptions {
   signal?: AbortSignal;
   commands?: RunDeps['commands'];
   maxAttempts?: number;
+  /** Called with everything written to stdout so far, after each write (lets a test act on output, not on a timer). */
+  onStdout?: (text: string) => void;
 }
 
 class Capture {
   chunks: string[] = [];
   isTTY: boolean;
   columns: number | undefined;
-  constructor(tty: boolean, columns?: number) {
+  constructor(tty: boolean, columns?: number, private readonly onWrite?: (text: string) => void) {
     this.isTTY = tty;
     this.columns = columns;
   }
   write(chunk: string): boolean {
     this.chunks.push(chunk);
+    this.onWrite?.(this.text);
     return true;
   }
   on(): this {
@@ -69,7 +72,7 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): Record<
 }
 
 export async function runInProcess(argv: string[], options: RunOptions = {}): Promise<CapturedRun> {
-  const stdout = new Capture(options.stdoutTTY ?? false, options.columns ?? (options.stdoutTTY ? 120 : undefined));
+  const stdout = new Capture(options.stdoutTTY ?? false, options.columns ?? (options.stdoutTTY ? 120 : undefined), options.onStdout);
   const stderr = new Capture(options.stderrTTY ?? false, options.columns ?? (options.stderrTTY ? 120 : undefined));
   const stdin = Object.assign(new PassThrough(), { isTTY: options.stdinTTY ?? false });
   const code = await runCli(argv, {

@@ -24,9 +24,14 @@ describe('gd-ir sandbox (serving)', () => {
   it('prints export lines that work for gd-ir, the AWS CLI v2 and v1, then serves until interrupted', async () => {
     const controller = new AbortController();
     const state = mkdtempSync(join(tmpdir(), 'gd-ir-serve-'));
-    const run = runInProcess(['sandbox', '--port', '0', '--no-rate-limit'], { env: baseEnv({ XDG_STATE_HOME: state }), signal: controller.signal });
-    setTimeout(() => controller.abort(), 300);
-    const r = await run;
+    // Interrupt once the export lines are out (not after a fixed delay, which a slow machine can outrun).
+    const r = await runInProcess(['sandbox', '--port', '0', '--no-rate-limit'], {
+      env: baseEnv({ XDG_STATE_HOME: state }),
+      signal: controller.signal,
+      onStdout: (text) => {
+        if (text.includes('AWS_DEFAULT_REGION=')) controller.abort();
+      },
+    });
     rmSync(state, { recursive: true, force: true });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(

@@ -214,9 +214,14 @@ describe('gd-ir trail (workshop)', () => {
     sb.get().setKnobs({ latencyMs: 300 });
     const controller = new AbortController();
     try {
+      const before = sb.get().requests.length;
       const running = runInProcess(['trail', '--key', C.accessKeyId, '--since', '7d', '--json'], { env: sb.env(), signal: controller.signal });
-      setTimeout(() => controller.abort(), 200);
-      const r = await running;
+      // Interrupt once the trail is paging CloudTrail (a fixed delay could fire before or after the work).
+      const poll = setInterval(() => {
+        if (lookups(sb.get().requests.slice(before)).length > 0) controller.abort();
+      }, 10);
+      const r = await running.finally(() => clearInterval(poll));
+      expect(controller.signal.aborted, 'the trail finished before it was interrupted').toBe(true);
       expect(r.code).toBe(130);
       expect(r.stdout).toBe('');
     } finally {
