@@ -43,10 +43,10 @@ describe('gd-ir trail on the large scenario, rate limit on', () => {
   });
 
   it('with slow responses, reads the rest of each region as concurrent slices: still exactly once, still never throttled', async () => {
-    sb.get().setKnobs({ latencyMs: 700 });
     // The previous run just spent this account's LookupEvents quota, which a new process's limiters
-    // cannot know about (a throttle there would be absorbed, but this test asserts there is none).
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // cannot know about (a throttle there would be absorbed, but this test asserts there is none):
+    // setting the limit again starts every region's bucket full, as a pause would, without waiting.
+    sb.get().setKnobs({ latencyMs: 700, cloudTrailRateLimit: 2 });
     try {
       const before = sb.get().requests.length;
       const r = await runInProcess(['trail', '--key', LARGE.busy.accessKeyId, '--regions', REGIONS.join(','), '--json'], { env: sb.env() });
