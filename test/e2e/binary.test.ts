@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baseEnv } from '../helpers/cli.js';
 import { ROOT, runBin } from '../helpers/bin.js';
+import { WORKSHOP } from '../../src/sandbox/scenarios/workshop-facts.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -72,7 +73,9 @@ describe('the built binary talking to AWS', () => {
     const state = mkdtempSync(join(tmpdir(), 'gd-ir-state-'));
     const r = await runBin(['findings', 'list', '--sandbox', '--json'], { env: baseEnv({ XDG_STATE_HOME: state }) });
     expect(r.code).toBe(0);
-    expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
+    const list = JSON.parse(r.stdout) as Array<{ id: string }>;
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.map((f) => f.id)).toContain(WORKSHOP.findings.unauthorizedAccessCustom);
     expect(r.stderr).not.toContain('NodeVersionSupportWarning');
     expect(r.stderr).not.toMatch(/Warning:/);
   });
