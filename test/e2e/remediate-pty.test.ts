@@ -68,6 +68,9 @@ describe.skipIf(!HAVE_TMUX)('remediate confirmation in a pseudo-terminal (tmux)'
   });
 });
 
-describe.skipIf(HAVE_TMUX)('remediate confirmation in a pseudo-terminal', () => {
-  it.skip('skipped: tmux is not installed (install tmux to run the pseudo-terminal test)', () => {});
-});
+// Only where tmux is missing: a labelled stand-in, so a run with tmux reports no skipped test at all.
+if (!HAVE_TMUX) {
+  describe('remediate confirmation in a pseudo-terminal', () => {
+    it.skip('skipped: tmux is not installed (install tmux to run the pseudo-terminal test)', () => {});
+  });
+}

@@ -145,6 +145,9 @@ describe.skipIf(!HAVE_TMUX)('the triage console in a pseudo-terminal (tmux)', ()
   }, 120_000);
 });
 
-describe.skipIf(HAVE_TMUX)('the triage console in a pseudo-terminal', () => {
-  it.skip('skipped: tmux is not installed (install tmux to run the pseudo-terminal test)', () => {});
-});
+// Only where tmux is missing: a labelled stand-in, so a run with tmux reports no skipped test at all.
+if (!HAVE_TMUX) {
+  describe('the triage console in a pseudo-terminal', () => {
+    it.skip('skipped: tmux is not installed (install tmux to run the pseudo-terminal test)', () => {});
+  });
+}
