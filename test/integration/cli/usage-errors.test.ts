@@ -29,7 +29,7 @@ describe('gd-ir sandbox (serving)', () => {
       env: baseEnv({ XDG_STATE_HOME: state }),
       signal: controller.signal,
       onStdout: (text) => {
-        if (text.includes('AWS_DEFAULT_REGION=')) controller.abort();
+        if (/AWS_DEFAULT_REGION=\S+\n/.test(text)) controller.abort();
       },
     });
     rmSync(state, { recursive: true, force: true });
