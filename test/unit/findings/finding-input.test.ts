@@ -69,11 +69,15 @@ describe('parseFindingsDocument / decodeInput: rejected input (exit 2, one clear
   });
 
   it('never echoes control characters from the file in its messages', () => {
+    // Outside a try: an assertion failure inside one would be caught and pass as "the error".
+    let err: unknown;
     try {
       parseFindingsDocument('{"\u001b[31mevil":1}', 'f.json');
-      expect.unreachable();
-    } catch (err) {
-      expect((err as Error).message).not.toMatch(/\u001b/);
+    } catch (e) {
+      err = e;
     }
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toContain('f.json');
+    expect((err as Error).message).not.toMatch(/\u001b/);
   });
 });
