@@ -11,9 +11,10 @@ describe('docs stay in step with --help', () => {
     expect(onDisk).toBe(renderCommandReference(COMMANDS));
   });
 
-  it('every command has examples and a page under docs/commands/', () => {
+  it('every command has 2–4 examples and a page under docs/commands/', () => {
     for (const c of COMMANDS.filter((x) => !x.hidden)) {
-      expect(c.examples.length, c.path.join(' ')).toBeGreaterThan(0);
+      expect(c.examples.length, c.path.join(' ')).toBeGreaterThanOrEqual(2);
+      expect(c.examples.length, c.path.join(' ')).toBeLessThanOrEqual(4);
       expect(existsSync(new URL(`docs/commands/${c.path[0]}.md`, root)), `docs/commands/${c.path[0]}.md`).toBe(true);
     }
   });

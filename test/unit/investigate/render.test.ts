@@ -124,7 +124,8 @@ describe('--json contract', () => {
       createdAt: expect.any(String),
       lastUsed: { date: expect.any(String), service: 'ssm', region: 'us-west-2' },
     });
-    expect(j.finding?.raw).toBeDefined();
+    // The finding as read, under `raw` (the only place a source object may appear).
+    expect(j.finding?.raw).toMatchObject({ id: F.findings.unauthorizedAccessCustom, type: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom' });
     expect(j.dataSource).toBe('CloudTrail management events');
   });
   it('raw values: JSON keeps the hostile user agent as recorded', async () => {
