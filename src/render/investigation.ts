@@ -310,6 +310,11 @@ function indent(text: string, by = '  '): string {
     .join('\n');
 }
 
+/** Blocks one per line; a preformatted view (the finding detail) is set off by a blank line from what follows. */
+function joinBlocks(blocks: readonly Block[], target: RenderTarget): string {
+  return blocks.map((b, i) => renderBlock(b, target) + (b.kind === 'pre' && i < blocks.length - 1 ? '\n' : '')).join('\n');
+}
+
 function renderBlock(b: Block, target: RenderTarget): string {
   const s = target.style;
   const width = target.columns === undefined ? undefined : Math.max(40, target.columns - 2); // tables are indented by 2
@@ -367,7 +372,7 @@ export function renderInvestigationSections(report: InvestigationReport, target:
   const doc = buildReportDocument(report, { tty: target.stdoutIsTTY, now }, indent(detail));
   return {
     verdict: renderVerdict(doc, target.style),
-    sections: doc.sections.map((section) => ({ title: section.title, text: section.blocks.map((b) => renderBlock(b, target)).join('\n') })),
+    sections: doc.sections.map((section) => ({ title: section.title, text: joinBlocks(section.blocks, target) })),
   };
 }
 
