@@ -6,8 +6,7 @@
  *
  *   node --import tsx bench/trail-throughput.ts          (writes bench/results/trail-throughput.json)
  *
- * `runTrailThroughputBench()` returns the same shape as bench/lib/report.ts's BenchResult, so
- * bench/run.ts can list it with the others.
+ * `runTrailThroughputBench()` returns bench/lib/report.ts's BenchResult.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,28 +16,14 @@ import { systemClock } from '../src/cli/context.js';
 import { NO_FILTERS, type TrailRequest } from '../src/core/trail.js';
 import { SANDBOX_CREDENTIALS, startSandbox } from '../src/sandbox/index.js';
 import { LARGE } from '../src/sandbox/scenarios/large-facts.js';
+import type { BenchResult, Figure } from './lib/report.js';
 
 export const TRAIL_TARGET_PERCENT = 90;
 const EVENTS_PER_SECOND_PER_REGION = 100;
 const REGIONS = ['us-west-2', 'us-east-1', 'eu-west-1'];
 
-interface Figure {
-  id: string;
-  label: string;
-  value: number;
-  unit: string;
-  target?: string;
-  verdict: 'PASS' | 'SHORT' | 'INFO';
-}
-
-export interface TrailThroughputResult {
-  name: string;
-  title: string;
-  figures: Figure[];
-  data: Record<string, unknown>;
-  notes: string[];
-  durationMs: number;
-}
+/** The shared benchmark result shape, so bench/run.ts lists this one with the others. */
+export type TrailThroughputResult = BenchResult;
 
 export async function runTrailThroughputBench(options: { eventsPerKey?: number; latencyMs?: number } = {}): Promise<TrailThroughputResult> {
   const began = performance.now();

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { World } from './model.js';
 import type { HandlerContext, Mutations } from './context.js';
 import { resolveCaller } from './auth.js';
+import { prng } from './scenarios/util.js';
 import { applyOverlay, deleteOverlay, emptyOverlay, loadOverlay, saveOverlay } from './state.js';
 import type { Overlay } from './state.js';
 import type { Caller, FaultKind, Reply, RequestRecord, RunningSandbox, SandboxKnobs, SandboxOptions } from './types.js';
@@ -33,18 +34,6 @@ export const DEFAULT_KNOBS: Readonly<SandboxKnobs> = Object.freeze({
 
 const SERVICE_LABEL: Record<ServiceName, string> = { guardduty: 'GuardDuty', cloudtrail: 'CloudTrail', iam: 'IAM', sts: 'STS' };
 const IAM_ACTION_PREFIX: Record<ServiceName, string> = { guardduty: 'guardduty', cloudtrail: 'cloudtrail', iam: 'iam', sts: 'sts' };
-
-/** mulberry32: a tiny seeded PRNG (deterministic fault sequences). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One parsed request, before auth. */
 interface Parsed {
