@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { renderTable, RESULTS_DIR, writeResult, type BenchResult } from './lib/report.js';
 import { runFindingsScaleBench } from './findings-scale.js';
 import { runInvestigationBench } from './investigation.js';
+import { runLogsLocalBench } from './logs-local.js';
 import { runStartupBench } from './startup.js';
 import { runTrailThroughputBench } from './trail-throughput.js';
 
@@ -23,6 +24,8 @@ const BENCHES: Bench[] = [
   // The trail engineer's benchmark (bench/trail-throughput.ts): collectTrail at CloudTrail's rate limit.
   { name: 'trail', run: () => runTrailThroughputBench() },
   { name: 'findings', run: runFindingsScaleBench },
+  // Local trail logs: 1M events in ~1,000 .json.gz files vs parallel zcat and zcat | jq (bench/logs-local.ts).
+  { name: 'logs', run: () => runLogsLocalBench() },
 ];
 
 function machine(): Record<string, unknown> {

@@ -141,6 +141,11 @@ export interface RegionData {
   findings: GuardDutyFinding[];
   /** Newest-first is not required; services sort. */
   events: CloudTrailRecord[];
+  /**
+   * Data events (S3 object reads, Lambda invokes): recorded only in trail log files, never returned by
+   * LookupEvents (CloudTrail User Guide, "Logging data events"). Oldest first.
+   */
+  dataEvents?: CloudTrailRecord[];
 }
 
 export interface World {

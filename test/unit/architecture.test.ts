@@ -48,6 +48,10 @@ describe('architecture', () => {
     expect(violations('aws', ['core'], ['cli'])).toEqual([]);
   });
 
+  it('src/sources (log sources) depend on src/core and src/aws, and on the CLI context only as a type', () => {
+    expect(violations('sources', ['core', 'aws'], ['cli'])).toEqual([]);
+  });
+
   it('src/sandbox stands alone (it must be usable without the CLI)', () => {
     expect(violations('sandbox', [])).toEqual([]);
   });

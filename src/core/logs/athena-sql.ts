@@ -218,7 +218,13 @@ export function recordFromRow(row: Readonly<Record<string, string | undefined>>)
 function lowerResource(r: unknown): unknown {
   if (typeof r !== 'object' || r === null) return r;
   const o = r as Record<string, unknown>;
-  return { ...(o.arn !== undefined || o.ARN !== undefined ? { ARN: o.arn ?? o.ARN } : {}), ...(o.accountid !== undefined || o.accountId !== undefined ? { accountId: o.accountid ?? o.accountId } : {}), ...(o.type !== undefined ? { type: o.type } : {}) };
+  const out: Record<string, unknown> = {};
+  const arn = o.arn ?? o.ARN;
+  const account = o.accountid ?? o.accountId;
+  if (arn !== undefined && arn !== null) out.ARN = arn;
+  if (account !== undefined && account !== null) out.accountId = account;
+  if (o.type !== undefined && o.type !== null) out.type = o.type;
+  return out;
 }
 
 /** Athena bills $5 per TB scanned (10^12 bytes), at least 10 MB per query, rounded up to the MB. */

@@ -5,6 +5,7 @@
 import type { World } from '../model.js';
 import { buildLarge } from './large.js';
 import { buildWorkshop } from './workshop.js';
+import { withWorkshopDataEvents } from './workshop-data-events.js';
 
 export type ScenarioName = 'workshop' | 'large';
 
@@ -37,7 +38,7 @@ export function buildScenario(name: ScenarioName, opts: { now: Date; params?: Pa
   if (Number.isNaN(opts.now.getTime())) throw new Error('buildScenario: invalid `now`');
   switch (name) {
     case 'workshop':
-      return buildWorkshop(opts.now);
+      return withWorkshopDataEvents(buildWorkshop(opts.now));
     case 'large':
       return buildLarge(opts.now, { ...LARGE_DEFAULTS, ...opts.params, regions: [...(opts.params?.regions ?? LARGE_DEFAULTS.regions)] });
     default: {
