@@ -13,7 +13,7 @@
  */
 import type { Context } from '../cli/context.js';
 import { AwsError } from '../core/errors.js';
-import { findDerivedCredentials } from '../core/derived-credentials.js';
+import { findDerivedCredentials } from '../core/trail/index.js';
 import { accessLevelFor } from '../core/event-classification.js';
 import { RateLimiterRegistry, type RateLimiter } from '../core/rate-limiter.js';
 import { OPT_IN_REGIONS } from '../core/regions.js';
@@ -29,10 +29,10 @@ import {
   type TrailRegionStats,
   type TrailRequest,
   type TrailResult,
-} from '../core/trail.js';
+} from '../core/trail/index.js';
 import { awsErrorCode, isCredentialsError, toGdIrError } from './errors.js';
 
-export type { TrailRegionStats, TrailResult, TrailStats } from '../core/trail.js';
+export type { TrailRegionStats, TrailResult, TrailStats } from '../core/trail/index.js';
 
 export const LOOKUP_ACTION = 'cloudtrail:LookupEvents';
 export const LOOKUP_PAGE_SIZE = 50;

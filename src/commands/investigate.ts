@@ -15,7 +15,7 @@ import { collectPermissions } from '../aws/iam-policies.js';
 import { listUserAccessKeys } from '../aws/iam-keys.js';
 import type { Context } from '../cli/context.js';
 import { GdIrError, UsageError } from '../core/errors.js';
-import { scopeRecommendation } from '../cli/invocation.js';
+import { runScope } from '../cli/invocation.js';
 import { settle } from '../core/concurrency.js';
 import { toFindingDetail, toFindingSummary, type Finding, type FindingSummary } from '../core/finding.js';
 import {
@@ -27,13 +27,13 @@ import {
   type InvestigationReport,
   type InvestigationSection,
   type SectionWarning,
-} from '../core/investigation.js';
+} from '../core/investigation/index.js';
 import type { PermissionsResult } from '../core/permissions.js';
-import { findingTrailInput, GLOBAL_EVENTS_REGION, trailRequestForFinding } from '../core/trail.js';
+import { findingTrailInput, GLOBAL_EVENTS_REGION, trailRequestForFinding } from '../core/trail/index.js';
 import { parseDetectorId, parseFindingId, parseInteger } from '../core/validate.js';
-import { investigationJson } from '../render/investigation-json.js';
-import { renderInvestigation } from '../render/investigation.js';
-import { renderInvestigationMarkdown } from '../render/report-markdown.js';
+import { investigationJson } from '../render/investigation/json.js';
+import { renderInvestigationMarkdown } from '../render/investigation/markdown.js';
+import { renderInvestigation } from '../render/investigation/terminal.js';
 import { sanitize } from '../core/sanitize.js';
 import { readFindingsFile } from './findings/from-file.js';
 
@@ -302,10 +302,11 @@ export async function execute(ctx: Context, args: string[], options: Record<stri
     spinner.stop();
   }
   const now = ctx.clock.now();
-  if (ctx.globals.json) ctx.io.printJson(investigationJson(report));
-  else ctx.io.out(renderInvestigation(scopeRecommendation(ctx, report), { style: ctx.io.style, columns: ctx.io.columns, stdoutIsTTY: ctx.io.stdoutIsTTY }, now));
+  const scope = runScope(ctx, fileFinding ? (ctx.globals.region ?? '') : await ctx.aws.region());
+  if (ctx.globals.json) ctx.io.printJson(investigationJson(report, scope));
+  else ctx.io.out(renderInvestigation(report, { style: ctx.io.style, columns: ctx.io.columns, stdoutIsTTY: ctx.io.stdoutIsTTY, scope }, now));
   if (opts.report) {
-    await writeFile(opts.report, renderInvestigationMarkdown(scopeRecommendation(ctx, report), now), { flag: opts.force ? 'w' : 'wx', mode: 0o600 }).catch((err: unknown) => {
+    await writeFile(opts.report, renderInvestigationMarkdown(report, now, scope), { flag: opts.force ? 'w' : 'wx', mode: 0o600 }).catch((err: unknown) => {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new UsageError(`${sanitize(opts.report, { maxLength: 200 })} already exists: not overwriting it`, { remedy: 'pass --force to replace it' });
       }

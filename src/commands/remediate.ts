@@ -23,7 +23,7 @@ import {
 } from '../aws/iam-writes.js';
 import type { Context } from '../cli/context.js';
 import { DeclinedError, GdIrError, NotFoundError, RuntimeError, UsageError } from '../core/errors.js';
-import { scopeCommand } from '../cli/invocation.js';
+import { runScope, scopedGdIr } from '../cli/invocation.js';
 import {
   AUDIT_RECORD_VERSION,
   type AuditRecord,
@@ -360,7 +360,7 @@ export async function runRemediation(
     else ctx.io.err(renderReconciled(r, ctx.io.errStyle, tty));
   }
   if (!ctx.io.json) {
-    ctx.io.err(renderRemediationPlan(plan, { style: ctx.io.errStyle, ...tty, auditLog, dryRun: request.dryRun, width: ctx.io.errColumns, scope: (c) => scopeCommand(ctx.globals, c) }));
+    ctx.io.err(renderRemediationPlan(plan, { style: ctx.io.errStyle, ...tty, auditLog, dryRun: request.dryRun, width: ctx.io.errColumns, scope: runScope(ctx) }));
     ctx.io.err('');
   }
   const result: RemediationResult & { failure?: unknown } = { plan, results: [], dryRun: request.dryRun, auditLog, reconciled };
@@ -419,7 +419,7 @@ export async function execute(ctx: Context, _args: string[], options: Record<str
   const request = opts.findingId ? await requestForFinding(ctx, opts) : opts.request;
   const auditLogPath = resolveAuditLogPath({ option: opts.auditLogOption, env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox });
   const result = await runRemediation(ctx, request, { yes: opts.yes, auditLogPath });
-  if (ctx.io.json) ctx.io.printJson(remediationJson(result));
+  if (ctx.io.json) ctx.io.printJson(remediationJson(result, runScope(ctx)));
   else if (result.dryRun) ctx.io.info(ctx.io.errStyle.bold('Dry run: nothing was changed.'));
   else if (result.results.every((r) => !r.changed && !r.error)) {
     for (const r of result.results) ctx.io.out(renderStepResult(r, ctx.io.style));
@@ -430,7 +430,7 @@ export async function execute(ctx: Context, _args: string[], options: Record<str
     const what = unverified.map((r) => `${r.step.action} of ${r.step.target} was sent but reads ${r.observed ?? 'unknown'}`).join('; ');
     throw new RuntimeError(`not verified: ${what} after ${VERIFY_TIMEOUT_MS / 1000} s`, {
       code: 'unverified',
-      remedy: `check again with: ${scopeCommand(ctx.globals, `gd-ir remediate --key ${request.accessKeyId} --dry-run`)} (the audit log records what was sent)`,
+      remedy: `check again with: ${scopedGdIr(ctx, ['remediate', '--key', request.accessKeyId, '--dry-run'])} (the audit log records what was sent)`,
     });
   }
   return 0;

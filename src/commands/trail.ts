@@ -19,7 +19,7 @@ import {
   type TrailFilters,
   type TrailRequest,
   type TrailResult,
-} from '../core/trail.js';
+} from '../core/trail/index.js';
 import {
   parseAccessKeyId,
   parseDetectorId,
@@ -34,7 +34,7 @@ import { renderTrail } from '../render/trail.js';
 import { trailEventToJson, trailToJson } from '../render/trail-json.js';
 
 export { collectTrail, type TrailHooks, type TrailProgress } from '../aws/cloudtrail.js';
-export { findingTrailInput, trailRequestForFinding, type FindingTrailInput, type TrailRequest, type TrailResult } from '../core/trail.js';
+export { findingTrailInput, trailRequestForFinding, type FindingTrailInput, type TrailRequest, type TrailResult } from '../core/trail/index.js';
 
 export interface TrailOptions {
   key?: string;

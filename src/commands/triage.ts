@@ -12,10 +12,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../cli/context.js';
 import { DeclinedError, GdIrError, InterruptedError, UsageError } from '../core/errors.js';
-import { scopeRecommendation } from '../cli/invocation.js';
+import { runScope } from '../cli/invocation.js';
 import { type Choice, isPromptExit } from '../cli/prompter.js';
 import type { FindingSummary } from '../core/finding.js';
-import type { InvestigationReport } from '../core/investigation.js';
+import type { InvestigationReport } from '../core/investigation/index.js';
 import type { PermissionsResult } from '../core/permissions.js';
 import { GUARDDUTY_REGIONS } from '../core/regions.js';
 import type { RemediationRequest, RemediationResult } from '../core/remediation.js';
@@ -39,7 +39,8 @@ import {
   timelineEvents,
 } from '../core/triage.js';
 import type { RenderTarget } from '../render/findings.js';
-import { renderInvestigationMarkdown } from '../render/report-markdown.js';
+import type { RunScope } from '../core/suggestion.js';
+import { renderInvestigationMarkdown } from '../render/investigation/markdown.js';
 import { sanitize } from '../core/sanitize.js';
 import {
   actionLabel,
@@ -116,6 +117,8 @@ class TriageConsole {
   private identity?: { account: string; arn: string };
   /** Keys this session deactivated: the report was read before, so the menu must not offer it again. */
   private readonly deactivated = new Set<string>();
+  /** Where suggested commands act: this run's account and its default region. */
+  private scope: RunScope = {};
 
   constructor(
     private readonly ctx: Context,
@@ -133,8 +136,10 @@ class TriageConsole {
 
   async run(opts: TriageOptions): Promise<TriageOutcome> {
     if (opts.intro) for (const line of opts.intro) this.io.out(line);
+    const defaultRegion = await this.ctx.aws.region();
+    this.scope = runScope(this.ctx, defaultRegion);
     const state: ListState = {
-      region: opts.region ?? (await this.ctx.aws.region()),
+      region: opts.region ?? defaultRegion,
       includeArchived: opts.includeArchived ?? false,
       findings: [],
     };
@@ -280,7 +285,7 @@ class TriageConsole {
 
   private target(): RenderTarget {
     // The console is on a terminal; its report keeps relative times and colour even if stdout is teed.
-    return { style: this.io.style, columns: this.io.columns ?? this.promptColumns(), stdoutIsTTY: true };
+    return { style: this.io.style, columns: this.io.columns ?? this.promptColumns(), stdoutIsTTY: true, scope: this.scope };
   }
 
   /** The report and its actions. Returns what the list should do next. */
@@ -289,7 +294,7 @@ class TriageConsole {
     let report: InvestigationReport;
     try {
       // Commands the report suggests must act on the account the console is on (the sandbox needs its flag).
-      report = scopeRecommendation(this.ctx, await this.backend.investigate(summary, where, (text) => spinner.update(`Investigating ${sanitize(summary.type)}: ${sanitize(text)}`)));
+      report = await this.backend.investigate(summary, where, (text) => spinner.update(`Investigating ${sanitize(summary.type)}: ${sanitize(text)}`));
       spinner.stop();
     } catch (err) {
       if (isAbort(err, this.ctx)) {
@@ -577,7 +582,7 @@ class TriageConsole {
         return;
       }
     }
-    this.backend.writeFile(path, renderInvestigationMarkdown(report, this.ctx.clock.now()));
+    this.backend.writeFile(path, renderInvestigationMarkdown(report, this.ctx.clock.now(), this.scope));
     this.actions.push({ kind: 'export', findingId: summary.id, path });
     this.io.out(`${this.io.style.green('✔')} Report written to ${sanitize(resolve(path))}`);
   }

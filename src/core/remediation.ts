@@ -4,6 +4,7 @@
  * guard is tested without AWS and the triage console shows exactly the same plan.
  */
 import { RuntimeError } from './errors.js';
+import { commandLine, gdIr, type Suggestion, type SuggestionPurpose } from './suggestion.js';
 import { isTemporaryAccessKeyId } from './validate.js';
 
 /** The inline policy `--revoke-sessions` attaches (and `--restore-sessions` removes — that one only). */
@@ -77,7 +78,7 @@ export interface PlanStep {
   /** Exactly what will happen, one sentence per line. */
   effect: string[];
   /** The command that undoes this step. */
-  undo: string;
+  undo: Suggestion;
   /** The policy document `revoke-sessions` attaches. */
   policyDocument?: string;
   /** The aws:TokenIssueTime cutoff of `revoke-sessions`. */
@@ -152,18 +153,28 @@ export function userNameFromArn(arn: string): string | undefined {
   return m?.[1];
 }
 
+/** `gd-ir remediate` doing `action` on the key (a temporary key names its user). */
+export function remediateSuggestion(action: RemediationAction, accessKeyId: string, userName: string, purpose: SuggestionPurpose): Suggestion {
+  const user = isTemporaryAccessKeyId(accessKeyId) ? ['--user', userName] : [];
+  const flag = { deactivate: [], reactivate: ['--reactivate'], 'revoke-sessions': ['--revoke-sessions'], 'restore-sessions': ['--restore-sessions'] }[action];
+  return gdIr(['remediate', '--key', accessKeyId, ...(action === 'deactivate' || action === 'reactivate' ? [] : user), ...flag], purpose, true);
+}
+
+const INVERSE: Record<RemediationAction, RemediationAction> = {
+  deactivate: 'reactivate',
+  reactivate: 'deactivate',
+  'revoke-sessions': 'restore-sessions',
+  'restore-sessions': 'revoke-sessions',
+};
+
+/** The command that undoes `action`. */
+export function undoSuggestion(action: RemediationAction, accessKeyId: string, userName: string): Suggestion {
+  return remediateSuggestion(INVERSE[action], accessKeyId, userName, 'undo');
+}
+
+/** The same, as the line to paste (unscoped). */
 export function undoCommand(action: RemediationAction, accessKeyId: string, userName: string): string {
-  const user = isTemporaryAccessKeyId(accessKeyId) ? ` --user ${userName}` : '';
-  switch (action) {
-    case 'deactivate':
-      return `gd-ir remediate --key ${accessKeyId} --reactivate`;
-    case 'reactivate':
-      return `gd-ir remediate --key ${accessKeyId}`;
-    case 'revoke-sessions':
-      return `gd-ir remediate --key ${accessKeyId}${user} --restore-sessions`;
-    case 'restore-sessions':
-      return `gd-ir remediate --key ${accessKeyId}${user} --revoke-sessions`;
-  }
+  return commandLine(undoSuggestion(action, accessKeyId, userName));
 }
 
 /**
@@ -228,7 +239,7 @@ export function planRemediation(request: RemediationRequest, facts: RemediationF
         effect: noop
           ? [`${key} is already Active: nothing to do.`]
           : [`Reactivate ${key} (UpdateAccessKey → Active): requests signed with it work again.`],
-        undo: undoCommand('reactivate', key, user),
+        undo: undoSuggestion('reactivate', key, user),
       });
       if (noop) notes.push(`${key} is already active.`);
     } else if (!request.restoreSessions || request.revokeSessions) {
@@ -255,7 +266,7 @@ export function planRemediation(request: RemediationRequest, facts: RemediationF
                 ? []
                 : ['Temporary credentials already minted from it (GetSessionToken, GetFederationToken) stay valid until they expire; --revoke-sessions ends them.']),
             ],
-        undo: undoCommand('deactivate', key, user),
+        undo: undoSuggestion('deactivate', key, user),
       });
       if (noop) notes.push(`${key} is already ${status.toLowerCase()}.`);
       if (ownKey && request.force) notes.push(`--force: ${key} is the key you are signed in with; gd-ir will not be able to verify or undo the change with it.`);
@@ -287,7 +298,7 @@ export function planRemediation(request: RemediationRequest, facts: RemediationF
         'Long-term keys and sessions issued after that time are not affected; role sessions assumed with the key are not covered (revoke them on the role).',
         ...replacing,
       ],
-      undo: undoCommand('revoke-sessions', key, user),
+      undo: undoSuggestion('revoke-sessions', key, user),
       policyDocument: revokePolicyDocument(now),
       cutoff,
     });
@@ -303,7 +314,7 @@ export function planRemediation(request: RemediationRequest, facts: RemediationF
       effect: present
         ? [`Remove the inline policy ${REVOKE_POLICY_NAME} from user ${user} (DeleteUserPolicy; no other policy is touched): sessions issued before ${facts.revokePolicy?.cutoff ?? 'its cutoff'} work again until they expire.`]
         : [`User ${user} has no ${REVOKE_POLICY_NAME} policy: nothing to do.`],
-      undo: undoCommand('restore-sessions', key, user),
+      undo: undoSuggestion('restore-sessions', key, user),
     });
     if (!present) notes.push(`user ${user} has no ${REVOKE_POLICY_NAME} policy.`);
   }

@@ -5,7 +5,7 @@
  * session did.
  */
 import { compareFindings, type FindingSummary } from './finding.js';
-import type { InvestigationReport, Recommendation } from './investigation.js';
+import type { InvestigationReport, Recommendation } from './investigation/index.js';
 
 // -------------------------------------------------------------------------------------------------------------
 // The findings list
@@ -150,7 +150,7 @@ export function availableActions(facts: ActionFacts): ActionAvailability[] {
 
 /** The console actions the investigation's recommendation asks for, in order (marked ★ in the menu). */
 export function recommendedActions(rec: Pick<Recommendation, 'action' | 'commands'>): ActionId[] {
-  const revoke = rec.commands.some((c) => c.includes('--revoke-sessions'));
+  const revoke = rec.commands.some((c) => c.tool === 'gd-ir' && c.argv.includes('--revoke-sessions'));
   if (rec.action === 'deactivate-key') return revoke ? ['deactivate', 'revoke-sessions'] : ['deactivate'];
   if (rec.action === 'revoke-user-sessions') return ['revoke-sessions'];
   return [];

@@ -6,13 +6,13 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { FindingSummary } from '../core/finding.js';
 import { SEVERITY_ORDER, severityLevel, type SeverityLevel } from '../core/severity.js';
-import type { InvestigationReport } from '../core/investigation.js';
+import type { InvestigationReport } from '../core/investigation/index.js';
 import type { PermissionsResult } from '../core/permissions.js';
-import type { TrailEvent } from '../core/trail.js';
+import type { TrailEvent } from '../core/trail/index.js';
 import type { ActionAvailability, ActionId, Page, ReportSection, SessionCommand } from '../core/triage.js';
 import { principalLabel } from '../core/triage.js';
 import type { RenderTarget } from './findings.js';
-import { renderInvestigationSections } from './investigation.js';
+import { renderInvestigationSections } from './investigation/terminal.js';
 import { renderPolicies } from './policies.js';
 import { renderTimelineTable } from './trail.js';
 import { displayTime, plural } from './format.js';

@@ -4,7 +4,8 @@
  */
 import type { Context } from '../../cli/context.js';
 import { CredentialsError, GdIrError, RuntimeError, UsageError } from '../../core/errors.js';
-import { scopeCommand } from '../../cli/invocation.js';
+import { runScope } from '../../cli/invocation.js';
+import { commandLine, gdIr } from '../../core/suggestion.js';
 import { awsErrorCode, isDisabledOptInRegion } from '../../aws/errors.js';
 import { findDetectorId, listDetectorIds, listFindings, type ListFindingsProgress } from '../../aws/guardduty.js';
 import { mapLimit } from '../../core/concurrency.js';
@@ -173,6 +174,7 @@ export async function execute(ctx: Context, _args: string[], options: Record<str
   }
   if (!ctx.globals.json && model.items.length > 0 && model.source === 'aws') {
     const top = model.items[0]?.summary;
-    if (top) ctx.io.hint(`Next: ${scopeCommand(ctx.globals, `gd-ir findings show ${top.id}${model.multiRegion || ctx.globals.region !== undefined ? ` --region ${top.region}` : ''}`)}`);
+    // Several regions listed: the finding's region is named even when it is the default one.
+    if (top) ctx.io.hint(`Next: ${commandLine(gdIr(['findings', 'show', top.id, ...(model.multiRegion ? ['--region', top.region] : [])], 'read', false, top.region), runScope(ctx))}`);
   }
 }

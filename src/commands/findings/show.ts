@@ -3,7 +3,7 @@
  */
 import type { Context } from '../../cli/context.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
-import { scopeCommand } from '../../cli/invocation.js';
+import { runScope } from '../../cli/invocation.js';
 import { getFinding } from '../../aws/guardduty.js';
 import { toFindingDetail, type FindingDetail } from '../../core/finding.js';
 import { parseDetectorId, parseFindingId } from '../../core/validate.js';
@@ -68,8 +68,6 @@ export async function execute(ctx: Context, args: string[], options: Record<stri
   }
   // Online, the region the finding came from is the one in use; a file's finding may be from anywhere.
   const configured = opts.fromFile === undefined ? await ctx.aws.region() : (ctx.globals.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION);
-  // A --region given on this command line is not in effect for the next one: repeat it too.
-  const regionFlag =
-    detail.region && (detail.region !== configured || ctx.globals.region !== undefined) && /^[a-z0-9-]+$/.test(detail.region) ? `--region ${detail.region}` : undefined;
-  ctx.io.out(renderFindingDetail(detail, ctx.io, ctx.clock.now(), { regionFlag, scope: (c) => scopeCommand(ctx.globals, c) }));
+  // The next commands run in the finding's region: named when it is not the default, or when --region was given.
+  ctx.io.out(renderFindingDetail(detail, ctx.io, ctx.clock.now(), { scope: runScope(ctx, configured ?? '') }));
 }

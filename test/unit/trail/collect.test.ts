@@ -7,7 +7,7 @@ import { collectTrail, lookupEventsPage, lookupLimiters, MAX_CONSECUTIVE_THROTTL
 import type { Context } from '../../../src/cli/context.js';
 import { AwsError, PermissionError } from '../../../src/core/errors.js';
 import { RateLimiter } from '../../../src/core/rate-limiter.js';
-import { NO_FILTERS, type LookupEventInput, type TrailRequest } from '../../../src/core/trail.js';
+import { NO_FILTERS, type LookupEventInput, type TrailRequest } from '../../../src/core/trail/index.js';
 import { KEY, lookupEvent } from './fixtures.js';
 
 class FakeClock {

@@ -7,7 +7,7 @@ import {
   resolveTrailRegions,
   resolveTrailWindow,
   trailRequestForFinding,
-} from '../../../src/core/trail.js';
+} from '../../../src/core/trail/index.js';
 import type { FindingSummary } from '../../../src/core/finding.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');

@@ -3,14 +3,21 @@
  * report. It reuses the findings, trail and policies mappers so a field means the same thing in every
  * command. Raw values: nothing here is sanitised.
  */
-import type { InvestigationReport } from '../core/investigation.js';
-import { findingSummaryJson } from './findings-json.js';
-import { policiesJson } from './policies-json.js';
-import { derivedCredentialToJson, trailEventToJson, trailSummaryToJson } from './trail-json.js';
+import type { InvestigationReport } from '../../core/investigation/index.js';
+import { commandLine, type RunScope, type Suggestion } from '../../core/suggestion.js';
+import { findingSummaryJson } from '../findings-json.js';
+import { policiesJson } from '../policies-json.js';
+import { derivedCredentialToJson, trailEventToJson, trailSummaryToJson } from '../trail-json.js';
 
 export const INVESTIGATE_SCHEMA_VERSION = 1;
 
-export function investigationJson(report: InvestigationReport): Record<string, unknown> {
+/** A suggestion as JSON: the line to run (scoped like the terminal's) and what it is. */
+export function suggestionJson(s: Suggestion, scope: RunScope): Record<string, unknown> {
+  return { command: commandLine(s, scope), tool: s.tool, argv: [...s.argv], purpose: s.purpose, changes: s.changes, region: s.region ?? null };
+}
+
+/** `scope`: where the run acted, so `recommendation.commands` are the lines the terminal printed. */
+export function investigationJson(report: InvestigationReport, scope: RunScope = {}): Record<string, unknown> {
   const { detail: d, investigation: inv } = report;
   const pr = inv.principal;
   const a = inv.activity;
@@ -93,10 +100,11 @@ export function investigationJson(report: InvestigationReport): Record<string, u
     recommendation: {
       action: rec.action,
       summary: rec.summary,
-      commands: [...rec.commands],
-      watch: [...rec.watch],
+      commands: rec.commands.map((c) => commandLine(c, scope)),
+      watch: rec.watch.map((c) => commandLine(c, scope)),
       manualSteps: [...rec.manualSteps],
       rationale: [...rec.rationale],
+      suggestions: [...rec.commands, ...rec.watch].map((c) => suggestionJson(c, scope)),
     },
     warnings: inv.warnings.map((w) => ({ section: w.section, message: w.message })),
   };

@@ -4,10 +4,12 @@
  * escaped so a user agent or a parameter name can neither inject Markdown/HTML nor break a table.
  */
 import { Chalk } from 'chalk';
-import type { InvestigationReport } from '../core/investigation.js';
-import { isoSeconds } from './format.js';
-import { buildReportDocument, findingDetailForReport, type Block } from './investigation.js';
-import { sanitize } from '../core/sanitize.js';
+import type { InvestigationReport } from '../../core/investigation/index.js';
+import type { RunScope } from '../../core/suggestion.js';
+import { isoSeconds } from '../format.js';
+import { buildReportDocument, type Block } from './document.js';
+import { findingDetailForReport } from './terminal.js';
+import { sanitize } from '../../core/sanitize.js';
 
 const PLAIN = new Chalk({ level: 0 });
 
@@ -67,10 +69,10 @@ function mdBlock(b: Block): string {
   }
 }
 
-export function renderInvestigationMarkdown(report: InvestigationReport, now: Date): string {
+export function renderInvestigationMarkdown(report: InvestigationReport, now: Date, scope: RunScope = {}): string {
   // The detail view as a pipe shows it: no colour, ISO times, already sanitised.
   const detail = findingDetailForReport(report, { style: PLAIN, columns: undefined, stdoutIsTTY: false }, now);
-  const doc = buildReportDocument(report, { tty: false, now }, detail);
+  const doc = buildReportDocument(report, { tty: false, now, scope }, detail);
   const v = doc.verdict;
   const out: string[] = [
     `# Investigation of GuardDuty finding ${mdEscape(report.detail.id)}`,

@@ -3,28 +3,10 @@
  * (AWS's credential-compromise playbook), so an analyst must know each one: which ASIA key, when, from
  * where, and for how long. Pure: reads the STS events of a trail.
  */
-import type { TrailEvent } from './trail.js';
+import type { DerivedCredential, TrailEvent } from './model.js';
 
 export const CREDENTIAL_MINTING_EVENTS: readonly string[] = ['GetSessionToken', 'AssumeRole', 'GetFederationToken'];
 
-export interface DerivedCredential {
-  /** The temporary access key ID (ASIA…). */
-  accessKeyId: string;
-  /** The STS call that minted it. */
-  via: string;
-  /** The principal's key that made the call. */
-  parentAccessKeyId?: string;
-  issuedAt: string;
-  region: string;
-  sourceIp?: string;
-  userAgent?: string;
-  /** As CloudTrail recorded it (free-form date text), and as ISO-8601 when it parses. */
-  expiration?: string;
-  expiresAt?: string;
-  /** AssumeRole: the role session ARN; GetFederationToken: the federated user ARN. */
-  assumedArn?: string;
-  eventId: string;
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
