@@ -302,7 +302,8 @@ export async function execute(ctx: Context, args: string[], options: Record<stri
     spinner.stop();
   }
   const now = ctx.clock.now();
-  const scope = runScope(ctx, fileFinding ? (ctx.globals.region ?? '') : await ctx.aws.region());
+  // A file's finding may be from any region: its commands name it unless it is the one configured.
+  const scope = runScope(ctx, fileFinding ? (ctx.globals.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION ?? '') : await ctx.aws.region());
   if (ctx.globals.json) ctx.io.printJson(investigationJson(report, scope));
   else ctx.io.out(renderInvestigation(report, { style: ctx.io.style, columns: ctx.io.columns, stdoutIsTTY: ctx.io.stdoutIsTTY, scope }, now));
   if (opts.report) {
