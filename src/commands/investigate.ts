@@ -30,7 +30,7 @@ import {
 } from '../core/investigation/index.js';
 import type { PermissionsResult } from '../core/permissions.js';
 import { findingTrailInput, GLOBAL_EVENTS_REGION, trailRequestForFinding } from '../core/trail/index.js';
-import { parseDetectorId, parseFindingId, parseInteger } from '../core/validate.js';
+import type { InvestigateInput } from '../cli/commands/investigate.js';
 import { investigationJson } from '../render/investigation/json.js';
 import { renderInvestigationMarkdown } from '../render/investigation/markdown.js';
 import { renderInvestigation } from '../render/investigation/terminal.js';
@@ -47,40 +47,6 @@ export interface InvestigateOptions {
   follow: boolean;
   maxEvents?: number;
   rate?: number;
-}
-
-/** Same bounds as `gd-ir trail --rate`: above 0, at most 10 (AWS allows 2 per second per region). */
-function parseRate(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 10) {
-    throw new UsageError(`invalid --rate '${sanitize(value, { maxLength: 80 })}': expected LookupEvents requests per second per region, a number above 0 and at most 10 (AWS allows 2)`);
-  }
-  return n;
-}
-
-/** Option validation: every usage error before any AWS call. */
-export function parseInvestigateOptions(args: string[], options: Record<string, unknown>): InvestigateOptions {
-  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const id = args[0];
-  const fromFile = str(options.fromFile);
-  if (id !== undefined && fromFile !== undefined) throw new UsageError('give either a finding ID or --from-file, not both');
-  if (id === undefined && fromFile === undefined) {
-    throw new UsageError('missing finding ID', { remedy: 'gd-ir investigate <findingId> (gd-ir findings list shows the IDs), or --from-file <path|-> for an exported finding' });
-  }
-  const report = str(options.report);
-  if (report !== undefined && report.trim() === '') throw new UsageError('--report needs a file name, e.g. --report incident.md');
-  const maxEventsRaw = str(options.maxEvents);
-  return {
-    ...(id !== undefined ? { findingId: parseFindingId(id) } : {}),
-    ...(fromFile !== undefined ? { fromFile } : {}),
-    ...(str(options.detectorId) !== undefined ? { detectorId: parseDetectorId(str(options.detectorId) as string) } : {}),
-    ...(report !== undefined ? { report } : {}),
-    force: options.force === true,
-    strict: options.strict === true,
-    follow: options.follow !== false,
-    ...(maxEventsRaw !== undefined ? { maxEvents: parseInteger(maxEventsRaw, '--max-events', 1, 100_000) } : {}),
-    ...(options.rate !== undefined ? { rate: parseRate(String(options.rate)) } : {}),
-  };
 }
 
 async function assertWritable(path: string, force: boolean): Promise<void> {
@@ -273,8 +239,8 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   });
 }
 
-export async function execute(ctx: Context, args: string[], options: Record<string, unknown>): Promise<number> {
-  const opts = parseInvestigateOptions(args, options);
+export async function execute(ctx: Context, { args, options: o }: InvestigateInput): Promise<number> {
+  const opts: InvestigateOptions = { ...o, ...(args.findingId !== undefined ? { findingId: args.findingId } : {}) };
   if (opts.report) await assertWritable(opts.report, opts.force);
   let fileFinding: Finding | undefined;
   if (opts.fromFile !== undefined) {

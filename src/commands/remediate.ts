@@ -49,7 +49,8 @@ import {
   revokePolicyDocument,
   type StepResult,
 } from '../core/remediation.js';
-import { isTemporaryAccessKeyId, parseAccessKeyId, parseFindingId, parseUserName } from '../core/validate.js';
+import { isTemporaryAccessKeyId } from '../core/validate.js';
+import type { RemediateInput } from '../cli/commands/remediate.js';
 import { confirmationMessage, remediationJson, renderReconciled, renderRemediationPlan, renderStepResult } from '../render/remediate.js';
 import { sanitize } from '../core/sanitize.js';
 
@@ -76,32 +77,19 @@ export interface RemediationHooks {
 // ---------------------------------------------------------------------------------------------------
 // Option validation (no AWS call)
 
-export function parseRemediateOptions(options: Record<string, unknown>): RemediateOptions {
-  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const key = str(options.key);
-  const finding = str(options.finding);
-  if (key !== undefined && finding !== undefined) throw new UsageError('give either --key or --finding, not both');
-  if (key === undefined && finding === undefined) {
-    throw new UsageError('missing --key <accessKeyId> or --finding <findingId>', { remedy: 'e.g. gd-ir remediate --key AKIAIOSFODNN7EXAMPLE' });
-  }
-  const reactivate = options.reactivate === true;
-  const revokeSessions = options.revokeSessions === true;
-  const restoreSessions = options.restoreSessions === true;
-  if (reactivate && revokeSessions) throw new UsageError('--reactivate and --revoke-sessions contradict each other');
-  if (restoreSessions && revokeSessions) throw new UsageError('--restore-sessions and --revoke-sessions contradict each other');
-  const user = str(options.user);
+/** The handler's view of the validated input (the declaration checked the combinations). */
+export function toRemediateOptions({ options: o }: RemediateInput): RemediateOptions {
   const request: RemediationRequest = {
-    accessKeyId: key === undefined ? '' : parseAccessKeyId(key),
-    userName: user === undefined ? undefined : parseUserName(user),
-    findingId: finding === undefined ? undefined : parseFindingId(finding),
-    reactivate,
-    revokeSessions,
-    restoreSessions,
-    force: options.force === true,
-    dryRun: options.dryRun === true,
+    accessKeyId: o.key ?? '',
+    userName: o.user,
+    findingId: o.finding,
+    reactivate: o.reactivate,
+    revokeSessions: o.revokeSessions,
+    restoreSessions: o.restoreSessions,
+    force: o.force,
+    dryRun: o.dryRun,
   };
-  if (key !== undefined) preflightRemediation(request);
-  return { request, findingId: request.findingId, yes: options.yes === true, auditLogOption: str(options.auditLog) };
+  return { request, findingId: o.finding, yes: o.yes, auditLogOption: o.auditLog };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -411,8 +399,8 @@ export function restoreSessions(ctx: Context, accessKeyId: string, userName: str
 // ---------------------------------------------------------------------------------------------------
 // Entry
 
-export async function execute(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<number> {
-  const opts = parseRemediateOptions(options);
+export async function execute(ctx: Context, input: RemediateInput): Promise<number> {
+  const opts = toRemediateOptions(input);
   if (!opts.request.dryRun && !opts.yes && !ctx.interactive) {
     throw new UsageError('--yes required when not running interactively', { remedy: 'review the plan with --dry-run, then re-run with --yes' });
   }

@@ -11,6 +11,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../cli/context.js';
+import type { TriageInput } from '../cli/commands/triage.js';
 import { DeclinedError, GdIrError, InterruptedError, UsageError } from '../core/errors.js';
 import { runScope } from '../cli/invocation.js';
 import { type Choice, isPromptExit } from '../cli/prompter.js';
@@ -654,8 +655,8 @@ export function requireTerminal(ctx: Context): void {
   }
 }
 
-export async function execute(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<number> {
+export async function execute(ctx: Context, { options }: TriageInput): Promise<number> {
   requireTerminal(ctx);
-  await runTriage(ctx, { includeArchived: options.all === true });
+  await runTriage(ctx, { includeArchived: options.all });
   return 0;
 }

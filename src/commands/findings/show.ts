@@ -3,10 +3,10 @@
  */
 import type { Context } from '../../cli/context.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
+import type { FindingsShowInput } from '../../cli/commands/findings.js';
 import { runScope } from '../../cli/invocation.js';
 import { getFinding } from '../../aws/guardduty.js';
 import { toFindingDetail, type FindingDetail } from '../../core/finding.js';
-import { parseDetectorId, parseFindingId } from '../../core/validate.js';
 import { findingDetailJson } from '../../render/findings-json.js';
 import { renderFindingDetail } from '../../render/findings.js';
 import { sanitize } from '../../core/sanitize.js';
@@ -16,21 +16,6 @@ export interface FindingsShowOptions {
   findingId?: string;
   detectorId?: string;
   fromFile?: string;
-}
-
-export function parseFindingsShowOptions(args: readonly string[], options: Record<string, unknown>): FindingsShowOptions {
-  const rawId = args[0];
-  const fromFile = typeof options.fromFile === 'string' ? options.fromFile : undefined;
-  const detectorRaw = typeof options.detectorId === 'string' ? options.detectorId : undefined;
-  if (rawId === undefined && fromFile === undefined) {
-    throw new UsageError('missing finding ID: gd-ir findings show <findingId> (32 lowercase hexadecimal characters), or --from-file <path|->');
-  }
-  if (fromFile !== undefined && detectorRaw !== undefined) throw new UsageError('--from-file reads the finding without AWS: --detector-id does not apply');
-  return {
-    findingId: rawId === undefined ? undefined : parseFindingId(rawId),
-    detectorId: detectorRaw === undefined ? undefined : parseDetectorId(detectorRaw),
-    fromFile,
-  };
 }
 
 export async function runFindingsShow(ctx: Context, opts: FindingsShowOptions): Promise<FindingDetail> {
@@ -59,8 +44,8 @@ export async function runFindingsShow(ctx: Context, opts: FindingsShowOptions): 
   return toFindingDetail(finding);
 }
 
-export async function execute(ctx: Context, args: string[], options: Record<string, unknown>): Promise<void> {
-  const opts = parseFindingsShowOptions(args, options);
+export async function execute(ctx: Context, { args, options }: FindingsShowInput): Promise<void> {
+  const opts: FindingsShowOptions = { findingId: args.findingId, detectorId: options.detectorId, fromFile: options.fromFile };
   const detail = await runFindingsShow(ctx, opts);
   if (ctx.globals.json) {
     ctx.io.printJson(findingDetailJson(detail));
