@@ -11,7 +11,7 @@ import { WORKSHOP } from '../sandbox/scenarios/workshop-facts.js';
 import { wrapText } from '../render/format.js';
 import { sanitize } from '../core/sanitize.js';
 import { renderSectionTitle } from '../render/triage.js';
-import { runTriage } from './triage.js';
+import { runTriage } from '../console/index.js';
 
 /** The three lines that say what the scenario is. */
 export function demoIntro(ctx: Pick<Context, 'io'>): string[] {
@@ -31,7 +31,7 @@ export async function runWalkthrough(ctx: Context): Promise<void> {
   const { findDetectorId, listFindings } = await import('../aws/guardduty.js');
   const { toFindingListItem, compareFindings } = await import('../core/finding.js');
   const { renderFindingsList } = await import('../render/findings.js');
-  const { runInvestigation } = await import('./investigate.js');
+  const { runInvestigation } = await import('../flows/investigation/gather.js');
   const { runScope } = await import('../cli/invocation.js');
   const { commandLine } = await import('../core/suggestion.js');
   const { renderInvestigation } = await import('../render/investigation/terminal.js');

@@ -16,7 +16,7 @@ import type { FindingsListInput } from '../../cli/commands/findings.js';
 import { findingsListJson } from '../../render/findings-json.js';
 import { renderFindingsList } from '../../render/findings.js';
 import { plural } from '../../render/format.js';
-import { readFindingsFile } from './from-file.js';
+import { readFindingsFile } from '../../flows/finding-file.js';
 
 export interface FindingsListOptions {
   list: ListOptions;

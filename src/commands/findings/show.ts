@@ -10,7 +10,7 @@ import { toFindingDetail, type FindingDetail } from '../../core/finding.js';
 import { findingDetailJson } from '../../render/findings-json.js';
 import { renderFindingDetail } from '../../render/findings.js';
 import { sanitize } from '../../core/sanitize.js';
-import { readFindingsFile } from './from-file.js';
+import { readFindingsFile } from '../../flows/finding-file.js';
 
 export interface FindingsShowOptions {
   findingId?: string;

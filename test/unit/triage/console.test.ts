@@ -13,7 +13,7 @@ import { PromptCancelledError, type Choice } from '../../../src/cli/prompter.js'
 import type { InvestigationReport } from '../../../src/core/investigation/index.js';
 import type { RemediationRequest, RemediationResult } from '../../../src/core/remediation.js';
 import type { ListChoice } from '../../../src/core/triage.js';
-import { runTriage, type TriageBackend } from '../../../src/commands/triage.js';
+import { runTriage, type TriageBackend } from '../../../src/console/index.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import { ScriptedPrompter } from '../../helpers/cli.js';
 import { permissionsFor, workshopReport } from '../investigate/fixture.js';
