@@ -29,7 +29,7 @@ export function demoIntro(ctx: Pick<Context, 'io'>): string[] {
 /** The non-interactive walkthrough: findings, then the investigation, then what to run. */
 export async function runWalkthrough(ctx: Context): Promise<void> {
   const { findDetectorId, listFindings } = await import('../aws/guardduty.js');
-  const { toFindingListItem, compareFindings } = await import('../core/finding.js');
+  const { toFindingListItem, compareFindings } = await import('../core/finding/index.js');
   const { renderFindingsList } = await import('../render/findings.js');
   const { runInvestigation } = await import('../flows/investigation/gather.js');
   const { runScope } = await import('../cli/invocation.js');

@@ -10,7 +10,7 @@ import type { InvestigateInput } from '../cli/commands/investigate.js';
 import type { Context } from '../cli/context.js';
 import { runScope } from '../cli/invocation.js';
 import { UsageError } from '../core/errors.js';
-import type { Finding } from '../core/finding.js';
+import type { Finding } from '../core/finding/index.js';
 import type { InvestigationReport } from '../core/investigation/index.js';
 import { sanitize } from '../core/sanitize.js';
 import { readFindingsFile } from '../flows/finding-file.js';

@@ -12,7 +12,7 @@ import type { RemediateInput } from '../cli/commands/remediate.js';
 import type { Context } from '../cli/context.js';
 import { runScope, scopedGdIr } from '../cli/invocation.js';
 import { RuntimeError, UsageError } from '../core/errors.js';
-import { requestFromFinding, type RemediationRequest } from '../core/remediation.js';
+import { requestFromFinding, type RemediationRequest } from '../core/remediation/index.js';
 import { sanitize } from '../core/sanitize.js';
 import { runRemediation } from '../flows/remediation/run.js';
 import { remediationJson, renderStepResult } from '../render/remediate.js';
@@ -76,7 +76,7 @@ export async function execute(ctx: Context, input: RemediateInput): Promise<numb
 
 async function requestForFinding(ctx: Context, opts: RemediateOptions): Promise<RemediationRequest> {
   const { getFinding } = await import('../aws/guardduty.js');
-  const { toFindingSummary } = await import('../core/finding.js');
+  const { toFindingSummary } = await import('../core/finding/index.js');
   const region = await ctx.aws.region();
   const { finding } = await getFinding(ctx, opts.findingId ?? '', { region });
   const summary = toFindingSummary(finding);

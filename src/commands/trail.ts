@@ -6,7 +6,7 @@ import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { collectTrail, type TrailProgress } from '../aws/cloudtrail.js';
 import { getFinding } from '../aws/guardduty.js';
-import { toFindingSummary } from '../core/finding.js';
+import { toFindingSummary } from '../core/finding/index.js';
 import {
   DEFAULT_TRAIL_WINDOW_MS,
   findingTrailInput,

@@ -6,9 +6,9 @@
 import { resolve } from 'node:path';
 import type { Choice } from '../cli/prompter.js';
 import { DeclinedError } from '../core/errors.js';
-import type { FindingSummary } from '../core/finding.js';
+import type { FindingSummary } from '../core/finding/index.js';
 import type { InvestigationReport } from '../core/investigation/index.js';
-import type { RemediationRequest, RemediationResult } from '../core/remediation.js';
+import type { RemediationRequest, RemediationResult } from '../core/remediation/index.js';
 import { sanitize } from '../core/sanitize.js';
 import { commandLine, gdIr } from '../core/suggestion.js';
 import {

@@ -4,10 +4,10 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Context } from '../cli/context.js';
-import type { FindingSummary } from '../core/finding.js';
+import type { FindingSummary } from '../core/finding/index.js';
 import type { InvestigationReport } from '../core/investigation/index.js';
 import type { PermissionsResult } from '../core/permissions.js';
-import type { RemediationRequest, RemediationResult } from '../core/remediation.js';
+import type { RemediationRequest, RemediationResult } from '../core/remediation/index.js';
 
 export interface TriageBackend {
   identity(): Promise<{ account: string; arn: string }>;
@@ -33,7 +33,7 @@ export function createBackend(ctx: Context): TriageBackend {
     },
     listFindings: async (region, detectorId, includeArchived) => {
       const { listFindings } = await import('../aws/guardduty.js');
-      const { toFindingSummary } = await import('../core/finding.js');
+      const { toFindingSummary } = await import('../core/finding/index.js');
       const criterion: Record<string, { Equals: string[] }> = includeArchived ? {} : { 'service.archived': { Equals: ['false'] } };
       const res = await listFindings(ctx, { region, detectorId, criteria: { Criterion: criterion }, limit: 500 });
       if (res.truncated) ctx.io.warn('showing the first 500 findings; use gd-ir findings list to filter the rest');

@@ -4,7 +4,7 @@
  * Esc at the report goes back to the list; Esc at the actions goes back to the report; Esc inside an
  * action cancels it (nothing changed).
  */
-import type { FindingSummary } from '../core/finding.js';
+import type { FindingSummary } from '../core/finding/index.js';
 import type { InvestigationReport } from '../core/investigation/index.js';
 import { sanitize } from '../core/sanitize.js';
 import type { ActionId, ReportSection } from '../core/triage.js';

@@ -4,7 +4,7 @@
  */
 import type { Choice } from '../cli/prompter.js';
 import { GdIrError, InterruptedError } from '../core/errors.js';
-import type { FindingSummary } from '../core/finding.js';
+import type { FindingSummary } from '../core/finding/index.js';
 import { GUARDDUTY_REGIONS } from '../core/regions.js';
 import { sanitize } from '../core/sanitize.js';
 import { filterFindings, regionChoices, sortForTriage, type ListChoice } from '../core/triage.js';

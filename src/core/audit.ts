@@ -3,7 +3,7 @@
  * torn last line), pair each `intent` with its `outcome`, and find the intents a dead process left
  * without one. Pure: the file I/O lives in src/audit/audit-log.ts.
  */
-import { remediateSuggestion, type RemediationAction } from './remediation.js';
+import { remediateSuggestion, type RemediationAction } from './remediation/index.js';
 import { commandLine, type Suggestion } from './suggestion.js';
 
 export const AUDIT_RECORD_VERSION = 1;

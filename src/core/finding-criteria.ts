@@ -6,8 +6,8 @@
 import { UsageError } from './errors.js';
 import { sanitize } from './sanitize.js';
 import { FINDING_TYPES } from './finding-types.js';
-import type { FindingSort, FindingSummary } from './finding.js';
-import { FINDING_SORTS } from './finding.js';
+import type { FindingSort, FindingSummary } from './finding/index.js';
+import { FINDING_SORTS } from './finding/index.js';
 import { severityThreshold, type SeverityLevel } from './severity.js';
 
 export type ArchivedFilter = 'unarchived' | 'archived' | 'all';

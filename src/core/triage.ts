@@ -4,7 +4,7 @@
  * why the others do not), how the timeline is paged, and the commands that repeat or undo what the
  * session did.
  */
-import { compareFindings, type FindingSummary } from './finding.js';
+import { compareFindings, type FindingSummary } from './finding/index.js';
 import { awsCli, gdIr, type Suggestion } from './suggestion.js';
 import { CONSOLE_SCREENS, type ConsoleScreen, type InvestigationReport, type Recommendation } from './investigation/index.js';
 

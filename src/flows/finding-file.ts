@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { MAX_INPUT_BYTES, readFindingsInput } from '../core/finding-input.js';
-import type { Finding } from '../core/finding.js';
+import type { Finding } from '../core/finding/index.js';
 import { sanitize } from '../core/sanitize.js';
 
 const TOO_LARGE = `is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB: split the findings into smaller files`;

@@ -4,7 +4,7 @@
  * detail view sanitises each value and says when a value carried terminal control sequences.
  */
 import type { ChalkInstance } from 'chalk';
-import type { FindingDetail, FindingListItem } from '../core/finding.js';
+import type { FindingDetail, FindingListItem } from '../core/finding/index.js';
 import { SEVERITY_ORDER, severityLevel, type SeverityLevel } from '../core/severity.js';
 import { commandLine, gdIr, type RunScope, type Suggestion } from '../core/suggestion.js';
 import { displayTime, isoSeconds, relativeTime, wrapText } from './format.js';

@@ -3,8 +3,8 @@
  * effect, the way back), one result line per change, and the --json mapper.
  */
 import type { ChalkInstance } from 'chalk';
-import type { KeyFacts, PlanStep, ReconcileResult, RemediationPlan, RemediationResult, StepResult } from '../core/remediation.js';
-import { REVOKE_POLICY_NAME } from '../core/remediation.js';
+import type { KeyFacts, PlanStep, ReconcileResult, RemediationPlan, RemediationResult, StepResult } from '../core/remediation/index.js';
+import { REVOKE_POLICY_NAME } from '../core/remediation/index.js';
 import { commandLine, type RunScope } from '../core/suggestion.js';
 import { displayTime, humanDuration, wrapText } from './format.js';
 import { sanitize } from '../core/sanitize.js';

@@ -4,7 +4,7 @@
  * (header, report sections, timeline pages) goes to stdout.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { FindingSummary } from '../core/finding.js';
+import type { FindingSummary } from '../core/finding/index.js';
 import { SEVERITY_ORDER, severityLevel, type SeverityLevel } from '../core/severity.js';
 import { CONSOLE_SCREENS, sectionsOfScreen, type InvestigationReport } from '../core/investigation/index.js';
 import type { PermissionsResult } from '../core/permissions.js';

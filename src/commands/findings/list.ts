@@ -9,7 +9,7 @@ import { commandLine, gdIr } from '../../core/suggestion.js';
 import { awsErrorCode, isDisabledOptInRegion } from '../../aws/errors.js';
 import { findDetectorId, listDetectorIds, listFindings, type ListFindingsProgress } from '../../aws/guardduty.js';
 import { mapLimit } from '../../core/concurrency.js';
-import { compareFindings, toFindingListItem, type Finding, type FindingListItem } from '../../core/finding.js';
+import { compareFindings, toFindingListItem, type Finding, type FindingListItem } from '../../core/finding/index.js';
 import { buildFindingCriteria, listOptions, matchesFilters, needsSeverityRefine, sortCriteriaFor, type ListOptions } from '../../core/finding-criteria.js';
 import { resolveRegionList } from '../../core/regions.js';
 import type { FindingsListInput } from '../../cli/commands/findings.js';

@@ -6,7 +6,7 @@ import { NotFoundError, UsageError } from '../../core/errors.js';
 import type { FindingsShowInput } from '../../cli/commands/findings.js';
 import { runScope } from '../../cli/invocation.js';
 import { getFinding } from '../../aws/guardduty.js';
-import { toFindingDetail, type FindingDetail } from '../../core/finding.js';
+import { toFindingDetail, type FindingDetail } from '../../core/finding/index.js';
 import { findingDetailJson } from '../../render/findings-json.js';
 import { renderFindingDetail } from '../../render/findings.js';
 import { sanitize } from '../../core/sanitize.js';

@@ -3,9 +3,9 @@
  * access keys, related findings) to a decision. Pure: the gatherer (src/flows/investigation/) reads,
  * the modules beside this one judge, the renderers print. Every conclusion carries its evidence.
  */
-import { toFindingDetail, type Finding, type FindingDetail, type FindingSummary } from '../finding.js';
+import { toFindingDetail, type Finding, type FindingDetail, type FindingSummary } from '../finding/index.js';
 import type { PermissionsResult } from '../permissions.js';
-import { isActionAllowed } from '../policy-eval.js';
+import { isActionAllowed } from '../policy-eval/index.js';
 import { severityLabel } from '../severity.js';
 import type { TrailResult } from '../trail/index.js';
 import { analyseActivity, type ActivityEvidence } from './activity.js';

@@ -3,7 +3,7 @@
  * minted when there are any, revoke the sessions of roles it assumed, and coordinate with the other
  * workloads that use the key. A temporary key is contained by revoking the user's older sessions.
  */
-import { REVOKE_POLICY_NAME } from '../remediation.js';
+import { REVOKE_POLICY_NAME } from '../remediation/index.js';
 import { gdIr } from '../suggestion.js';
 import type { BlastRadius } from './blast-radius.js';
 import type { InvestigationInput } from './model.js';

@@ -1,6 +1,6 @@
 /** A trail request from a GuardDuty finding: its principal, window (first seen − 24 h … last seen + 1 h) and regions. */
 import { UsageError } from '../errors.js';
-import type { FindingSummary } from '../finding.js';
+import type { FindingSummary } from '../finding/index.js';
 import { DEFAULT_MAX_EVENTS, DEFAULT_TRAIL_WINDOW_MS, NO_FILTERS, type LookupAttribute, type TrailFilters, type TrailRequest } from './model.js';
 import { resolveTrailRegions, resolveTrailWindow } from './window.js';
 

@@ -15,7 +15,7 @@ import { listUserAccessKeys } from '../../aws/iam-keys.js';
 import type { Context } from '../../cli/context.js';
 import { settle } from '../../core/concurrency.js';
 import { errorSummary, UsageError } from '../../core/errors.js';
-import { toFindingDetail, toFindingSummary, type Finding, type FindingSummary } from '../../core/finding.js';
+import { toFindingDetail, toFindingSummary, type Finding, type FindingSummary } from '../../core/finding/index.js';
 import {
   assessPrincipal,
   buildInvestigationReport,

@@ -7,7 +7,7 @@ import { findDetectorId, listFindings } from '../../aws/guardduty.js';
 import type { Context } from '../../cli/context.js';
 import { settle } from '../../core/concurrency.js';
 import { errorSummary, GdIrError } from '../../core/errors.js';
-import { toFindingSummary, type FindingSummary } from '../../core/finding.js';
+import { toFindingSummary, type FindingSummary } from '../../core/finding/index.js';
 import type { InvestigationSection } from '../../core/investigation/index.js';
 import { GLOBAL_EVENTS_REGION } from '../../core/trail/index.js';
 

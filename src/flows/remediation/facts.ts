@@ -11,7 +11,7 @@ import {
   type KeyFacts,
   type RemediationFacts,
   type RemediationRequest,
-} from '../../core/remediation.js';
+} from '../../core/remediation/index.js';
 import { sanitize } from '../../core/sanitize.js';
 import { isTemporaryAccessKeyId } from '../../core/validate.js';
 

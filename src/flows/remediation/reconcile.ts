@@ -4,7 +4,7 @@ import { getUserInlinePolicy, readAccessKeyStatus } from '../../aws/iam-writes.j
 import type { Context } from '../../cli/context.js';
 import { danglingIntents, pairAuditRecords, reconcileNote } from '../../core/audit.js';
 import { GdIrError } from '../../core/errors.js';
-import { REVOKE_POLICY_NAME, type ReconcileResult, type RemediationPlan } from '../../core/remediation.js';
+import { REVOKE_POLICY_NAME, type ReconcileResult, type RemediationPlan } from '../../core/remediation/index.js';
 
 export async function reconcileDangling(ctx: Context, log: AuditLog, plan: RemediationPlan, dryRun: boolean): Promise<ReconcileResult[]> {
   const read = log.read();

@@ -13,7 +13,7 @@ import {
   type RemediationPlan,
   type RemediationRequest,
   type RemediationResult,
-} from '../../core/remediation.js';
+} from '../../core/remediation/index.js';
 import { confirmationMessage, renderReconciled, renderRemediationPlan, renderStepResult } from '../../render/remediate.js';
 import { gatherRemediationFacts } from './facts.js';
 import { reconcileDangling } from './reconcile.js';

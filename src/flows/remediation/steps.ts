@@ -20,7 +20,7 @@ import {
   type PlanStep,
   type RemediationPlan,
   type StepResult,
-} from '../../core/remediation.js';
+} from '../../core/remediation/index.js';
 
 /** Test hook (docs/commands/remediate.md): stop the process right after the intent record or the API call. */
 export const CRASH_HOOK_ENV = 'GD_IR_TEST_CRASH_AFTER';

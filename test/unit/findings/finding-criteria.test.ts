@@ -7,7 +7,7 @@ import {
   listOptions,
   sortCriteriaFor,
 } from '../../../src/core/finding-criteria.js';
-import { normalizeFinding, toFindingSummary } from '../../../src/core/finding.js';
+import { normalizeFinding, toFindingSummary } from '../../../src/core/finding/index.js';
 import { FINDING_TYPES } from '../../../src/core/finding-types.js';
 import { UsageError } from '../../../src/core/errors.js';
 import { parseInput } from '../../../src/cli/command-spec.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
-import { compareFindings, normalizeFinding, toFindingDetail, toFindingListItem, type FindingListItem } from '../../../src/core/finding.js';
+import { compareFindings, normalizeFinding, toFindingDetail, toFindingListItem, type FindingListItem } from '../../../src/core/finding/index.js';
 import { CONTROL_NOTE, renderFindingDetail, renderFindingsList, renderSeveritySummary } from '../../../src/render/findings.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import { CUSTOM_ID, FORBIDDEN, HOSTILE, NOW, workshopFinding, workshopFindings } from './fixtures.js';

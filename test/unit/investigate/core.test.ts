@@ -12,7 +12,7 @@ import {
   type ActivityEvent,
   type InvestigationFinding,
 } from '../../../src/core/investigation/index.js';
-import { normalizeFinding } from '../../../src/core/finding.js';
+import { normalizeFinding } from '../../../src/core/finding/index.js';
 import { commandLines } from '../../../src/core/suggestion.js';
 import { NOW, rawFinding, trailFor, workshopReport } from './fixture.js';
 

@@ -5,7 +5,7 @@
  */
 import { buildScenario } from '../../../src/sandbox/scenarios/index.js';
 import type { CloudTrailRecord, World } from '../../../src/sandbox/model.js';
-import { normalizeFinding, toFindingSummary } from '../../../src/core/finding.js';
+import { normalizeFinding, toFindingSummary } from '../../../src/core/finding/index.js';
 import { buildInvestigationReport, type AccessKeyFact, type InvestigationReport, type SectionWarning } from '../../../src/core/investigation/index.js';
 import { buildPermissions, type RawPermissions, type RawPolicy } from '../../../src/core/permissions.js';
 import { buildTrailSummary, compareNewestFirst, findingTrailInput, parseLookupEvent, trailRequestForFinding, type TrailEvent, type TrailResult } from '../../../src/core/trail/index.js';

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { WORKSHOP as F } from '../../../src/sandbox/scenarios/workshop-facts.js';
-import { normalizeFinding } from '../../../src/core/finding.js';
+import { normalizeFinding } from '../../../src/core/finding/index.js';
 import { buildInvestigationReport } from '../../../src/core/investigation/index.js';
 import { renderInvestigation, renderInvestigationSections } from '../../../src/render/investigation/terminal.js';
 import { mdEscape, renderInvestigationMarkdown } from '../../../src/render/investigation/markdown.js';

@@ -13,7 +13,7 @@ import {
   type FindingTarget,
   type RemediationFacts,
   type RemediationRequest,
-} from '../../../src/core/remediation.js';
+} from '../../../src/core/remediation/index.js';
 import { commandLine } from '../../../src/core/suggestion.js';
 
 const NOW = new Date('2026-11-27T10:00:00.000Z');

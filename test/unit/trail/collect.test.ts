@@ -3,7 +3,8 @@
  * de-duplication, throttling and transient faults, --max-events, --follow and partial region failures.
  */
 import { describe, expect, it } from 'vitest';
-import { collectTrail, lookupEventsPage, lookupLimiters, MAX_CONSECUTIVE_THROTTLES } from '../../../src/aws/cloudtrail.js';
+import { collectTrail } from '../../../src/aws/cloudtrail.js';
+import { lookupEventsPage, lookupLimiters, MAX_CONSECUTIVE_THROTTLES } from '../../../src/aws/cloudtrail-lookup.js';
 import type { Context } from '../../../src/cli/context.js';
 import { AwsError, PermissionError } from '../../../src/core/errors.js';
 import { RateLimiter } from '../../../src/core/rate-limiter.js';

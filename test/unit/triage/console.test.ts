@@ -11,7 +11,7 @@ import { DeclinedError, InterruptedError, RuntimeError } from '../../../src/core
 import { IO } from '../../../src/cli/io.js';
 import { PromptCancelledError, type Choice } from '../../../src/cli/prompter.js';
 import type { InvestigationReport } from '../../../src/core/investigation/index.js';
-import type { RemediationRequest, RemediationResult } from '../../../src/core/remediation.js';
+import type { RemediationRequest, RemediationResult } from '../../../src/core/remediation/index.js';
 import type { ListChoice } from '../../../src/core/triage.js';
 import { runTriage, type TriageBackend } from '../../../src/console/index.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';

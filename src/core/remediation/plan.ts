@@ -3,146 +3,20 @@
  * what will change, what is refused and why, and how each change is undone. Pure: no I/O, so every
  * guard is tested without AWS and the triage console shows exactly the same plan.
  */
-import { RuntimeError } from './errors.js';
-import { commandLine, gdIr, type Suggestion, type SuggestionPurpose } from './suggestion.js';
-import { isTemporaryAccessKeyId } from './validate.js';
+import { commandLine, gdIr, type Suggestion, type SuggestionPurpose } from '../suggestion.js';
+import { isTemporaryAccessKeyId } from '../validate.js';
+import {
+  REVOKE_POLICY_NAME,
+  RemediationRefusedError,
+  type FindingTarget,
+  type PlanStep,
+  type RemediationAction,
+  type RemediationFacts,
+  type RemediationPlan,
+  type RemediationRequest,
+} from './model.js';
+import { revokePolicyDocument, revokeRolePolicyJson } from './revoke-policy.js';
 
-/** The inline policy `--revoke-sessions` attaches (and `--restore-sessions` removes — that one only). */
-export const REVOKE_POLICY_NAME = 'gd-ir-revoke-older-sessions';
-export const REVOKE_POLICY_SID = 'GdIrRevokeOlderSessions';
-
-export type RemediationAction = 'deactivate' | 'reactivate' | 'revoke-sessions' | 'restore-sessions';
-
-export interface RemediationRequest {
-  accessKeyId: string;
-  /** --user, or the finding's user; required for temporary (ASIA) keys, whose owner IAM cannot tell. */
-  userName?: string;
-  findingId?: string;
-  reactivate: boolean;
-  revokeSessions: boolean;
-  restoreSessions: boolean;
-  force: boolean;
-  dryRun: boolean;
-}
-
-export interface AccessKeyLastUse {
-  date?: string;
-  service?: string;
-  region?: string;
-}
-
-export interface KeyFacts {
-  accessKeyId: string;
-  status: string;
-  createdAt?: string;
-  lastUsed?: AccessKeyLastUse;
-}
-
-export interface CallerFacts {
-  arn: string;
-  userId: string;
-  accountId: string;
-  /** The access key ID the caller signs with, when the credentials expose it. */
-  accessKeyId?: string;
-}
-
-export interface RevokePolicyFacts {
-  present: boolean;
-  /** The aws:TokenIssueTime cutoff of the policy in place, when it is gd-ir's. */
-  cutoff?: string;
-}
-
-export interface RemediationFacts {
-  accountId: string;
-  region: string;
-  caller: CallerFacts;
-  userName: string;
-  /** Absent for temporary (ASIA) keys: IAM keeps no status for them. */
-  key?: KeyFacts;
-  /** The user's other long-term keys. */
-  otherKeys: KeyFacts[];
-  /** Read only when a sessions action was asked for. */
-  revokePolicy?: RevokePolicyFacts;
-}
-
-export interface PlanStep {
-  action: RemediationAction;
-  /** The access key ID for key steps; the inline policy name for session steps. */
-  target: string;
-  userName: string;
-  /** Key status ('Active'/'Inactive') or policy presence ('present'/'absent') before and after. */
-  before: string;
-  after: string;
-  /** Already in the requested state: nothing will be written. */
-  noop: boolean;
-  /** Exactly what will happen, one sentence per line. */
-  effect: string[];
-  /** The command that undoes this step. */
-  undo: Suggestion;
-  /** The policy document `revoke-sessions` attaches. */
-  policyDocument?: string;
-  /** The aws:TokenIssueTime cutoff of `revoke-sessions`. */
-  cutoff?: string;
-}
-
-export interface RemediationPlan {
-  request: RemediationRequest;
-  facts: RemediationFacts;
-  steps: PlanStep[];
-  /** Steps that will write (the others are no-ops). */
-  changes: PlanStep[];
-  /** Things the analyst should know (already inactive, sessions not covered, --force in effect). */
-  notes: string[];
-  /** What the analyst must type to confirm. */
-  confirmationToken: string;
-  ownKey: boolean;
-}
-
-/** Refusal of valid input: gd-ir will not act, and says what to do instead (exit 1). */
-export class RemediationRefusedError extends RuntimeError {
-  constructor(message: string, code: string, remedy?: string) {
-    super(message, { code, remedy });
-  }
-}
-
-/** The deny-older-sessions policy document, with `cutoff` as aws:TokenIssueTime. */
-export function revokePolicyDocument(cutoff: Date): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: REVOKE_POLICY_SID,
-        Effect: 'Deny',
-        Action: '*',
-        Resource: '*',
-        Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff.toISOString() } },
-      },
-    ],
-  });
-}
-
-/** The cutoff of a gd-ir revoke policy document, or undefined when `doc` is not one (someone else's policy under that name). */
-export function revokePolicyCutoff(doc: string): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(doc);
-  } catch {
-    return undefined;
-  }
-  if (!parsed || typeof parsed !== 'object') return undefined;
-  const statements = (parsed as { Statement?: unknown }).Statement;
-  const list = Array.isArray(statements) ? statements : [statements];
-  for (const st of list) {
-    if (!st || typeof st !== 'object') continue;
-    const s = st as { Effect?: unknown; Action?: unknown; Condition?: { DateLessThan?: Record<string, unknown> } };
-    if (s.Effect !== 'Deny' || s.Action !== '*') continue;
-    const value = s.Condition?.DateLessThan?.['aws:TokenIssueTime'];
-    if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return value;
-  }
-  return undefined;
-}
-
-/** The typed confirmation: exactly the key ID (surrounding spaces forgiven, nothing else). */
 export function confirmationMatches(typed: string, token: string): boolean {
   return typed.trim() === token;
 }
@@ -343,51 +217,6 @@ export function stepApi(action: RemediationAction): string {
   }
 }
 
-export interface StepResult {
-  step: PlanStep;
-  /** Links the step's audit records; absent when nothing was written. */
-  operationId?: string;
-  changed: boolean;
-  verified: boolean;
-  /** The state read back after the write (key status or policy presence). */
-  observed?: string;
-  error?: string;
-}
-
-export interface ReconcileResult {
-  operationId: string;
-  action: RemediationAction;
-  accessKeyId: string;
-  intendedState: string | null;
-  /** The real state read now (null when it could not be read). */
-  observed: string | null;
-  note: string;
-  /** False in --dry-run: reported, not recorded. */
-  recorded: boolean;
-  intentTime: string;
-}
-
-export interface RemediationResult {
-  plan: RemediationPlan;
-  results: StepResult[];
-  dryRun: boolean;
-  auditLog: string;
-  reconciled: ReconcileResult[];
-}
-
-/** What `--finding` needs to know about a finding (from core/finding's FindingSummary). */
-export interface FindingTarget {
-  id: string;
-  type: string;
-  sample: boolean;
-  resourceType: string | null;
-  instanceId: string | null;
-  principal: { userName: string | null; userType: string | null; accessKeyId: string | null; principalId: string | null } | null;
-}
-
-function revokeRolePolicyJson(): string {
-  return `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"<now, ISO-8601>"}}}]}`;
-}
 
 /**
  * The key and user a finding points at, or a refusal saying what to do instead: roles (revoke the
