@@ -143,7 +143,9 @@ describe('state overlay', () => {
     await c.iam.send(new PutUserPolicyCommand({ UserName: WORKSHOP.compromised.userName, PolicyName: 'quarantine', PolicyDocument: doc }));
     await c.gd.send(new ArchiveFindingsCommand({ DetectorId: DET, FindingIds: [WORKSHOP.findings.unauthorizedAccessCustom] }));
     const overlay = JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, unknown>;
-    expect(overlay).toMatchObject({ version: 1, scenario: 'workshop', keyStatus: { [WORKSHOP.compromised.accessKeyId]: 'Inactive' } });
+    // Version 2: a journal of effects (version-1 files are migrated; see 'migrates a version-1 overlay' below).
+    expect(overlay).toMatchObject({ version: 2, scenario: 'workshop' });
+    expect(overlay.effects).toContainEqual({ kind: 'accessKeyStatus', account: WORKSHOP.accountId, accessKeyId: WORKSHOP.compromised.accessKeyId, status: 'Inactive' });
     expect(readFileSync(statePath, 'utf8').length).toBeLessThan(10_000);
     destroy(c);
     await sb.close();
