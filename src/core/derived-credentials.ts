@@ -3,7 +3,6 @@
  * (AWS's credential-compromise playbook), so an analyst must know each one: which ASIA key, when, from
  * where, and for how long. Pure: reads the STS events of a trail.
  */
-import type { TrailEvent } from './trail.js';
 
 export const CREDENTIAL_MINTING_EVENTS: readonly string[] = ['GetSessionToken', 'AssumeRole', 'GetFederationToken'];
 
@@ -26,10 +25,28 @@ export interface DerivedCredential {
   eventId: string;
 }
 
+/**
+ * The slice of a trail event (core/trail.ts `TrailEvent`) this module reads. Declared here rather than imported,
+ * so that trail.ts, whose result carries DerivedCredential[], and this module do not import each other.
+ */
+export interface MintingEventView {
+  eventId: string;
+  time: string;
+  timeMs: number;
+  region: string;
+  eventSource: string;
+  eventName: string;
+  sourceIp?: string;
+  userAgent?: string;
+  accessKeyId?: string;
+  errorCode?: string;
+  responseElements: unknown;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every successful credential-minting call of the trail (oldest first), one entry per derived key. */
-export function findDerivedCredentials(events: readonly TrailEvent[]): DerivedCredential[] {
+export function findDerivedCredentials(events: readonly MintingEventView[]): DerivedCredential[] {
   const out = new Map<string, DerivedCredential>();
   const minting = events
     .filter((e) => e.eventSource === 'sts.amazonaws.com' && CREDENTIAL_MINTING_EVENTS.includes(e.eventName) && !e.errorCode)
