@@ -1,7 +1,7 @@
 /**
  * The AWS wire protocols the sandbox speaks, shared by the services: replies and errors in each dialect, request
  * body parsing, and each protocol's default CloudTrail `requestParameters` (the operation input with the member
- * names in CloudTrail's lowerCamel form: `UserName` → `userName`, `SAMLMetadataDocument` → `sAMLMetadataDocument`).
+ * names in CloudTrail's lowerCamel form: `UserName` → `userName`, `AccessKeyId` → `accessKeyId`).
  */
 import type { ParsedCall, RawRequest } from './service.js';
 import type { Reply } from './types.js';

@@ -57,9 +57,9 @@ describe('CloudTrail requestParameters from the wire input', () => {
         'PolicyArns.member.1': 'arn:aws:iam::aws:policy/X',
         'Attributes.entry.1.key': 'K',
         'Attributes.entry.1.value': 'V',
-        SAMLMetadataDocument: '<x/>',
+        AssumeRolePolicyDocument: '{}',
       }),
-    ).toEqual({ userName: 'u', tags: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }], policyArns: ['arn:aws:iam::aws:policy/X'], attributes: { K: 'V' }, sAMLMetadataDocument: '<x/>' });
+    ).toEqual({ userName: 'u', tags: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }], policyArns: ['arn:aws:iam::aws:policy/X'], attributes: { K: 'V' }, assumeRolePolicyDocument: '{}' });
     expect(queryParameters({})).toBeNull();
   });
 
