@@ -20,4 +20,10 @@ export interface HandlerContext {
    * The only way a handler changes the world.
    */
   mutate(effect: Effect): void;
+  /**
+   * Records this call in another account's CloudTrail too, as AWS does for a cross-account AssumeRole (the role
+   * owner's history has it as well). That copy names the caller as an `AWSAccount`; both copies share a
+   * `sharedEventID`. Applies only when the call is recorded at all (see the `recordCalls` knob).
+   */
+  recordAlsoIn(accountId: string): void;
 }

@@ -126,6 +126,27 @@ export function buildRecord(c: CallFacts): CloudTrailRecord {
   return rec as CloudTrailRecord;
 }
 
+/** Inserts `sharedEventID` where CloudTrail writes it (after `recipientAccountId`). */
+export function withSharedEventId(record: CloudTrailRecord, sharedEventID: string): CloudTrailRecord {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) {
+    out[k] = v;
+    if (k === 'recipientAccountId') out.sharedEventID = sharedEventID;
+  }
+  return out as CloudTrailRecord;
+}
+
+/**
+ * The copy of a cross-account call for the other account it touched. The other account sees the caller only as an
+ * `AWSAccount` (its principal ID and account, no ARN or key: a real cross-account AssumeRole, as published from the
+ * role owner's trail); the copy has its own eventID and the shared sharedEventID.
+ */
+export function sharedCopy(record: CloudTrailRecord, recipientAccountId: string, eventID: string, sharedEventID: string): CloudTrailRecord {
+  const caller = record.userIdentity;
+  const identity: CloudTrailRecord['userIdentity'] = { type: 'AWSAccount', principalId: caller.principalId, accountId: caller.accountId };
+  return withSharedEventId({ ...record, userIdentity: identity, eventID, recipientAccountId }, sharedEventID);
+}
+
 /** One HTTP call's outcome, as the server saw it. */
 export type Outcome = { ok: true; output: unknown } | { ok: false; code: string; message: string };
 

@@ -6,14 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { HandlerContext } from './context.js';
+import { accountData } from './accounts.js';
 import { resolveCaller } from './auth.js';
+import type { HandlerContext } from './context.js';
 import type { Effect } from './effects.js';
 import { applyEffect } from './effects.js';
 import { DEFAULT_KNOBS, RateLimiter, authenticate, deniedMessage, deniedReply, drawFault, faultReply, matchesDeny } from './gate.js';
 import { MAX_BODY_BYTES, clientAddress, listen, readBody, writeReply } from './http.js';
 import type { CloudTrailRecord, World } from './model.js';
-import { TrailRecorder, buildRecord, eventRegion, serviceCallFacts, userIdentityOf } from './recorder.js';
+import { TrailRecorder, buildRecord, eventRegion, serviceCallFacts, sharedCopy, userIdentityOf, withSharedEventId } from './recorder.js';
 import type { Outcome } from './recorder.js';
 import { SERVICES, serviceByName } from './registry.js';
 import { routeRequest } from './routing.js';
@@ -53,6 +54,7 @@ function initialKnobs(opts: SandboxOptions): SandboxKnobs {
 function errorCodeOf(r: Reply): string | undefined {
   const h = r.headers?.['x-amzn-ErrorType'];
   if (h) return h;
+  if (typeof r.body !== 'string') return undefined;
   const m = /<Code>([^<]+)<\/Code>/.exec(r.body);
   return m ? m[1] : undefined;
 }
@@ -115,7 +117,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
     const body = await readBody(req);
-    const raw = { method: (req.method ?? 'GET').toUpperCase(), url, headers: req.headers, body: body ? body.toString('utf8') : '' };
+    const bytes = body ?? Buffer.alloc(0);
+    const raw = { method: (req.method ?? 'GET').toUpperCase(), url, headers: req.headers, body: bytes.toString('utf8'), bytes };
     const route = routeRequest(raw);
     // A request no service claims is answered in GuardDuty's JSON shape (404 UnknownOperationException).
     const service = route.service ?? serviceByName('guardduty');
@@ -156,7 +159,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     const op: Operation<unknown> | undefined = Object.hasOwn(service.operations, call.operation) ? service.operations[call.operation] : undefined;
     const who = { caller, account, region };
 
-    const recordCall = (outcome: Outcome): void => {
+    const recordCall = (outcome: Outcome, alsoIn: ReadonlySet<string> = new Set()): void => {
       if (!op || knobs.recordCalls === 'none' || (op.readOnly && knobs.recordCalls !== 'all')) return;
       const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : undefined;
       const facts = serviceCallFacts(service, op, call, outcome, who, {
@@ -167,7 +170,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
         requestID: requestId,
         eventID: randomUUID(),
       });
-      recorder.append(account, buildRecord(facts), clock.getTime());
+      let record = buildRecord(facts);
+      const others = [...alsoIn].map((id) => accountData(world, id)).filter((a) => a !== undefined && a !== account);
+      if (others.length > 0) {
+        const shared = randomUUID();
+        record = withSharedEventId(record, shared);
+        for (const other of others) if (other) recorder.append(other, sharedCopy(record, other.accountId, randomUUID(), shared), clock.getTime());
+      }
+      recorder.append(account, record, clock.getTime());
     };
     const deny = (explicit: boolean): Promise<void> => {
       const message = deniedMessage(service, call, who, explicit);
@@ -202,12 +212,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     op: Operation<unknown> | undefined,
     call: ParsedCall,
     r: { caller: HandlerContext['caller']; account: HandlerContext['account']; region: string; clock: Date; requestId: string },
-    recordCall: (outcome: Outcome) => void,
+    recordCall: (outcome: Outcome, alsoIn?: ReadonlySet<string>) => void,
   ): Reply {
     if (!op) {
       const e = service.unknownOperation(call.operation);
       return service.error(e.code, e.message, e.status, r.requestId);
     }
+    const alsoIn = new Set<string>();
     const ctx: HandlerContext = {
       world,
       account: r.account,
@@ -221,19 +232,22 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       mutate(effect) {
         mutate(effect);
       },
+      recordAlsoIn(accountId) {
+        alsoIn.add(accountId);
+      },
     };
     let reply: Reply;
     try {
       const output = op.handle(ctx, call, states.get(service.name));
       reply = service.serialize(call.operation, output, r.requestId);
-      recordCall({ ok: true, output });
+      recordCall({ ok: true, output }, alsoIn);
     } catch (err) {
       if (!(err instanceof ServiceError)) {
         log?.(`sandbox: internal error in ${service.label}:${call.operation}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         return service.error(service.errors.internal, 'The sandbox failed to process the request.', 500, r.requestId);
       }
       reply = service.error(err.code, err.message, err.status, r.requestId);
-      recordCall({ ok: false, code: err.code, message: err.message });
+      recordCall({ ok: false, code: err.code, message: err.message }, alsoIn);
     }
     try {
       journal.flush();

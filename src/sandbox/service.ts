@@ -15,7 +15,10 @@ export interface RawRequest {
   method: string;
   url: URL;
   headers: IncomingHttpHeaders;
+  /** The body as UTF-8 text (JSON, forms, XML). */
   body: string;
+  /** The body as sent, for services that take binary payloads (an S3 PutObject of a gzipped log file). */
+  bytes: Buffer;
 }
 
 /** What a service's parser makes of a request. */

@@ -137,6 +137,7 @@ export interface Caller {
 export interface Reply {
   status: number;
   contentType: string;
-  body: string;
+  /** Text for the JSON and XML protocols; bytes where a service returns binary data (an S3 object). */
+  body: string | Buffer;
   headers?: Record<string, string>;
 }

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { lowerCamelDeep, queryParameters } from '../../../src/sandbox/protocols.js';
-import { TrailRecorder, buildRecord, eventRegion, eventTime } from '../../../src/sandbox/recorder.js';
+import { TrailRecorder, buildRecord, eventRegion, eventTime, sharedCopy, withSharedEventId } from '../../../src/sandbox/recorder.js';
 import { routeRequest } from '../../../src/sandbox/routing.js';
 import type { RawRequest } from '../../../src/sandbox/service.js';
 import { CloudTrailCache } from '../../../src/sandbox/services/cloudtrail/cache.js';
 import type { CloudTrailRecord, RegionData } from '../../../src/sandbox/model.js';
 
 function raw(o: { method?: string; path?: string; headers?: Record<string, string>; body?: string }): RawRequest {
-  return { method: o.method ?? 'POST', url: new URL(o.path ?? '/', 'http://sandbox.local'), headers: o.headers ?? {}, body: o.body ?? '' };
+  const body = o.body ?? '';
+  return { method: o.method ?? 'POST', url: new URL(o.path ?? '/', 'http://sandbox.local'), headers: o.headers ?? {}, body, bytes: Buffer.from(body) };
 }
 const auth = (service: string, region = 'eu-west-1'): string => `AWS4-HMAC-SHA256 Credential=AKIAX/20260101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 const routed = (r: RawRequest): { service?: string; operation?: string; region: string; error?: string } => {
@@ -123,5 +124,16 @@ describe('the recorder', () => {
     expect(merged).toEqual(rebuilt);
     expect(merged).toEqual(['n', 'm', 'a', 'y', 'z', 'k']);
     expect(cache.index('111122223333', 'us-east-1', data).generation).toBeGreaterThan(first.generation);
+  });
+
+  it('a cross-account call: both copies share sharedEventID (after recipientAccountId); the other account sees an AWSAccount', () => {
+    const mine = withSharedEventId(record('e1', '2026-06-01T12:00:00Z'), 'shared-1');
+    const keys = Object.keys(mine);
+    expect(keys.indexOf('sharedEventID')).toBe(keys.indexOf('recipientAccountId') + 1);
+    const theirs = sharedCopy(mine, '444455556666', 'e2', 'shared-1');
+    expect(theirs).toMatchObject({ eventID: 'e2', sharedEventID: 'shared-1', recipientAccountId: '444455556666', requestID: 'req-e1' });
+    expect(theirs.userIdentity).toEqual({ type: 'AWSAccount', principalId: 'AIDA', accountId: '111122223333' });
+    expect(Object.keys(theirs).filter((k) => k === 'sharedEventID')).toHaveLength(1);
+    expect(mine.userIdentity.type).toBe('IAMUser');
   });
 });
