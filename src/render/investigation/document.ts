@@ -9,6 +9,7 @@
  */
 import { describePrincipal, SECTIONS, sectionOfPart, type InvestigationReport, type SectionId } from '../../core/investigation/index.js';
 import type { RunScope } from '../../core/suggestion.js';
+import type { Block, SectionContext } from './blocks.js';
 import { displayTime } from '../format.js';
 import { activityBlocks } from './sections/activity.js';
 import { blastRadiusBlocks } from './sections/blast-radius.js';
@@ -16,19 +17,6 @@ import { dataSourceBlocks } from './sections/data-source.js';
 import { findingBlocks } from './sections/finding.js';
 import { permissionsBlocks } from './sections/permissions.js';
 import { recommendationBlocks } from './sections/recommendation.js';
-
-export type Tone = 'danger' | 'warning' | 'ok' | 'dim';
-
-export type Block =
-  | { kind: 'text'; text: string; tone?: Tone }
-  | { kind: 'fields'; fields: Array<[string, string]> }
-  | { kind: 'bullets'; items: string[] }
-  | { kind: 'table'; headers: string[]; rows: string[][]; align?: Array<'left' | 'right'>; flagged?: boolean[] }
-  | { kind: 'commands'; lines: string[] }
-  | { kind: 'subheading'; text: string }
-  | { kind: 'warning'; text: string }
-  /** Already rendered, sanitised text (the finding detail view). */
-  | { kind: 'pre'; text: string };
 
 export interface ReportSection {
   id: SectionId;
@@ -41,17 +29,6 @@ export interface ReportDocument {
   verdict: { type: string; severity: number; severityLabel: string; principal: string; where: string; nature: string };
   /** The numbered sections after the verdict, in registry order. */
   sections: ReportSection[];
-}
-
-/** What every section builder gets. */
-export interface SectionContext {
-  report: InvestigationReport;
-  /** A time as this audience reads it (relative on a terminal, ISO otherwise). */
-  time: (iso: string | undefined) => string;
-  /** Where the run acted: suggested commands are printed for it. */
-  scope: RunScope;
-  /** The finding detail view as the renderer shows it (the Finding section embeds it). */
-  detailText: string;
 }
 
 type SectionBuilder = (c: SectionContext) => Block[];

@@ -7,7 +7,8 @@ import { Chalk } from 'chalk';
 import type { InvestigationReport } from '../../core/investigation/index.js';
 import type { RunScope } from '../../core/suggestion.js';
 import { isoSeconds } from '../format.js';
-import { buildReportDocument, type Block } from './document.js';
+import type { Block } from './blocks.js';
+import { buildReportDocument } from './document.js';
 import { findingDetailForReport } from './terminal.js';
 import { sanitize } from '../../core/sanitize.js';
 

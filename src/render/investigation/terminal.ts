@@ -10,7 +10,8 @@ import { renderFindingDetail, type RenderTarget } from '../findings.js';
 import { wrapText } from '../format.js';
 import { styleSeverityLevel, styles } from '../styles.js';
 import { renderTable, type Column } from '../table.js';
-import { buildReportDocument, type Block, type ReportDocument, type Tone } from './document.js';
+import type { Block, Tone } from './blocks.js';
+import { buildReportDocument, type ReportDocument } from './document.js';
 
 /** The report rendered section by section: what the console pages through. */
 export interface RenderedReport {

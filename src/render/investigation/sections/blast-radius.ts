@@ -1,5 +1,5 @@
 /** 6. Blast radius: the user's keys, other callers of the key, tags, and what containment breaks. */
-import type { Block, SectionContext } from '../document.js';
+import type { Block, SectionContext } from '../blocks.js';
 
 function ua(list: readonly string[]): string {
   return list.length === 0 ? '-' : list.join(' | ');

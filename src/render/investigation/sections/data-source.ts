@@ -1,5 +1,5 @@
 /** 3. Which log GuardDuty read, and what that log can and cannot show. */
-import type { Block, SectionContext } from '../document.js';
+import type { Block, SectionContext } from '../blocks.js';
 
 export function dataSourceBlocks(c: SectionContext): Block[] {
   const inv = c.report.investigation;

@@ -1,5 +1,5 @@
 /** 2. The finding in detail, then the other open findings about the same principal. */
-import type { Block, SectionContext } from '../document.js';
+import type { Block, SectionContext } from '../blocks.js';
 
 export function findingBlocks(c: SectionContext): Block[] {
   const related = c.report.related;

@@ -1,6 +1,6 @@
 /** 5. Permissions: policies, admin access, high-risk capabilities, and used vs granted in the window. */
 import { plural } from '../../format.js';
-import type { Block, SectionContext } from '../document.js';
+import type { Block, SectionContext } from '../blocks.js';
 
 export function permissionsBlocks(c: SectionContext): Block[] {
   const inv = c.report.investigation;

@@ -1,6 +1,6 @@
 /** 7. Recommendation: what to do now, the exact commands (scoped to the run), why, manual steps, what to watch. */
 import { commandLines } from '../../../core/suggestion.js';
-import type { Block, SectionContext } from '../document.js';
+import type { Block, SectionContext } from '../blocks.js';
 
 export function recommendationBlocks(c: SectionContext): Block[] {
   const rec = c.report.investigation.recommendation;
