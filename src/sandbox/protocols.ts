@@ -161,3 +161,14 @@ export function queryParameters(form: Record<string, unknown>): Record<string, u
   const out = finalize(root) as Record<string, unknown>;
   return Object.keys(out).length > 0 ? out : null;
 }
+
+/** The error codes awsQuery services (IAM, STS) answer with for the server's own refusals. */
+export const QUERY_PROTOCOL_ERRORS = {
+  missingAuth: { code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' },
+  invalidToken: 'InvalidClientTokenId',
+  expiredToken: 'ExpiredToken',
+  accessDenied: { code: 'AccessDenied', status: 403 },
+  throttle: { code: 'Throttling', status: 400 },
+  internal: 'InternalFailure',
+  tooLarge: 'RequestEntityTooLarge',
+} as const;

@@ -25,3 +25,8 @@ export interface SectionContext {
   /** The finding detail view as the renderer shows it (the Finding section embeds it). */
   detailText: string;
 }
+
+/** User agents in one cell: "-" when none, else joined by " | ". */
+export function userAgents(list: readonly string[]): string {
+  return list.length === 0 ? '-' : list.join(' | ');
+}

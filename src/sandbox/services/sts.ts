@@ -2,7 +2,7 @@
  * STS (awsQuery, 2011-06-15): GetCallerIdentity. CloudTrail records STS calls in the region of the endpoint
  * called (the global endpoint is signed for us-east-1), so STS is not a "global" service here.
  */
-import { looksLikeQuery, parseQuery, queryError, queryForm, queryParameters, queryReply } from '../protocols.js';
+import { looksLikeQuery, parseQuery, QUERY_PROTOCOL_ERRORS, queryError, queryForm, queryParameters, queryReply } from '../protocols.js';
 import type { Operation } from '../service.js';
 import { defineService } from '../service.js';
 import { ServiceError } from '../wire.js';
@@ -33,15 +33,7 @@ export const STS = defineService<undefined>({
   createState: () => undefined,
   serialize: (op, output, requestId) => queryReply(STS_NS, op, requestId, output as Record<string, string>),
   error: (code, message, status, requestId) => queryError(STS_NS, code, message, status, requestId),
-  errors: {
-    missingAuth: { code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' },
-    invalidToken: 'InvalidClientTokenId',
-    expiredToken: 'ExpiredToken',
-    accessDenied: { code: 'AccessDenied', status: 403 },
-    throttle: { code: 'Throttling', status: 400 },
-    internal: 'InternalFailure',
-    tooLarge: 'RequestEntityTooLarge',
-  },
+  errors: QUERY_PROTOCOL_ERRORS,
   requestParameters: (call) => queryParameters(call.input),
   responseHeaders: (requestId) => ({ 'x-amz-request-id': requestId }),
 });

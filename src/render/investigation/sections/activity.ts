@@ -1,11 +1,7 @@
 /** 4. Activity: the trail's evidence, source IPs, APIs by category, errors, derived credentials, timeline. */
 import { CATEGORY_LABELS, type EventCategory } from '../../../core/event-classification.js';
 import { plural } from '../../format.js';
-import type { Block, SectionContext } from '../blocks.js';
-
-function ua(list: readonly string[]): string {
-  return list.length === 0 ? '-' : list.join(' | ');
-}
+import { userAgents as ua, type Block, type SectionContext } from '../blocks.js';
 
 export function activityBlocks(c: SectionContext): Block[] {
   const inv = c.report.investigation;

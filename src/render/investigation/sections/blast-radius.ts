@@ -1,9 +1,5 @@
 /** 6. Blast radius: the user's keys, other callers of the key, tags, and what containment breaks. */
-import type { Block, SectionContext } from '../blocks.js';
-
-function ua(list: readonly string[]): string {
-  return list.length === 0 ? '-' : list.join(' | ');
-}
+import { userAgents as ua, type Block, type SectionContext } from '../blocks.js';
 
 export function blastRadiusBlocks(c: SectionContext): Block[] {
   const inv = c.report.investigation;

@@ -2,7 +2,7 @@
  * IAM (awsQuery, 2010-05-08): the caller's account's users, keys, groups, roles and policies. XML responses.
  * A global service: CloudTrail records its calls in us-east-1.
  */
-import { looksLikeQuery, parseQuery, queryError, queryParameters, queryReply } from '../../protocols.js';
+import { looksLikeQuery, parseQuery, QUERY_PROTOCOL_ERRORS, queryError, queryParameters, queryReply } from '../../protocols.js';
 import { defineService } from '../../service.js';
 import type { XmlValue } from '../../wire.js';
 import { ServiceError } from '../../wire.js';
@@ -70,15 +70,7 @@ export const IAM = defineService<undefined>({
   createState: () => undefined,
   serialize: (op, output, requestId) => queryReply(IAM_NS, op, requestId, output as Record<string, XmlValue> | undefined),
   error: (code, message, status, requestId) => queryError(IAM_NS, code, message, status, requestId),
-  errors: {
-    missingAuth: { code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' },
-    invalidToken: 'InvalidClientTokenId',
-    expiredToken: 'ExpiredToken',
-    accessDenied: { code: 'AccessDenied', status: 403 },
-    throttle: { code: 'Throttling', status: 400 },
-    internal: 'InternalFailure',
-    tooLarge: 'RequestEntityTooLarge',
-  },
+  errors: QUERY_PROTOCOL_ERRORS,
   requestParameters: (call) => queryParameters(call.input),
   trailErrorCode: (code) => IAM_TRAIL_ERROR_CODES[code] ?? code,
   deniedResource: ({ account, caller }, call) => {
