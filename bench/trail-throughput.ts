@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { AwsClients } from '../src/aws/clients.js';
 import { collectTrail } from '../src/aws/cloudtrail.js';
 import { systemClock } from '../src/cli/context.js';
-import { NO_FILTERS, type TrailRequest } from '../src/core/trail.js';
+import { NO_FILTERS, type TrailRequest } from '../src/core/trail/index.js';
 import { SANDBOX_CREDENTIALS, startSandbox } from '../src/sandbox/index.js';
 import { LARGE } from '../src/sandbox/scenarios/large-facts.js';
 import type { BenchResult, Figure } from './lib/report.js';

@@ -1,5 +1,5 @@
 /** Which gd-ir commands exist in this build (benchmarks of commands still in progress are skipped, not faked). */
-import { COMMANDS } from '../../src/cli/commands.js';
+import { COMMANDS } from '../../src/cli/commands/index.js';
 
 export function hasCommand(...path: string[]): boolean {
   const key = path.join(' ');

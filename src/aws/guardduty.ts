@@ -4,7 +4,7 @@
  */
 import type { Context } from '../cli/context.js';
 import { AwsError, NotFoundError, RuntimeError } from '../core/errors.js';
-import { normalizeFinding, type Finding } from '../core/finding.js';
+import { normalizeFinding, type Finding } from '../core/finding/index.js';
 import type { SdkFindingCriteria, SdkSortCriteria } from '../core/finding-criteria.js';
 import { severityLevel, type SeverityLevel } from '../core/severity.js';
 import { awsCall } from './call.js';

@@ -13,7 +13,7 @@ import type { Context } from '../cli/context.js';
 import { NotFoundError, PermissionError } from '../core/errors.js';
 import { Semaphore } from '../core/concurrency.js';
 import { buildPermissions, type PermissionsResult, type PrincipalType, type RawPermissions, type RawPolicy, type RawPrincipal } from '../core/permissions.js';
-import type { PolicyKind, PolicySource } from '../core/policy-eval.js';
+import type { PolicyKind, PolicySource } from '../core/policy-eval/index.js';
 import { sanitize } from '../core/sanitize.js';
 import { awsCall } from './call.js';
 import { isNotFound } from './errors.js';

@@ -8,7 +8,7 @@ import type { IO } from './io.js';
 import { GLOBAL_OPTIONS, type OptionSpec } from './options.js';
 import { sanitize } from '../core/sanitize.js';
 
-export type ActionHandler = (spec: CommandSpec, args: string[], options: Record<string, unknown>, command: Command) => Promise<void>;
+export type ActionHandler = (spec: CommandSpec, args: ReadonlyArray<string | undefined>, options: Record<string, unknown>) => Promise<void>;
 
 const collect = (value: string, previous: unknown): string[] => [...(Array.isArray(previous) ? (previous as string[]) : []), value];
 
@@ -98,8 +98,8 @@ export function buildProgram(options: ProgramOptions): Command {
     if (examples) cmd.addHelpText('after', examples);
     cmd.action(async (...params: unknown[]) => {
       const command = params[params.length - 1] as Command;
-      const args = command.processedArgs.filter((a): a is string => typeof a === 'string');
-      await options.onAction(spec, args, command.optsWithGlobals(), command);
+      const args = command.processedArgs.map((a) => (typeof a === 'string' ? a : undefined));
+      await options.onAction(spec, args, command.optsWithGlobals());
     });
   }
   return program;

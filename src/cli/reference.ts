@@ -26,7 +26,7 @@ export function renderCommandReference(commands: readonly CommandSpec[]): string
   const out: string[] = [
     '# Command reference',
     '',
-    '<!-- Generated from src/cli/options.ts and src/cli/commands.ts by `npm run docs`. Do not edit by hand. -->',
+    '<!-- Generated from the command declarations (src/cli/commands/) by `npm run docs`. Do not edit by hand. -->',
     '',
     'Every command accepts the global options, `--help` and, where it prints data, `--json`',
     '(contracts in [json.md](json.md)). Exit codes: [exit-codes.md](exit-codes.md).',

@@ -2,18 +2,17 @@
  * Runs one gd-ir invocation: parse argv, build the context, run the command, and turn any error into
  * output and an exit code (the only place that does). Tests call `runCli` in-process with fake streams.
  */
-import type { Command } from 'commander';
 import { CommanderError } from 'commander';
 import { AwsClients, validateEndpointUrl } from '../aws/clients.js';
 import { toGdIrError } from '../aws/errors.js';
 import { parseRegion } from '../core/validate.js';
 import { sanitize } from '../core/sanitize.js';
 import type { CommandSpec } from './command-spec.js';
-import { COMMANDS, GROUPS } from './commands.js';
+import { COMMANDS, GROUPS } from './commands/index.js';
 import { type Clock, type Context, type Env, stateDirFor, systemClock } from './context.js';
 import { ExitCode, type GdIrError, InterruptedError } from '../core/errors.js';
 import { IO, type Streams } from './io.js';
-import { readGlobalOptions } from './options.js';
+import { readGlobalOptions, type GlobalOptions } from './options.js';
 import { buildProgram } from './program.js';
 import { InquirerPrompter, isPromptExit, type Prompter } from './prompter.js';
 import { gdIrVersion } from './version.js';
@@ -58,18 +57,18 @@ export async function runCli(argv: readonly string[], deps: RunDeps): Promise<nu
   let ctx: Context | undefined;
   const cleanups: Array<() => Promise<void> | void> = [];
 
-  const onAction = async (spec: CommandSpec, args: string[], raw: Record<string, unknown>, _command: Command): Promise<void> => {
+  const onAction = async (spec: CommandSpec, args: ReadonlyArray<string | undefined>, raw: Record<string, unknown>): Promise<void> => {
+    // Every option and argument is validated before the context exists: bad input costs no AWS call and no sandbox.
+    validateGlobals(readGlobalOptions(raw));
+    const input = spec.parse(args, raw, { now: (deps.clock ?? systemClock).now() });
     ctx = await createContext(spec.forceSandbox ? { ...raw, sandbox: true } : raw, spec.usesAws, cleanups, spec.forceSandbox === 'fresh');
-    const mod = await spec.load();
-    const code = await mod.execute(ctx, args, raw);
+    const code = await spec.run(ctx, input);
     if (typeof code === 'number') exitCode = code;
   };
 
   const createContext = async (raw: Record<string, unknown>, usesAws: boolean, cleanupList: typeof cleanups, freshSandbox = false): Promise<Context> => {
     const globals = readGlobalOptions(raw);
-    if (globals.endpointUrl) validateEndpointUrl(globals.endpointUrl);
-    // A mistyped --region would otherwise surface later as a confusing "no detector in …" runtime error (exit 1).
-    if (globals.region !== undefined) parseRegion(globals.region);
+    validateGlobals(globals);
     const signal = deps.signal ?? new AbortController().signal;
     const aws = new AwsClients({
       region: globals.region,
@@ -107,7 +106,7 @@ export async function runCli(argv: readonly string[], deps: RunDeps): Promise<nu
       const triage = commands.find((c) => c.path.join(' ') === 'triage');
       const raw = parseBareGlobals(argv);
       if (triage && io.stdinIsTTY && io.stderrIsTTY && raw.input !== false && raw.json !== true) {
-        await onAction(triage, [], raw, undefined as unknown as Command);
+        await onAction(triage, [], raw);
       } else {
         const program = buildProgram({ io, version, json, commands, groups: GROUPS, onAction });
         io.writeOut(program.helpInformation());
@@ -129,6 +128,13 @@ export async function runCli(argv: readonly string[], deps: RunDeps): Promise<nu
     }
     io.cleanup();
   }
+}
+
+/** The global options that can be wrong before anything runs (exit 2). */
+function validateGlobals(globals: GlobalOptions): void {
+  if (globals.endpointUrl) validateEndpointUrl(globals.endpointUrl);
+  // A mistyped --region would otherwise surface later as a confusing "no detector in …" runtime error (exit 1).
+  if (globals.region !== undefined) parseRegion(globals.region);
 }
 
 function parseBareGlobals(argv: readonly string[]): Record<string, unknown> {

@@ -5,7 +5,7 @@
 import { AuditLog, isWriterAlive, resolveAuditLogPath } from '../audit/audit-log.js';
 import type { Context } from '../cli/context.js';
 import { pairAuditRecords } from '../core/audit.js';
-import { parseAccessKeyId } from '../core/validate.js';
+import type { AuditInput } from '../cli/commands/audit.js';
 import { auditJson, renderAuditProblems, renderAuditTable, type AuditView } from '../render/audit.js';
 import { sanitize } from '../core/sanitize.js';
 import { plural } from '../render/format.js';
@@ -15,10 +15,8 @@ export interface AuditOptions {
   accessKeyId?: string;
 }
 
-export function parseAuditOptions(ctx: Context, options: Record<string, unknown>): AuditOptions {
-  const key = typeof options.key === 'string' ? parseAccessKeyId(options.key) : undefined;
-  const option = typeof options.auditLog === 'string' ? options.auditLog : undefined;
-  return { path: resolveAuditLogPath({ option, env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox }), accessKeyId: key };
+export function toAuditOptions(ctx: Context, { options: o }: AuditInput): AuditOptions {
+  return { path: resolveAuditLogPath({ option: o.auditLog, env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox }), accessKeyId: o.key };
 }
 
 export function runAudit(opts: AuditOptions): AuditView {
@@ -34,8 +32,8 @@ export function runAudit(opts: AuditOptions): AuditView {
   };
 }
 
-export async function execute(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<number> {
-  const view = runAudit(parseAuditOptions(ctx, options));
+export async function execute(ctx: Context, input: AuditInput): Promise<number> {
+  const view = runAudit(toAuditOptions(ctx, input));
   if (ctx.io.json) {
     ctx.io.printJson(auditJson(view));
     return 0;

@@ -11,7 +11,7 @@ import { WORKSHOP } from '../sandbox/scenarios/workshop-facts.js';
 import { wrapText } from '../render/format.js';
 import { sanitize } from '../core/sanitize.js';
 import { renderSectionTitle } from '../render/triage.js';
-import { runTriage } from './triage.js';
+import { runTriage } from '../console/index.js';
 
 /** The three lines that say what the scenario is. */
 export function demoIntro(ctx: Pick<Context, 'io'>): string[] {
@@ -26,26 +26,23 @@ export function demoIntro(ctx: Pick<Context, 'io'>): string[] {
   ];
 }
 
-/** Commands from a report run against the sandbox: `gd-ir …` → `gd-ir --sandbox …`. */
-export function sandboxCommand(command: string): string {
-  return command.replace(/^gd-ir (?!--sandbox)/, 'gd-ir --sandbox ');
-}
-
 /** The non-interactive walkthrough: findings, then the investigation, then what to run. */
 export async function runWalkthrough(ctx: Context): Promise<void> {
   const { findDetectorId, listFindings } = await import('../aws/guardduty.js');
-  const { toFindingListItem, compareFindings } = await import('../core/finding.js');
+  const { toFindingListItem, compareFindings } = await import('../core/finding/index.js');
   const { renderFindingsList } = await import('../render/findings.js');
-  const { runInvestigation } = await import('./investigate.js');
-  const { scopeRecommendation } = await import('../cli/invocation.js');
-  const { renderInvestigation } = await import('../render/investigation.js');
+  const { runInvestigation } = await import('../flows/investigation/gather.js');
+  const { runScope } = await import('../cli/invocation.js');
+  const { commandLine } = await import('../core/suggestion.js');
+  const { renderInvestigation } = await import('../render/investigation/terminal.js');
   const io = ctx.io;
-  const target = { style: io.style, columns: io.columns, stdoutIsTTY: io.stdoutIsTTY };
   const now = ctx.clock.now();
   for (const line of demoIntro(ctx)) io.out(line);
   io.out('');
 
   const region = await ctx.aws.region();
+  const scope = runScope(ctx, region);
+  const target = { style: io.style, columns: io.columns, stdoutIsTTY: io.stdoutIsTTY, scope };
   const detectorId = await findDetectorId(ctx, region);
   const listed = await listFindings(ctx, { region, detectorId, criteria: { Criterion: { 'service.archived': { Equals: ['false'] } } } });
   const items = listed.findings.map(toFindingListItem).sort((a, b) => compareFindings('severity')(a.summary, b.summary));
@@ -62,16 +59,16 @@ export async function runWalkthrough(ctx: Context): Promise<void> {
   } finally {
     spinner.stop();
   }
-  io.out(renderInvestigation(scopeRecommendation(ctx, report), target, now));
+  io.out(renderInvestigation(report, target, now));
   io.out('');
 
   const rec = report.investigation.recommendation;
   io.out(renderSectionTitle('Contain it', io.style, io.columns));
   io.out(sanitize(rec.summary));
-  for (const c of rec.commands) io.out(`  ${io.style.cyan(sanitize(sandboxCommand(c)))}`);
+  for (const c of rec.commands) io.out(`  ${io.style.cyan(sanitize(commandLine(c, scope)))}`);
   if (rec.watch.length) {
     io.out(io.style.dim('Then keep watching the key:'));
-    for (const w of rec.watch) io.out(`  ${io.style.cyan(sanitize(sandboxCommand(w)))}`);
+    for (const w of rec.watch) io.out(`  ${io.style.cyan(sanitize(commandLine(w, scope)))}`);
   }
   io.out(io.style.dim('Or run `gd-ir demo` on a terminal to do it in the console.'));
 }

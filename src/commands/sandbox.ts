@@ -6,16 +6,13 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { sandboxStatePath } from '../cli/sandbox-mode.js';
-import { parseInteger } from '../core/validate.js';
+import type { SandboxInput, SandboxScenario } from '../cli/commands/sandbox.js';
 import { sanitize } from '../core/sanitize.js';
-
-const SCENARIOS = ['workshop', 'large'] as const;
-type Scenario = (typeof SCENARIOS)[number];
 
 export interface SandboxServeOptions {
   host: string;
   port: number;
-  scenario: Scenario;
+  scenario: SandboxScenario;
   latencyMs: number;
   faultRate: number;
   faultSeed: number;
@@ -25,63 +22,24 @@ export interface SandboxServeOptions {
   logRequests: boolean;
 }
 
-/** "100ms", "0.5s", "250" (milliseconds). */
-export function parseLatency(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
-  const n = m ? Number(m[1]) * (m[2] === 's' ? 1000 : 1) : NaN;
-  if (!m || !Number.isFinite(n) || n > 60_000) {
-    throw new UsageError(`invalid latency '${sanitize(value, { maxLength: 40 })}': expected milliseconds such as 100ms, 0.5s or 250 (at most 60s)`);
-  }
-  return Math.round(n);
-}
-
-export function parseFaultRate(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
-    throw new UsageError(`invalid fault rate '${sanitize(value, { maxLength: 40 })}': expected a probability from 0 to 1, e.g. 0.2`);
-  }
-  return n;
-}
-
-const DENY = /^(GuardDuty|CloudTrail|IAM|STS):(\*|[A-Za-z]+)$/;
-
-export function parseServeOptions(ctx: Context, options: Record<string, unknown>): SandboxServeOptions {
-  const scenario = (options.scenario as string | undefined) ?? 'workshop';
-  if (!(SCENARIOS as readonly string[]).includes(scenario)) {
-    throw new UsageError(`invalid scenario '${sanitize(scenario, { maxLength: 40 })}': expected one of ${SCENARIOS.join(', ')}`);
-  }
-  const deny = (options.deny as string[] | undefined) ?? [];
-  for (const d of deny) {
-    if (!DENY.test(d)) throw new UsageError(`invalid --deny '${sanitize(d, { maxLength: 60 })}': expected Service:Operation, e.g. IAM:GetUser or CloudTrail:*`);
-  }
-  let cloudTrailRateLimit: number | false = 2;
-  if (options.rateLimit === false) cloudTrailRateLimit = false;
-  else if (typeof options.rateLimit === 'string') cloudTrailRateLimit = parseInteger(options.rateLimit, 'CloudTrail rate limit', 1, 1000);
-  const statePath =
-    typeof options.state === 'string' ? options.state : scenario === 'workshop' ? sandboxStatePath(ctx.stateDir, 'workshop') : undefined;
+export function toServeOptions(ctx: Context, { options: o }: SandboxInput): SandboxServeOptions {
   return {
-    host: typeof options.host === 'string' ? options.host : '127.0.0.1',
-    port: typeof options.port === 'string' ? parseInteger(options.port, 'port', 0, 65535) : 4566,
-    scenario: scenario as Scenario,
-    latencyMs: typeof options.latency === 'string' ? parseLatency(options.latency) : 0,
-    faultRate: typeof options.faultRate === 'string' ? parseFaultRate(options.faultRate) : 0,
-    faultSeed: typeof options.faultSeed === 'string' ? parseInteger(options.faultSeed, 'fault seed', 0, 2 ** 31) : 1,
-    deny,
-    cloudTrailRateLimit,
-    statePath,
-    logRequests: options.logRequests === true,
+    host: o.host,
+    port: o.port,
+    scenario: o.scenario,
+    latencyMs: o.latency,
+    faultRate: o.faultRate,
+    faultSeed: o.faultSeed,
+    deny: o.deny,
+    cloudTrailRateLimit: o.rateLimit,
+    statePath: o.state ?? (o.scenario === 'workshop' ? sandboxStatePath(ctx.stateDir, 'workshop') : undefined),
+    logRequests: o.logRequests,
   };
 }
 
-export async function execute(ctx: Context, args: string[], options: Record<string, unknown>): Promise<number> {
-  if (args[0] === 'reset') return reset(ctx);
-  if (args[0] !== undefined) {
-    throw new UsageError(`unknown sandbox action '${sanitize(args[0], { maxLength: 40 })}': expected 'reset', or none to serve`, { remedy: 'gd-ir sandbox reset restores the scenario; gd-ir sandbox serves it' });
-  }
-  const opts = parseServeOptions(ctx, options);
-  if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
-    throw new UsageError('the sandbox only listens on loopback (127.0.0.1, localhost or ::1)');
-  }
+export async function execute(ctx: Context, input: SandboxInput): Promise<number> {
+  if (input.args.action === 'reset') return reset(ctx);
+  const opts = toServeOptions(ctx, input);
   const { startSandbox, SANDBOX_CREDENTIALS } = await import('../sandbox/index.js');
   let sandbox;
   try {

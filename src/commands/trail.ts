@@ -6,35 +6,24 @@ import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { collectTrail, type TrailProgress } from '../aws/cloudtrail.js';
 import { getFinding } from '../aws/guardduty.js';
-import { toFindingSummary } from '../core/finding.js';
-import { LOOKUP_EVENTS_RATE } from '../core/rate-limiter.js';
+import { toFindingSummary } from '../core/finding/index.js';
 import {
-  DEFAULT_MAX_EVENTS,
   DEFAULT_TRAIL_WINDOW_MS,
   findingTrailInput,
-  normaliseEventSource,
   resolveTrailRegions,
   resolveTrailWindow,
   trailRequestForFinding,
   type TrailFilters,
   type TrailRequest,
   type TrailResult,
-} from '../core/trail.js';
-import {
-  parseAccessKeyId,
-  parseDetectorId,
-  parseFindingId,
-  parseInteger,
-  parseRegionList,
-  parseTimeArg,
-  parseUserName,
-} from '../core/validate.js';
-import { sanitize } from '../core/sanitize.js';
+} from '../core/trail/index.js';
+import { parseInput } from '../cli/command-spec.js';
+import { trail, type TrailInput } from '../cli/commands/trail.js';
 import { renderTrail } from '../render/trail.js';
 import { trailEventToJson, trailToJson } from '../render/trail-json.js';
 
 export { collectTrail, type TrailHooks, type TrailProgress } from '../aws/cloudtrail.js';
-export { findingTrailInput, trailRequestForFinding, type FindingTrailInput, type TrailRequest, type TrailResult } from '../core/trail.js';
+export { findingTrailInput, trailRequestForFinding, type FindingTrailInput, type TrailRequest, type TrailResult } from '../core/trail/index.js';
 
 export interface TrailOptions {
   key?: string;
@@ -53,83 +42,35 @@ export interface TrailOptions {
   jsonl: boolean;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
-const show = (v: string): string => `'${sanitize(v, { maxLength: 80 })}'`;
-
-function parseRate(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 10) {
-    throw new UsageError(`invalid --rate ${show(value)}: expected LookupEvents requests per second per region, a number above 0 and at most 10 (AWS allows 2)`);
-  }
-  return n;
-}
-
-function parseEventName(value: string): string {
-  if (!/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/.test(value)) {
-    throw new UsageError(`invalid --event ${show(value)}: expected a CloudTrail event name such as GetParameters or CreateUser`);
-  }
-  return value;
-}
-
-function parseSource(value: string): string {
-  if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(value.trim()) || value.length > 128) {
-    throw new UsageError(`invalid --source ${show(value)}: expected a service such as iam, ssm or s3.amazonaws.com`);
-  }
-  return normaliseEventSource(value);
-}
-
-function parseIp(value: string): string {
-  const v = value.trim();
-  // CloudTrail's sourceIPAddress is an IPv4/IPv6 address or an AWS service name (cloudformation.amazonaws.com).
-  if (!/^[A-Za-z0-9.:-]{1,255}$/.test(v)) {
-    throw new UsageError(`invalid --ip ${show(value)}: expected an IPv4 or IPv6 address (or a service name as CloudTrail records it)`);
-  }
-  return v;
-}
-
-/** Validate every option before any AWS call (exit 2 on bad input). */
-export function parseTrailOptions(options: Record<string, unknown>, now: Date): TrailOptions {
-  const key = str(options.key);
-  const user = str(options.user);
-  const finding = str(options.finding);
-  if (!key && !user && !finding) {
-    throw new UsageError('say whose trail to read: --key <accessKeyId>, --user <userName> or --finding <findingId>');
-  }
-  if (finding && (key || user)) {
-    throw new UsageError('--finding takes the key and user from the finding: drop --key/--user, or drop --finding');
-  }
-  if (options.readOnly === true && options.writeOnly === true) {
-    throw new UsageError('--read-only and --write-only exclude each other: pass one of them');
-  }
-  const since = str(options.since);
-  const until = str(options.until);
-  const regions = str(options.regions);
-  const maxEvents = options.maxEvents === undefined ? DEFAULT_MAX_EVENTS : parseInteger(String(options.maxEvents), '--max-events', 1, 1_000_000);
-  const source = str(options.source);
-  const ip = str(options.ip);
+/** The handler's view of the validated input: selectors, window, filters and output switches. */
+export function toTrailOptions({ options: o }: TrailInput): TrailOptions {
   return {
-    key: key === undefined ? undefined : parseAccessKeyId(key),
-    user: user === undefined ? undefined : parseUserName(user),
-    finding: finding === undefined ? undefined : parseFindingId(finding),
-    detectorId: str(options.detectorId) === undefined ? undefined : parseDetectorId(str(options.detectorId) as string),
-    since: since === undefined ? undefined : parseTimeArg(since, '--since', now),
-    until: until === undefined ? undefined : parseTimeArg(until, '--until', now),
-    regions: regions === undefined ? undefined : parseRegionList(regions),
+    key: o.key,
+    user: o.user,
+    finding: o.finding,
+    detectorId: o.detectorId,
+    since: o.since,
+    until: o.until,
+    regions: o.regions,
     filters: {
-      events: list(options.event).map(parseEventName),
-      ...(source !== undefined ? { source: parseSource(source) } : {}),
-      ...(ip !== undefined ? { ip: parseIp(ip) } : {}),
-      errorsOnly: options.errorsOnly === true,
-      ...(options.readOnly === true ? { access: 'read' as const } : options.writeOnly === true ? { access: 'write' as const } : {}),
+      events: o.event,
+      ...(o.source !== undefined ? { source: o.source } : {}),
+      ...(o.ip !== undefined ? { ip: o.ip } : {}),
+      errorsOnly: o.errorsOnly,
+      ...(o.readOnly ? { access: 'read' as const } : o.writeOnly ? { access: 'write' as const } : {}),
     },
-    follow: options.follow === true,
-    maxEvents,
-    rate: options.rate === undefined ? LOOKUP_EVENTS_RATE : parseRate(String(options.rate)),
-    oldestFirst: options.oldestFirst === true,
-    raw: options.raw === true,
-    jsonl: options.jsonl === true,
+    follow: o.follow,
+    maxEvents: o.maxEvents,
+    rate: o.rate,
+    oldestFirst: o.oldestFirst,
+    raw: o.raw,
+    jsonl: o.jsonl,
   };
+}
+
+/** Validates commander's raw values as `gd-ir trail` does (tests; exit 2 on bad input). */
+export function parseTrailOptions(raw: Record<string, unknown>, now: Date): TrailOptions {
+  return toTrailOptions(parseInput(trail, [], raw, { now }));
 }
 
 /** Turn validated options into a TrailRequest (reads the finding from GuardDuty with --finding). */
@@ -191,10 +132,10 @@ export async function runTrail(ctx: Context, request: TrailRequest, opts: Pick<T
   }
 }
 
-export async function execute(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<number> {
+export async function execute(ctx: Context, input: TrailInput): Promise<number> {
   // One "now" for the durations and the window, so `--since 7d` is exactly 7 days.
   const now = ctx.clock.now();
-  const opts = parseTrailOptions(options, now);
+  const opts = toTrailOptions(input);
   if (opts.jsonl && ctx.globals.json) throw new UsageError('--jsonl and --json are two output formats: pass one of them');
   const request = await buildTrailRequest(ctx, opts, now);
   for (const w of request.warnings) ctx.io.warn(w);

@@ -3,7 +3,8 @@
  * torn last line), pair each `intent` with its `outcome`, and find the intents a dead process left
  * without one. Pure: the file I/O lives in src/audit/audit-log.ts.
  */
-import type { RemediationAction } from './remediation.js';
+import { remediateSuggestion, type RemediationAction } from './remediation/index.js';
+import { commandLine, type Suggestion } from './suggestion.js';
 
 export const AUDIT_RECORD_VERSION = 1;
 
@@ -175,17 +176,11 @@ export function reconcileNote(intent: AuditRecord, observed: string | null): str
  * closes the intent with a `reconcile` record, and then offers (with confirmation) whatever is still
  * left to do.
  */
+export function reconcileSuggestion(intent: AuditRecord): Suggestion {
+  return remediateSuggestion(intent.action, intent.accessKeyId, intent.userName, 'reconcile');
+}
+
+/** The same, as the line to paste (unscoped). */
 export function reconcileCommand(intent: AuditRecord): string {
-  const key = intent.accessKeyId;
-  const user = key.startsWith('ASIA') ? ` --user ${intent.userName}` : '';
-  switch (intent.action) {
-    case 'deactivate':
-      return `gd-ir remediate --key ${key}`;
-    case 'reactivate':
-      return `gd-ir remediate --key ${key} --reactivate`;
-    case 'revoke-sessions':
-      return `gd-ir remediate --key ${key}${user} --revoke-sessions`;
-    case 'restore-sessions':
-      return `gd-ir remediate --key ${key}${user} --restore-sessions`;
-  }
+  return commandLine(reconcileSuggestion(intent));
 }

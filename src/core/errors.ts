@@ -97,3 +97,9 @@ export class InterruptedError extends GdIrError {
     super(message, 'interrupted', ExitCode.Interrupted);
   }
 }
+
+/** One line saying what went wrong, with the remedy when there is one (for warnings that keep a report going). */
+export function errorSummary(err: unknown): string {
+  if (err instanceof GdIrError) return err.remedy ? `${err.message} (${err.remedy})` : err.message;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -6,10 +6,9 @@
 import { UsageError } from './errors.js';
 import { sanitize } from './sanitize.js';
 import { FINDING_TYPES } from './finding-types.js';
-import type { FindingSort, FindingSummary } from './finding.js';
-import { FINDING_SORTS } from './finding.js';
+import type { FindingSort, FindingSummary } from './finding/index.js';
+import { FINDING_SORTS } from './finding/index.js';
 import { severityThreshold, type SeverityLevel } from './severity.js';
-import { parseAccessKeyId, parseInteger, parseSeverityLevel, parseSeverityNumber, parseTimeArg, parseUserName } from './validate.js';
 
 export type ArchivedFilter = 'unarchived' | 'archived' | 'all';
 
@@ -43,29 +42,43 @@ export const MAX_LIMIT = 10_000;
 /** GuardDuty accepts at most 50 values in one Equals condition. */
 export const MAX_EQUALS_VALUES = 50;
 
-export interface RawListOptions {
-  severity?: unknown;
-  minSeverity?: unknown;
-  type?: unknown;
-  user?: unknown;
-  key?: unknown;
-  since?: unknown;
-  archived?: unknown;
-  all?: unknown;
-  limit?: unknown;
-  allPages?: unknown;
-  sort?: unknown;
+/** The list selection as the command line gave it, each value already validated. */
+export interface ListSelection {
+  severity?: SeverityLevel;
+  minSeverity?: number;
+  /** --type values: exact types, or prefixes ending in : or /. */
+  type: readonly string[];
+  user?: string;
+  key?: string;
+  since?: Date;
+  archived: boolean;
+  all: boolean;
+  limit?: number;
+  allPages: boolean;
+  sort: FindingSort;
 }
 
 const show = (v: string): string => `'${sanitize(v, { maxLength: 80 })}'`;
 
-function asString(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
+/** `--sort`: one of FINDING_SORTS. */
+export function parseFindingSort(value: string): FindingSort {
+  if (!(FINDING_SORTS as readonly string[]).includes(value)) {
+    throw new UsageError(`invalid sort ${show(value)}: expected one of ${FINDING_SORTS.join(', ')}`);
+  }
+  return value as FindingSort;
 }
 
-function asStrings(v: unknown): string[] {
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-  return typeof v === 'string' ? [v] : [];
+/** The exclusive pairs of the selection (exit 2 with the accepted forms before any AWS call). */
+export function checkListSelection(s: Pick<ListSelection, 'severity' | 'minSeverity' | 'archived' | 'all' | 'limit' | 'allPages'>): void {
+  if (s.severity !== undefined && s.minSeverity !== undefined) {
+    throw new UsageError('--severity and --min-severity cannot be used together: give a level (low, medium, high, critical) or a number from 0 to 10');
+  }
+  if (s.archived && s.all) {
+    throw new UsageError('--archived and --all cannot be used together: --archived lists only archived findings, --all lists archived and unarchived');
+  }
+  if (s.limit !== undefined && s.allPages) {
+    throw new UsageError('--limit and --all-pages cannot be used together: --limit <n> stops after n findings, --all-pages fetches every page');
+  }
 }
 
 /** A `--type` value ending in `:`, `/` or `*` is a prefix; anything else is an exact type. */
@@ -108,48 +121,24 @@ export function expandTypes(values: readonly string[]): { types: string[]; prefi
   return { types: [...types], prefixes, exact };
 }
 
-/** Validates the list options (exit 2 with the accepted forms before any AWS call). */
-export function parseListOptions(raw: RawListOptions, now: Date): ListOptions {
-  const severity = asString(raw.severity);
-  const minSeverity = asString(raw.minSeverity);
-  if (severity !== undefined && minSeverity !== undefined) {
-    throw new UsageError('--severity and --min-severity cannot be used together: give a level (low, medium, high, critical) or a number from 0 to 10');
+/** The filters, order and limit of a validated selection (type prefixes expanded against the catalogue). */
+export function listOptions(s: ListSelection): ListOptions {
+  const filters: FindingFilters = { types: [], typePrefixes: [], exactTypes: [], archived: s.archived ? 'archived' : s.all ? 'all' : 'unarchived' };
+  if (s.severity !== undefined) {
+    filters.severityLevel = s.severity;
+    filters.minSeverity = severityThreshold(s.severity);
   }
-  if (raw.archived === true && raw.all === true) {
-    throw new UsageError('--archived and --all cannot be used together: --archived lists only archived findings, --all lists archived and unarchived');
-  }
-  const limitRaw = asString(raw.limit);
-  if (limitRaw !== undefined && raw.allPages === true) {
-    throw new UsageError('--limit and --all-pages cannot be used together: --limit <n> stops after n findings, --all-pages fetches every page');
-  }
-  const sortRaw = asString(raw.sort) ?? 'severity';
-  if (!(FINDING_SORTS as readonly string[]).includes(sortRaw)) {
-    throw new UsageError(`invalid sort ${show(sortRaw)}: expected one of ${FINDING_SORTS.join(', ')}`);
-  }
-  const filters: FindingFilters = { types: [], typePrefixes: [], exactTypes: [], archived: raw.archived === true ? 'archived' : raw.all === true ? 'all' : 'unarchived' };
-  if (severity !== undefined) {
-    filters.severityLevel = parseSeverityLevel(severity);
-    filters.minSeverity = severityThreshold(filters.severityLevel);
-  }
-  if (minSeverity !== undefined) filters.minSeverity = parseSeverityNumber(minSeverity);
-  const types = asStrings(raw.type);
-  if (types.length > 0) {
-    const e = expandTypes(types);
+  if (s.minSeverity !== undefined) filters.minSeverity = s.minSeverity;
+  if (s.type.length > 0) {
+    const e = expandTypes(s.type);
     filters.types = e.types;
     filters.typePrefixes = e.prefixes;
     filters.exactTypes = e.exact;
   }
-  const user = asString(raw.user);
-  if (user !== undefined) filters.userName = parseUserName(user);
-  const key = asString(raw.key);
-  if (key !== undefined) filters.accessKeyId = parseAccessKeyId(key);
-  const since = asString(raw.since);
-  if (since !== undefined) filters.since = parseTimeArg(since, '--since', now);
-  return {
-    filters,
-    sort: sortRaw as FindingSort,
-    limit: raw.allPages === true ? undefined : limitRaw === undefined ? DEFAULT_LIMIT : parseInteger(limitRaw, '--limit', 1, MAX_LIMIT),
-  };
+  if (s.user !== undefined) filters.userName = s.user;
+  if (s.key !== undefined) filters.accessKeyId = s.key;
+  if (s.since !== undefined) filters.since = s.since;
+  return { filters, sort: s.sort, limit: s.allPages ? undefined : (s.limit ?? DEFAULT_LIMIT) };
 }
 
 /** FindingCriteria in the SDK's (PascalCase) input shape; the SDK writes the lowerCamel wire form. */

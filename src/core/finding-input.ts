@@ -6,7 +6,7 @@
  */
 import { UsageError } from './errors.js';
 import { sanitize } from './sanitize.js';
-import { normalizeFinding, type Finding } from './finding.js';
+import { normalizeFinding, type Finding } from './finding/index.js';
 
 /** Larger than any real export of findings we expect to read at once (10,000 findings ≈ 60 MiB is --all-pages' job). */
 export const MAX_INPUT_BYTES = 20 * 1024 * 1024;

@@ -3,7 +3,7 @@
  * is, every policy that applies to it with its decoded document, and the analysis. Pure: the gateway
  * (src/aws/iam-policies.ts) supplies the raw IAM data.
  */
-import { analyzePolicies, type AnalyzablePolicy, type PolicyAnalysis, type PolicyKind, type PolicySource } from './policy-eval.js';
+import { analyzePolicies, type AnalyzablePolicy, type PolicyAnalysis, type PolicyKind, type PolicySource } from './policy-eval/index.js';
 import { readPolicyDocument, type PolicyStatement } from './policy-document.js';
 
 export type PrincipalType = 'user' | 'role';

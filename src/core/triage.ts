@@ -4,8 +4,9 @@
  * why the others do not), how the timeline is paged, and the commands that repeat or undo what the
  * session did.
  */
-import { compareFindings, type FindingSummary } from './finding.js';
-import type { InvestigationReport, Recommendation } from './investigation.js';
+import { compareFindings, type FindingSummary } from './finding/index.js';
+import { awsCli, gdIr, type Suggestion } from './suggestion.js';
+import { CONSOLE_SCREENS, type ConsoleScreen, type InvestigationReport, type Recommendation } from './investigation/index.js';
 
 // -------------------------------------------------------------------------------------------------------------
 // The findings list
@@ -150,7 +151,7 @@ export function availableActions(facts: ActionFacts): ActionAvailability[] {
 
 /** The console actions the investigation's recommendation asks for, in order (marked ★ in the menu). */
 export function recommendedActions(rec: Pick<Recommendation, 'action' | 'commands'>): ActionId[] {
-  const revoke = rec.commands.some((c) => c.includes('--revoke-sessions'));
+  const revoke = rec.commands.some((c) => c.tool === 'gd-ir' && c.argv.includes('--revoke-sessions'));
   if (rec.action === 'deactivate-key') return revoke ? ['deactivate', 'revoke-sessions'] : ['deactivate'];
   if (rec.action === 'revoke-user-sessions') return ['revoke-sessions'];
   return [];
@@ -193,44 +194,39 @@ export interface SessionCommand {
   /** What was done, in words. */
   done: string;
   /** The command that does the same from a script. */
-  repeat: string;
+  repeat: Suggestion;
   /** The command that undoes it, when it can be undone. */
-  undo?: string;
+  undo?: Suggestion;
 }
 
-/** Quote a shell word only when it needs it. */
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** `prefix` is how the analyst runs gd-ir on the same account (`gd-ir --sandbox` in the demo). IAM is global: no region. */
-export function sessionCommands(actions: readonly SessionAction[], region: string, prefix = 'gd-ir'): SessionCommand[] {
+/** What the session did, as the commands that repeat (and undo) it; IAM is global, findings are regional. */
+export function sessionCommands(actions: readonly SessionAction[], region: string): SessionCommand[] {
   return actions.map((a): SessionCommand => {
     switch (a.kind) {
       case 'deactivate':
         return {
           done: `Deactivated access key ${a.accessKeyId} of user ${a.userName}`,
-          repeat: `${prefix} remediate --key ${a.accessKeyId} --yes`,
-          undo: `${prefix} remediate --key ${a.accessKeyId} --reactivate --yes`,
+          repeat: gdIr(['remediate', '--key', a.accessKeyId, '--yes'], 'repeat', true),
+          undo: gdIr(['remediate', '--key', a.accessKeyId, '--reactivate', '--yes'], 'undo', true),
         };
       case 'revoke-sessions': {
-        const user = a.accessKeyId.startsWith('ASIA') ? ` --user ${shellQuote(a.userName)}` : '';
+        const user = a.accessKeyId.startsWith('ASIA') ? ['--user', a.userName] : [];
         return {
           done: `Revoked sessions of user ${a.userName} issued before ${a.cutoff ?? 'the revocation'}`,
-          repeat: `${prefix} remediate --key ${a.accessKeyId}${user} --revoke-sessions --yes`,
-          undo: `${prefix} remediate --key ${a.accessKeyId}${user} --restore-sessions --yes`,
+          repeat: gdIr(['remediate', '--key', a.accessKeyId, ...user, '--revoke-sessions', '--yes'], 'repeat', true),
+          undo: gdIr(['remediate', '--key', a.accessKeyId, ...user, '--restore-sessions', '--yes'], 'undo', true),
         };
       }
       case 'archive':
         return {
           done: `Archived finding ${a.findingId}`,
-          repeat: `aws guardduty archive-findings --detector-id ${a.detectorId} --finding-ids ${a.findingId} --region ${shellQuote(a.region)}`,
-          undo: `aws guardduty unarchive-findings --detector-id ${a.detectorId} --finding-ids ${a.findingId} --region ${shellQuote(a.region)}`,
+          repeat: awsCli(['guardduty', 'archive-findings', '--detector-id', a.detectorId, '--finding-ids', a.findingId, '--region', a.region], 'repeat', true),
+          undo: awsCli(['guardduty', 'unarchive-findings', '--detector-id', a.detectorId, '--finding-ids', a.findingId, '--region', a.region], 'undo', true),
         };
       case 'export':
         return {
           done: `Exported the report of ${a.findingId} to ${a.path}`,
-          repeat: `${prefix} investigate ${a.findingId} --region ${shellQuote(region)} --report ${shellQuote(a.path)} --force`,
+          repeat: gdIr(['investigate', a.findingId, '--region', region, '--report', a.path, '--force'], 'repeat', false),
         };
     }
   });
@@ -249,8 +245,9 @@ export function regionChoices(current: string, known: readonly string[]): string
 // -------------------------------------------------------------------------------------------------------------
 // The report, in sections
 
-export type ReportSection = 'summary' | 'activity' | 'permissions' | 'blast' | 'recommendation';
-export const REPORT_SECTIONS: readonly ReportSection[] = ['summary', 'activity', 'permissions', 'blast', 'recommendation'];
+/** The console's report screens (src/core/investigation/sections.ts), in menu order. */
+export type ReportSection = ConsoleScreen;
+export const REPORT_SECTIONS: readonly ReportSection[] = CONSOLE_SCREENS.map((x) => x.id);
 
 /** Whether a section has anything to show (a sample finding has no trail and no permissions). */
 export function sectionAvailable(report: InvestigationReport, section: ReportSection): boolean {

@@ -2,7 +2,7 @@
  * The `--json` contracts of `findings list` and `findings show` (docs/json/findings.md). Explicit mappers:
  * a field appears here or nowhere, and the GuardDuty object itself only under `raw`. Values are not sanitised.
  */
-import type { FindingDetail, FindingSummary } from '../core/finding.js';
+import type { FindingDetail, FindingSummary } from '../core/finding/index.js';
 
 export const FINDINGS_SCHEMA_VERSION = 1;
 

@@ -4,8 +4,9 @@
  * detail view sanitises each value and says when a value carried terminal control sequences.
  */
 import type { ChalkInstance } from 'chalk';
-import type { FindingDetail, FindingListItem } from '../core/finding.js';
+import type { FindingDetail, FindingListItem } from '../core/finding/index.js';
 import { SEVERITY_ORDER, severityLevel, type SeverityLevel } from '../core/severity.js';
+import { commandLine, gdIr, type RunScope, type Suggestion } from '../core/suggestion.js';
 import { displayTime, isoSeconds, relativeTime, wrapText } from './format.js';
 import { hasControlCharacters, sanitize } from '../core/sanitize.js';
 import { styleSeverity, styleSeverityLevel, styles } from './styles.js';
@@ -17,6 +18,8 @@ export interface RenderTarget {
   /** Terminal width, undefined when piped. */
   columns: number | undefined;
   stdoutIsTTY: boolean;
+  /** Where the run acted: suggested commands are printed scoped to it (absent: printed bare). */
+  scope?: RunScope;
 }
 
 export const SAMPLE_MARK = '[SAMPLE]';
@@ -90,10 +93,8 @@ export function renderFindingsList(items: readonly Row[], target: RenderTarget, 
 export const CONTROL_NOTE = 'contained terminal control sequences — shown sanitised';
 
 export interface DetailRenderOptions {
-  /** Appended to the suggested commands (e.g. `--region us-east-1`) when the finding is not in the default region. */
-  regionFlag?: string;
-  /** Rewrites each suggested `gd-ir …` command for the account this run used (e.g. adds `--sandbox`). */
-  scope?: (command: string) => string;
+  /** Where the run acted (the suggested commands carry its account, and the finding's region when it differs). */
+  scope?: RunScope;
 }
 
 type Field = [string, string | undefined];
@@ -307,7 +308,7 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
     ),
   );
 
-  const next = nextCommands(d, options.regionFlag).map(options.scope ?? ((c) => c));
+  const next = nextCommands(d).map((c) => commandLine(c, options.scope ?? target.scope ?? {}));
   blocks.push(`${styles.heading(s, 'Next:')}\n${next.map((c) => `  ${styles.command(s, c)}`).join('\n')}`);
 
   return [out.join('\n'), ...blocks.filter((b): b is string => b !== undefined)].join('\n\n');
@@ -315,13 +316,13 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
 
 const SAFE_ARG = /^[A-Za-z0-9+=,.@_:/-]+$/;
 
-/** Commands worth running next; values that would need shell quoting are left out rather than printed unsafely. */
-export function nextCommands(d: FindingDetail, regionFlag?: string): string[] {
-  const suffix = regionFlag ? ` ${regionFlag}` : '';
-  const cmds: string[] = [];
-  if (SAFE_ARG.test(d.id)) cmds.push(`gd-ir investigate ${d.id}${suffix}`);
+/** Commands worth running next, in the finding's region; values that would need shell quoting are left out rather than quoted. */
+export function nextCommands(d: FindingDetail): Suggestion[] {
+  const region = d.region && /^[a-z0-9-]+$/.test(d.region) ? d.region : undefined;
+  const cmds: Suggestion[] = [];
+  if (SAFE_ARG.test(d.id)) cmds.push(gdIr(['investigate', d.id], 'investigate', false, region));
   const key = d.principal?.accessKeyId;
-  if (key && /^(AKIA|ASIA)[A-Z0-9]{12,124}$/.test(key)) cmds.push(`gd-ir trail --key ${key}${suffix}`);
-  else if (SAFE_ARG.test(d.id)) cmds.push(`gd-ir trail --finding ${d.id}${suffix}`);
+  if (key && /^(AKIA|ASIA)[A-Z0-9]{12,124}$/.test(key)) cmds.push(gdIr(['trail', '--key', key], 'read', false, region));
+  else if (SAFE_ARG.test(d.id)) cmds.push(gdIr(['trail', '--finding', d.id], 'read', false, region));
   return cmds;
 }

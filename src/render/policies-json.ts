@@ -3,7 +3,7 @@
  * Raw values: nothing here is sanitised.
  */
 import type { PermissionsResult, PolicyEntry } from '../core/permissions.js';
-import type { PolicyRef, StatementLocation } from '../core/policy-eval.js';
+import type { PolicyRef, StatementLocation } from '../core/policy-eval/index.js';
 
 function ref(p: PolicyRef): { policy: string; policyArn: string | null; source: string; group: string | null } {
   return { policy: p.name, policyArn: p.arn ?? null, source: p.source, group: p.group ?? null };

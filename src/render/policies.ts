@@ -8,7 +8,7 @@
 import type { ChalkInstance } from 'chalk';
 import { ACCESS_LEVELS } from '../core/iam-catalog.js';
 import type { PermissionsResult, PolicyEntry, PrincipalModel } from '../core/permissions.js';
-import type { PolicyKind, PolicyRef, RiskFinding } from '../core/policy-eval.js';
+import type { PolicyKind, PolicyRef, RiskFinding } from '../core/policy-eval/index.js';
 import { RISK_CATEGORY_LABELS } from '../core/data/risk-catalog.js';
 import { displayTime, plural } from './format.js';
 import { sanitize } from '../core/sanitize.js';

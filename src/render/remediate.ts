@@ -3,8 +3,9 @@
  * effect, the way back), one result line per change, and the --json mapper.
  */
 import type { ChalkInstance } from 'chalk';
-import type { KeyFacts, PlanStep, ReconcileResult, RemediationPlan, RemediationResult, StepResult } from '../core/remediation.js';
-import { REVOKE_POLICY_NAME } from '../core/remediation.js';
+import type { KeyFacts, PlanStep, ReconcileResult, RemediationPlan, RemediationResult, StepResult } from '../core/remediation/index.js';
+import { REVOKE_POLICY_NAME } from '../core/remediation/index.js';
+import { commandLine, type RunScope } from '../core/suggestion.js';
 import { displayTime, humanDuration, wrapText } from './format.js';
 import { sanitize } from '../core/sanitize.js';
 import { renderFields } from './table.js';
@@ -18,8 +19,8 @@ export interface PlanRenderOptions {
   dryRun: boolean;
   /** Terminal width to wrap long lines to (undefined: no wrapping). */
   width?: number;
-  /** Rewrites each `gd-ir …` undo command for the account this run used (e.g. adds `--sandbox`). */
-  scope?: (command: string) => string;
+  /** Where the run acted: the undo commands are printed for it. */
+  scope?: RunScope;
 }
 
 function keyLine(k: KeyFacts, o: { style: ChalkInstance; tty: boolean; now: Date }, withAge: boolean): string {
@@ -90,7 +91,7 @@ export function renderRemediationPlan(plan: RemediationPlan, o: PlanRenderOption
   for (const note of plan.notes) lines.push(wrapText(sanitize(note), o.width, `  ${style.yellow('note:')} `, '        '));
   if (plan.changes.length > 0) {
     lines.push('', style.bold('How to undo'));
-    for (const step of plan.changes) lines.push(`  ${style.cyan(sanitize(o.scope ? o.scope(step.undo) : step.undo))}`);
+    for (const step of plan.changes) lines.push(`  ${style.cyan(sanitize(commandLine(step.undo, o.scope)))}`);
     lines.push('', `${style.dim('Audit log')}  ${sanitize(o.auditLog)}`);
   }
   return lines.join('\n');
@@ -187,7 +188,7 @@ export interface RemediationJson {
 }
 
 /** The --json contract (docs/json/remediate.md). */
-export function remediationJson(result: RemediationResult): RemediationJson {
+export function remediationJson(result: RemediationResult, scope: RunScope = {}): RemediationJson {
   const { plan } = result;
   const byStep = new Map(result.results.map((r) => [r.step, r]));
   const keyStep = plan.steps.find((s) => s.action === 'deactivate' || s.action === 'reactivate');
@@ -236,7 +237,7 @@ export function remediationJson(result: RemediationResult): RemediationJson {
         changed: r?.changed ?? false,
         verified: stepVerified(s),
         operationId: r?.operationId ?? null,
-        undo: s.undo,
+        undo: commandLine(s.undo, scope),
         error: r?.error ?? null,
       };
     }),

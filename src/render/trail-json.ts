@@ -3,8 +3,8 @@
  * model. Raw values (user agents, parameters) are kept as AWS recorded them; only `--raw` adds the
  * LookupEvents record itself.
  */
-import type { DerivedCredential } from '../core/derived-credentials.js';
-import type { TrailEvent, TrailResult, TrailSummary } from '../core/trail.js';
+import type { DerivedCredential } from '../core/trail/index.js';
+import type { TrailEvent, TrailResult, TrailSummary } from '../core/trail/index.js';
 
 export const TRAIL_SCHEMA_VERSION = 1;
 

@@ -5,7 +5,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { CATEGORY_LABELS, type EventCategory } from '../core/event-classification.js';
-import { hasActiveFilters, type TrailEvent, type TrailResult } from '../core/trail.js';
+import { hasActiveFilters, type TrailEvent, type TrailResult } from '../core/trail/index.js';
 import { displayTime, humanDuration, isoSeconds, plural, wrapText } from './format.js';
 import { hasControlCharacters, sanitize } from '../core/sanitize.js';
 import { renderFields, renderTable, type Column } from './table.js';

@@ -4,15 +4,15 @@
  * (header, report sections, timeline pages) goes to stdout.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { FindingSummary } from '../core/finding.js';
+import type { FindingSummary } from '../core/finding/index.js';
 import { SEVERITY_ORDER, severityLevel, type SeverityLevel } from '../core/severity.js';
-import type { InvestigationReport } from '../core/investigation.js';
+import { CONSOLE_SCREENS, sectionsOfScreen, type InvestigationReport } from '../core/investigation/index.js';
 import type { PermissionsResult } from '../core/permissions.js';
-import type { TrailEvent } from '../core/trail.js';
-import type { ActionAvailability, ActionId, Page, ReportSection, SessionCommand } from '../core/triage.js';
+import type { TrailEvent } from '../core/trail/index.js';
+import type { ActionAvailability, ActionId, Page, ReportSection } from '../core/triage.js';
 import { principalLabel } from '../core/triage.js';
 import type { RenderTarget } from './findings.js';
-import { renderInvestigationSections } from './investigation.js';
+import { renderInvestigationSections } from './investigation/terminal.js';
 import { renderPolicies } from './policies.js';
 import { renderTimelineTable } from './trail.js';
 import { displayTime, plural } from './format.js';
@@ -161,7 +161,14 @@ export function renderSectionTitle(title: string, style: ChalkInstance, columns:
 }
 
 /** What the session did, each with the command that repeats it and the one that undoes it. */
-export function renderSessionCommands(commands: readonly SessionCommand[], style: ChalkInstance): string {
+/** A session command with its command lines already scoped to the run. */
+export interface SessionCommandLines {
+  done: string;
+  repeat: string;
+  undo?: string;
+}
+
+export function renderSessionCommands(commands: readonly SessionCommandLines[], style: ChalkInstance): string {
   if (commands.length === 0) return style.dim('Nothing was changed or exported in this session yet.');
   const lines: string[] = [];
   for (const c of commands) {
@@ -179,31 +186,19 @@ export function renderSessionCommands(commands: readonly SessionCommand[], style
 // -------------------------------------------------------------------------------------------------------------
 // The report, one section at a time (the investigate command's own renderers, cut where the console pages)
 
-export const SECTION_LABELS: Record<ReportSection, string> = {
-  summary: 'Summary',
-  activity: 'Activity timeline',
-  permissions: 'Permissions',
-  blast: 'Blast radius',
-  recommendation: 'Recommendation',
-};
-
-/** Which of the report's sections (by title) each console section shows. */
-const SECTION_PARTS: Record<ReportSection, readonly string[]> = {
-  summary: ['Finding', 'Data source'],
-  activity: ['Activity'],
-  permissions: ['Permissions'],
-  blast: ['Blast radius'],
-  recommendation: ['Recommendation'],
-};
+/** The console's label of each report screen (from the section registry). */
+export const SECTION_LABELS: Record<ReportSection, string> = Object.fromEntries(CONSOLE_SCREENS.map((x) => [x.id, x.label])) as Record<ReportSection, string>;
 
 export function renderReportSection(report: InvestigationReport, section: ReportSection, target: RenderTarget, now: Date): string {
   const rendered = renderInvestigationSections(report, target, now);
   const out: string[] = [];
   if (section === 'summary') out.push(rendered.verdict, '');
-  const parts = rendered.sections.filter((s) => SECTION_PARTS[section].includes(s.title));
+  const ids = sectionsOfScreen(section);
+  const parts = rendered.sections.filter((s) => ids.includes(s.id));
   parts.forEach((p, i) => {
     if (i > 0) out.push('');
-    out.push(renderSectionTitle(p.title === 'Finding' ? SECTION_LABELS.summary : p.title, target.style, target.columns));
+    // The summary screen opens with the finding: its heading names the screen.
+    out.push(renderSectionTitle(p.id === 'finding' ? SECTION_LABELS.summary : p.title, target.style, target.columns));
     out.push(p.text);
   });
   if (parts.length === 0) out.push(renderSectionTitle(SECTION_LABELS[section], target.style, target.columns), target.style.dim('  Nothing gathered for this section.'));

@@ -1,12 +1,14 @@
 /**
  * Caller resolution (no signature check): the SigV4 access key must be known to the world and usable.
+ * Keys and sessions are looked up in every account; the caller acts in the account its key lives in.
  */
-import type { World } from './model.js';
+import { accountOfKey } from './accounts.js';
+import type { AccountData, World } from './model.js';
 import type { Caller } from './types.js';
 import { isRecord } from './wire.js';
 
 export type AuthResult =
-  | { ok: true; caller: Caller; revoked?: string }
+  | { ok: true; caller: Caller; account: AccountData; revoked?: string }
   | { ok: false; reason: 'unknown' | 'inactive' | 'expired' };
 
 /**
@@ -16,38 +18,41 @@ export type AuthResult =
  * the policy name: requests are then denied (except STS GetCallerIdentity, which AWS always answers).
  */
 export function resolveCaller(world: World, accessKeyId: string, now: Date): AuthResult {
-  const session = world.iam.sessions[accessKeyId];
+  const account = accountOfKey(world, accessKeyId);
+  if (!account) return { ok: false, reason: 'unknown' };
+  const iam = account.iam;
+  const session = iam.sessions[accessKeyId];
   if (session) {
-    const key = world.iam.accessKeys[accessKeyId];
+    const key = iam.accessKeys[accessKeyId];
     if (key && key.status !== 'Active') return { ok: false, reason: 'inactive' };
     if (Date.parse(session.expiresAt) <= now.getTime()) return { ok: false, reason: 'expired' };
-    const caller: Caller = { accessKeyId, kind: 'session', arn: session.arn, userId: session.userId };
+    const caller: Caller = { accessKeyId, kind: 'session', accountId: account.accountId, arn: session.arn, userId: session.userId, issuedAt: session.issuedAt };
     if (session.parentUser) caller.userName = session.parentUser;
     if (session.roleName) caller.roleName = session.roleName;
     const policies: Record<string, string>[] = [];
     if (session.parentUser) {
-      const u = world.iam.users[session.parentUser];
+      const u = iam.users[session.parentUser];
       if (u) policies.push(u.inlinePolicies);
     }
     if (session.roleName) {
-      const r = world.iam.roles[session.roleName];
+      const r = iam.roles[session.roleName];
       if (r) policies.push(r.inlinePolicies);
     }
     const issued = Date.parse(session.issuedAt);
     for (const set of policies) {
       for (const [name, doc] of Object.entries(set)) {
         const cutoff = revokeCutoff(doc);
-        if (cutoff !== undefined && issued < cutoff) return { ok: true, caller, revoked: name };
+        if (cutoff !== undefined && issued < cutoff) return { ok: true, caller, account, revoked: name };
       }
     }
-    return { ok: true, caller };
+    return { ok: true, caller, account };
   }
-  const key = world.iam.accessKeys[accessKeyId];
+  const key = iam.accessKeys[accessKeyId];
   if (!key) return { ok: false, reason: 'unknown' };
   if (key.status !== 'Active') return { ok: false, reason: 'inactive' };
-  const user = world.iam.users[key.userName];
+  const user = iam.users[key.userName];
   if (!user) return { ok: false, reason: 'unknown' };
-  return { ok: true, caller: { accessKeyId, kind: 'user', arn: user.arn, userId: user.userId, userName: user.userName } };
+  return { ok: true, caller: { accessKeyId, kind: 'user', accountId: account.accountId, arn: user.arn, userId: user.userId, userName: user.userName }, account };
 }
 
 /** If `doc` denies everything for tokens issued before some instant, returns that instant (epoch ms). */

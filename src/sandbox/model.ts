@@ -1,5 +1,5 @@
 /**
- * The sandbox's world: plain JSON data (so it can be persisted with `--state`), close to the AWS wire shapes.
+ * The sandbox's world: plain JSON data, close to the AWS wire shapes.
  * Scenarios (src/sandbox/scenarios/) build a World; services (src/sandbox/services/) read and change it.
  */
 
@@ -148,11 +148,26 @@ export interface RegionData {
   dataEvents?: CloudTrailRecord[];
 }
 
-export interface World {
-  scenario: string;
-  /** The instant the scenario's relative times are anchored to (ISO). */
-  anchor: string;
+/**
+ * One AWS account: its IAM data (global) and its per-region GuardDuty and CloudTrail data. A caller acts in the
+ * account its access key (long-term or session) lives in; see src/sandbox/accounts.ts.
+ */
+export interface AccountData {
   accountId: string;
   regions: Record<string, RegionData>;
   iam: IamData;
+}
+
+/**
+ * The world: the primary account (the analyst's, and the GuardDuty administrator when there are members) plus any
+ * member accounts. `World` is itself the primary `AccountData`, so single-account scenarios need nothing else.
+ * An administrator's detector holds its members' findings (each with the member's `accountId`); a member may also
+ * have a detector of its own in its own `regions`.
+ */
+export interface World extends AccountData {
+  scenario: string;
+  /** The instant the scenario's relative times are anchored to (ISO). */
+  anchor: string;
+  /** Member accounts by account ID (never the primary's own ID). */
+  members?: Record<string, AccountData>;
 }

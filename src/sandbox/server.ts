@@ -1,284 +1,108 @@
 /**
- * The sandbox HTTP server: one port speaking GuardDuty (restJson1), CloudTrail (awsJson1_1),
- * IAM and STS (awsQuery), routed by the SigV4 credential scope. See docs/sandbox.md.
+ * The sandbox: one port speaking every service of the registry (src/sandbox/registry.ts) over a World of one or
+ * more accounts. This module owns the lifecycle (start, knobs, reset, close) and the request pipeline:
+ * route → gate (auth, revocation, knobs) → handler → CloudTrail recorder → journal flush → reply. See docs/sandbox.md.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { World } from './model.js';
-import type { HandlerContext, Mutations } from './context.js';
+import { accountData } from './accounts.js';
 import { resolveCaller } from './auth.js';
+import type { HandlerContext } from './context.js';
+import type { Effect } from './effects.js';
+import { applyEffect } from './effects.js';
+import { DEFAULT_KNOBS, RateLimiter, authenticate, deniedMessage, deniedReply, drawFault, faultReply, matchesDeny } from './gate.js';
+import { MAX_BODY_BYTES, clientAddress, listen, readBody, writeReply } from './http.js';
+import type { CloudTrailRecord, World } from './model.js';
+import { TrailRecorder, buildRecord, eventRegion, serviceCallFacts, sharedCopy, userIdentityOf, withSharedEventId } from './recorder.js';
+import type { Outcome } from './recorder.js';
+import { SERVICES, serviceByName } from './registry.js';
+import { routeRequest } from './routing.js';
+import type { LargeParams, ScenarioName } from './scenarios/index.js';
 import { prng } from './scenarios/util.js';
-import { applyOverlay, deleteOverlay, emptyOverlay, loadOverlay, saveOverlay } from './state.js';
-import type { Overlay } from './state.js';
-import type { Caller, FaultKind, Reply, RequestRecord, RunningSandbox, SandboxKnobs, SandboxOptions } from './types.js';
-import { GuardDutyCache, guardDutyError, handleGuardDuty, routeGuardDuty } from './services/guardduty.js';
-import { CloudTrailCache, cloudTrailError, handleCloudTrail } from './services/cloudtrail.js';
-import { IAM_NS, STS_NS, handleIam, handleSts, queryError } from './services/iam.js';
-import { ServiceError, isRecord, parseCredentialScope, parseForm } from './wire.js';
+import type { Operation, ParsedCall, Service } from './service.js';
+import { Journal, emptyOverlay, loadOverlay } from './state.js';
+import type { ApiCallInput, FaultKind, Reply, RequestRecord, RunningSandbox, SandboxKnobs, SandboxOptions } from './types.js';
+import { ServiceError } from './wire.js';
 import type { ServiceName } from './wire.js';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { DEFAULT_KNOBS } from './gate.js';
+export { MAX_BODY_BYTES } from './http.js';
+
 const MAX_RECORDS = 100_000;
 const TRIM_SLACK = 1_000;
 
-export const DEFAULT_KNOBS: Readonly<SandboxKnobs> = Object.freeze({
-  latencyMs: 0,
-  faultRate: 0,
-  faultSeed: 1,
-  deny: [],
-  cloudTrailRateLimit: 2,
-});
-
-const SERVICE_LABEL: Record<ServiceName, string> = { guardduty: 'GuardDuty', cloudtrail: 'CloudTrail', iam: 'IAM', sts: 'STS' };
-const IAM_ACTION_PREFIX: Record<ServiceName, string> = { guardduty: 'guardduty', cloudtrail: 'cloudtrail', iam: 'iam', sts: 'sts' };
-
-/** One parsed request, before auth. */
-interface Parsed {
-  service: ServiceName;
-  operation: string;
-  region: string;
-  accessKeyId?: string;
-  hasAuth: boolean;
-  input: unknown;
-  /** GuardDuty path label */
-  detectorId?: string;
+/** The scenarios are loaded on first use (the workshop's data is large, and a caller-supplied world needs none). */
+async function buildScenarioWorld(name: ScenarioName, now: Date, params: Record<string, unknown> | undefined): Promise<World> {
+  const { buildScenario } = await import('./scenarios/index.js');
+  return buildScenario(name, params ? { now, params: params as Partial<LargeParams> } : { now });
 }
 
-function errorReply(service: ServiceName, code: string, message: string, status: number, requestId: string): Reply {
-  switch (service) {
-    case 'guardduty':
-      return guardDutyError(code, message, status);
-    case 'cloudtrail':
-      return cloudTrailError(code, message, status);
-    case 'iam':
-      return queryError(IAM_NS, code, message, status, requestId);
-    case 'sts':
-      return queryError(STS_NS, code, message, status, requestId);
-  }
+function initialKnobs(opts: SandboxOptions): SandboxKnobs {
+  return {
+    latencyMs: opts.latencyMs ?? DEFAULT_KNOBS.latencyMs,
+    faultRate: opts.faultRate ?? DEFAULT_KNOBS.faultRate,
+    faultSeed: opts.faultSeed ?? DEFAULT_KNOBS.faultSeed,
+    deny: [...(opts.deny ?? DEFAULT_KNOBS.deny)],
+    cloudTrailRateLimit: opts.cloudTrailRateLimit ?? DEFAULT_KNOBS.cloudTrailRateLimit,
+    recordCalls: opts.recordCalls ?? DEFAULT_KNOBS.recordCalls,
+    deliveryDelayMs: opts.deliveryDelayMs ?? DEFAULT_KNOBS.deliveryDelayMs,
+    sourceIp: opts.sourceIp ?? DEFAULT_KNOBS.sourceIp,
+  };
 }
 
-function matchesDeny(patterns: string[], service: ServiceName, operation: string): boolean {
-  const label = SERVICE_LABEL[service].toLowerCase();
-  return patterns.some((p) => {
-    const i = p.indexOf(':');
-    if (i < 0) return false;
-    const svc = p.slice(0, i).toLowerCase();
-    const op = p.slice(i + 1);
-    if (svc !== label && svc !== '*') return false;
-    if (op === '*') return true;
-    if (!op.includes('*')) return op === operation;
-    const re = new RegExp('^' + op.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
-    return re.test(operation);
-  });
-}
-
-function resourceFor(service: ServiceName, operation: string, world: World, region: string, caller: Caller, input: unknown): string {
-  const acct = world.accountId;
-  const form = isRecord(input) ? input : {};
-  if (service === 'iam') {
-    const userName = typeof form.UserName === 'string' ? form.UserName : caller.userName;
-    if (typeof form.RoleName === 'string') return `arn:aws:iam::${acct}:role/${form.RoleName}`;
-    if (typeof form.GroupName === 'string') return `arn:aws:iam::${acct}:group/${form.GroupName}`;
-    if (typeof form.PolicyArn === 'string') return form.PolicyArn;
-    if (userName) return world.iam.users[userName]?.arn ?? `arn:aws:iam::${acct}:user/${userName}`;
-    return `arn:aws:iam::${acct}:user/`;
-  }
-  if (service === 'guardduty') {
-    const det = world.regions[region]?.detector?.detectorId;
-    return operation === 'ListDetectors' || !det ? `arn:aws:guardduty:${region}:${acct}:detector/*` : `arn:aws:guardduty:${region}:${acct}:detector/${det}`;
-  }
-  return '*';
-}
-
-function deniedMessage(service: ServiceName, operation: string, caller: Caller, resource: string, explicit: boolean): string {
-  const action = `${IAM_ACTION_PREFIX[service]}:${operation}`;
-  const why = explicit ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`;
-  return `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`;
-}
-
-function deniedReply(service: ServiceName, message: string, requestId: string): Reply {
-  if (service === 'guardduty') return guardDutyError('AccessDeniedException', message, 403);
-  if (service === 'cloudtrail') return cloudTrailError('AccessDeniedException', message, 400);
-  return errorReply(service, 'AccessDenied', message, 403, requestId);
-}
-
-/** Reads the request body up to the cap; resolves undefined when the cap is exceeded. */
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        over = true;
-        chunks.length = 0;
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+function errorCodeOf(r: Reply): string | undefined {
+  const h = r.headers?.['x-amzn-ErrorType'];
+  if (h) return h;
+  if (typeof r.body !== 'string') return undefined;
+  const m = /<Code>([^<]+)<\/Code>/.exec(r.body);
+  return m ? m[1] : undefined;
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Routes a request to a service + operation and parses its input (throws ServiceError with the service known). */
-function parseRequest(req: IncomingMessage, url: URL, body: string): Parsed | { service: ServiceName | undefined; error: ServiceError; region: string; accessKeyId?: string } {
-  const method = (req.method ?? 'GET').toUpperCase();
-  const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
-  const scope = parseCredentialScope(authorization, url.searchParams);
-  const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined;
-  const contentType = String(req.headers['content-type'] ?? '');
-  const region = scope?.region || 'us-east-1';
-  const base = { region, accessKeyId: scope?.accessKeyId, hasAuth: scope !== undefined };
-
-  let service: ServiceName | undefined;
-  const scoped = scope?.service;
-  if (scoped === 'guardduty' || scoped === 'cloudtrail' || scoped === 'iam' || scoped === 'sts') service = scoped;
-  let form: Record<string, string> | undefined;
-  const isForm = contentType.includes('x-www-form-urlencoded') || (method === 'GET' && url.searchParams.has('Action'));
-  if (!service) {
-    if (target) service = 'cloudtrail';
-    else if (url.pathname.startsWith('/detector')) service = 'guardduty';
-    else if (isForm || body.includes('Action=')) {
-      form = { ...parseForm(url.search.slice(1)), ...parseForm(body) };
-      service = form.Action === 'GetCallerIdentity' ? 'sts' : 'iam';
-    }
-  }
-  if (!service) {
-    return { service: undefined, region, accessKeyId: scope?.accessKeyId, error: new ServiceError('UnknownOperationException', `No sandbox service handles ${method} ${url.pathname}.`, 404) };
-  }
-  try {
-    if (service === 'guardduty') {
-      const route = routeGuardDuty(method, url.pathname);
-      if (!route) throw new ServiceError('UnknownOperationException', `No GuardDuty operation at ${method} ${url.pathname}.`, 404);
-      let input: Record<string, unknown> = {};
-      if (method === 'GET') {
-        for (const [k, v] of url.searchParams) input[k] = v;
-      } else if (body.trim() !== '') {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(body);
-        } catch {
-          throw new ServiceError('BadRequestException', 'The request is rejected because the request body is not valid JSON.', 400);
-        }
-        if (!isRecord(parsed)) throw new ServiceError('BadRequestException', 'The request is rejected because the request body must be a JSON object.', 400);
-        input = parsed;
-      }
-      return { ...base, service, operation: route.operation, detectorId: route.detectorId, input };
-    }
-    if (service === 'cloudtrail') {
-      const operation = target ? (target.split('.').pop() ?? '') : '';
-      if (method !== 'POST' || !operation) throw new ServiceError('UnknownOperationException', 'CloudTrail requests are POST / with an X-Amz-Target header.', 400);
-      let input: unknown = {};
-      if (body.trim() !== '') {
-        try {
-          input = JSON.parse(body);
-        } catch {
-          throw new ServiceError('SerializationException', 'The request body is not valid JSON.', 400);
-        }
-      }
-      if (!isRecord(input)) throw new ServiceError('SerializationException', 'The request body must be a JSON object.', 400);
-      return { ...base, service, operation, input };
-    }
-    form ??= { ...parseForm(url.search.slice(1)), ...parseForm(body) };
-    const operation = form.Action ?? '';
-    if (!operation) throw new ServiceError('MissingAction', 'Missing Action', 400);
-    const input: Record<string, string> = { ...form };
-    delete input.Action;
-    delete input.Version;
-    return { ...base, service, operation, input };
-  } catch (err) {
-    if (err instanceof ServiceError) return { service, region, accessKeyId: scope?.accessKeyId, error: err };
-    throw err;
-  }
-}
-
-interface Live {
-  world: World;
-  overlay: Overlay;
-  gd: GuardDutyCache;
-  ct: CloudTrailCache;
-}
-
-type ScenarioBuilder = (name: 'workshop' | 'large', opts: { now: Date; params?: Record<string, unknown> }) => World;
-
-async function loadBuilder(): Promise<ScenarioBuilder> {
-  const mod: unknown = await import('./scenarios/index.js');
-  if (!isRecord(mod) || typeof mod.buildScenario !== 'function') throw new Error('sandbox: src/sandbox/scenarios/index.ts does not export buildScenario');
-  return mod.buildScenario as ScenarioBuilder;
-}
-
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
   const now = opts.now ?? ((): Date => new Date());
   const log = opts.log;
-  const knobs: SandboxKnobs = {
-    latencyMs: opts.latencyMs ?? DEFAULT_KNOBS.latencyMs,
-    faultRate: opts.faultRate ?? DEFAULT_KNOBS.faultRate,
-    faultSeed: opts.faultSeed ?? DEFAULT_KNOBS.faultSeed,
-    deny: [...(opts.deny ?? DEFAULT_KNOBS.deny)],
-    cloudTrailRateLimit: opts.cloudTrailRateLimit ?? DEFAULT_KNOBS.cloudTrailRateLimit,
-  };
+  const knobs = initialKnobs(opts);
   let random = prng(knobs.faultSeed);
   const pristine = opts.world ? structuredClone(opts.world) : undefined;
   const scenarioName = opts.world ? opts.world.scenario : (opts.scenario ?? 'workshop');
 
   async function buildWorld(first: boolean): Promise<World> {
     if (opts.world) return first ? opts.world : structuredClone(pristine as World);
-    const build = await loadBuilder();
-    const params = opts.scenarioParams;
-    return build(opts.scenario ?? 'workshop', params ? { now: now(), params } : { now: now() });
+    return buildScenarioWorld(opts.scenario ?? 'workshop', now(), opts.scenarioParams);
   }
 
-  const overlay = opts.statePath ? loadOverlay(opts.statePath, scenarioName, log) : emptyOverlay(scenarioName);
-  const world0 = await buildWorld(true);
-  applyOverlay(world0, overlay);
-  const live: Live = { world: world0, overlay, gd: new GuardDutyCache(), ct: new CloudTrailCache() };
+  // The world, rebuilt relative to now(), with the journal replayed through the same applyEffect as live writes.
+  let world = await buildWorld(true);
+  const loaded = opts.statePath ? loadOverlay(opts.statePath, scenarioName, world.accountId, log) : { overlay: emptyOverlay(scenarioName), migrated: false };
+  for (const effect of loaded.overlay.effects) {
+    try {
+      applyEffect(world, effect);
+    } catch (err) {
+      log?.(`sandbox: skipped a state entry that does not apply (${effect.kind}): ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const journal = new Journal(loaded.overlay, opts.statePath);
+  if (loaded.migrated) journal.rewrite();
 
-  const persist = (): void => {
-    if (opts.statePath) saveOverlay(opts.statePath, live.overlay);
-  };
-  const mutate: Mutations = {
-    keyStatus(id, status) {
-      live.overlay.keyStatus[id] = status;
-      persist();
-    },
-    userPolicy(user, name, doc) {
-      (live.overlay.userPolicies[user] ??= {})[name] = doc;
-      persist();
-    },
-    archived(region, id, archived, at) {
-      (live.overlay.archived[region] ??= {})[id] = { archived, at };
-      persist();
-    },
-  };
-
+  let version = 0;
+  const newStates = (): Map<ServiceName, unknown> => new Map(SERVICES.map((s) => [s.name, s.createState()]));
+  let states = newStates();
+  const limiter = new RateLimiter(() => performance.now());
+  const recorder = new TrailRecorder(() => knobs.deliveryDelayMs);
   const requests: RequestRecord[] = [];
   let seq = 0;
-  const buckets = new Map<string, { tokens: number; last: number }>();
 
-  function takeRateToken(key: string): boolean {
-    const limit = knobs.cloudTrailRateLimit;
-    if (limit === false || !(limit > 0)) return true;
-    const capacity = Math.max(1, limit);
-    const t = performance.now();
-    const b = buckets.get(key) ?? { tokens: capacity, last: t };
-    b.tokens = Math.min(capacity, b.tokens + ((t - b.last) / 1000) * limit);
-    b.last = t;
-    buckets.set(key, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return true;
-    }
-    return false;
+  /** Applies an effect to the live world and journals it (not yet written: see Journal.flush). */
+  function mutate(effect: Effect): boolean {
+    if (!applyEffect(world, effect)) return false;
+    journal.append(effect);
+    version++;
+    return true;
   }
 
   function record(r: RequestRecord): void {
@@ -292,16 +116,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     const mySeq = ++seq;
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
-    const raw = await readBody(req);
-    const bodyText = raw ? raw.toString('utf8') : '';
-    const parsed = parseRequest(req, url, bodyText);
-    const service: ServiceName = parsed.service ?? 'guardduty';
-    let reply: Reply;
+    const body = await readBody(req);
+    const bytes = body ?? Buffer.alloc(0);
+    const raw = { method: (req.method ?? 'GET').toUpperCase(), url, headers: req.headers, body: bytes.toString('utf8'), bytes };
+    const route = routeRequest(raw);
+    // A request no service claims is answered in GuardDuty's JSON shape (404 UnknownOperationException).
+    const service = route.service ?? serviceByName('guardduty');
+    const { region, accessKeyId } = route;
+    const operation = 'error' in route ? 'Unknown' : route.call.operation;
+    const input: unknown = 'error' in route || body === undefined ? undefined : route.call.input;
     let fault: FaultKind | undefined;
-    let operation = 'error' in parsed ? 'Unknown' : parsed.operation;
-    let input: unknown = 'error' in parsed ? undefined : parsed.input;
-    const region = parsed.region;
-    const accessKeyId = parsed.accessKeyId;
     let reset = false;
 
     const send = async (r: Reply): Promise<void> => {
@@ -309,197 +133,212 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
         await sleep(knobs.latencyMs);
         fault ??= 'latency';
       }
-      const end = performance.now();
       const errorCode = r.status >= 400 ? errorCodeOf(r) : undefined;
-      const rec: RequestRecord = { seq: mySeq, service, operation, region, input, start, end, status: reset ? 0 : r.status };
+      const rec: RequestRecord = { seq: mySeq, service: service.name, operation, region, input, start, end: performance.now(), status: reset ? 0 : r.status };
       if (accessKeyId) rec.accessKeyId = accessKeyId;
       if (errorCode) rec.errorCode = errorCode;
       if (fault) rec.fault = fault;
       record(rec);
-      log?.(`sandbox: #${mySeq} ${SERVICE_LABEL[service]}:${operation} ${region} -> ${reset ? 'reset' : r.status}${errorCode ? ' ' + errorCode : ''}`);
+      log?.(`sandbox: #${mySeq} ${service.label}:${operation} ${region} -> ${reset ? 'reset' : r.status}${errorCode ? ' ' + errorCode : ''}`);
       if (reset) {
         req.socket.destroy();
         return;
       }
-      const headers: Record<string, string | number> = {
-        'Content-Type': r.contentType,
-        'Content-Length': Buffer.byteLength(r.body),
-        'x-amzn-RequestId': requestId,
-        ...(r.headers ?? {}),
-      };
-      if (service === 'iam' || service === 'sts') headers['x-amz-request-id'] = requestId;
-      res.writeHead(r.status, headers);
-      res.end(req.method === 'HEAD' ? undefined : r.body);
+      writeReply(req, res, r, requestId, service.responseHeaders?.(requestId));
     };
 
-    if (raw === undefined) {
-      operation = 'error' in parsed ? 'Unknown' : parsed.operation;
-      input = undefined;
-      return send(errorReply(service, service === 'guardduty' || service === 'cloudtrail' ? 'RequestEntityTooLargeException' : 'RequestEntityTooLarge', `Request body exceeds ${MAX_BODY_BYTES} bytes.`, 413, requestId));
-    }
-    if ('error' in parsed) {
-      const e = parsed.error;
-      return send(errorReply(service, e.code, e.message, e.status, requestId));
-    }
+    if (body === undefined) return send(service.error(service.errors.tooLarge, `Request body exceeds ${MAX_BODY_BYTES} bytes.`, 413, requestId));
+    if ('error' in route) return send(service.error(route.error.code, route.error.message, route.error.status, requestId));
 
-    // Authentication (no signature check).
-    if (!parsed.hasAuth || !accessKeyId) {
-      const json = service === 'guardduty' || service === 'cloudtrail';
-      return send(errorReply(service, json ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken', json ? 'Missing Authentication Token' : 'Request is missing Authentication Token', 403, requestId));
-    }
     const clock = now();
-    const auth = resolveCaller(live.world, accessKeyId, clock);
-    if (!auth.ok) {
-      const json = service === 'guardduty' || service === 'cloudtrail';
-      if (auth.reason === 'expired') {
-        return send(errorReply(service, json ? 'ExpiredTokenException' : 'ExpiredToken', 'The security token included in the request is expired', 403, requestId));
-      }
-      return send(errorReply(service, json ? 'UnrecognizedClientException' : 'InvalidClientTokenId', 'The security token included in the request is invalid.', 403, requestId));
-    }
-    const caller = auth.caller;
-    // AWS does not recognise credentials in an opt-in region the account has not enabled.
-    if ((service === 'guardduty' || service === 'cloudtrail') && opts.disabledRegions?.includes(region)) {
-      return send(errorReply(service, 'UnrecognizedClientException', 'The security token included in the request is invalid.', 403, requestId));
-    }
-    if (auth.revoked && !(service === 'sts' && operation === 'GetCallerIdentity')) {
-      const msg = deniedMessage(service, operation, caller, resourceFor(service, operation, live.world, region, caller, input), true);
-      return send(deniedReply(service, msg, requestId));
-    }
+    recorder.deliver(clock.getTime());
+    const admission = authenticate(world, service, { ...route, requestId }, clock, opts.disabledRegions);
+    if (!admission.ok) return send(admission.reply);
+    const { caller, account } = admission;
+    const call = route.call;
+    const op: Operation<unknown> | undefined = Object.hasOwn(service.operations, call.operation) ? service.operations[call.operation] : undefined;
+    const who = { caller, account, region };
 
+    const recordCall = (outcome: Outcome, alsoIn: ReadonlySet<string> = new Set()): void => {
+      if (!op || knobs.recordCalls === 'none' || (op.readOnly && knobs.recordCalls !== 'all')) return;
+      const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : undefined;
+      const facts = serviceCallFacts(service, op, call, outcome, who, {
+        region,
+        time: clock,
+        sourceIPAddress: knobs.sourceIp ?? clientAddress(req),
+        userAgent,
+        requestID: requestId,
+        eventID: randomUUID(),
+      });
+      let record = buildRecord(facts);
+      const others = [...alsoIn].map((id) => accountData(world, id)).filter((a) => a !== undefined && a !== account);
+      if (others.length > 0) {
+        const shared = randomUUID();
+        record = withSharedEventId(record, shared);
+        for (const other of others) if (other) recorder.append(other, sharedCopy(record, other.accountId, randomUUID(), shared), clock.getTime());
+      }
+      recorder.append(account, record, clock.getTime());
+    };
+    const deny = (explicit: boolean): Promise<void> => {
+      const message = deniedMessage(service, call, who, explicit);
+      recordCall({ ok: false, code: service.errors.accessDenied.code, message });
+      return send(deniedReply(service, message, requestId));
+    };
+
+    if (admission.revoked && !op?.alwaysAllowed) return deny(true);
     // Knobs: forced deny, then faults, then the CloudTrail rate limit.
-    if (matchesDeny(knobs.deny, service, operation)) {
+    if (matchesDeny(knobs.deny, service.label, call.operation)) {
       fault = 'denied';
-      const msg = deniedMessage(service, operation, caller, resourceFor(service, operation, live.world, region, caller, input), false);
-      return send(deniedReply(service, msg, requestId));
+      return deny(false);
     }
-    const draw = random();
-    const kindDraw = random();
-    if (knobs.faultRate > 0 && draw < knobs.faultRate) {
-      const kinds: FaultKind[] = ['error500', 'error503', 'throttle', 'reset'];
-      fault = kinds[Math.min(kinds.length - 1, Math.floor(kindDraw * kinds.length))];
-      if (fault === 'reset') {
+    const drawn = drawFault(knobs.faultRate, random);
+    if (drawn) {
+      fault = drawn;
+      if (drawn === 'reset') {
         reset = true;
         return send({ status: 0, contentType: 'text/plain', body: '' });
       }
-      if (fault === 'error500') {
-        return send(errorReply(service, service === 'guardduty' ? 'InternalServerErrorException' : 'InternalFailure', 'We encountered an internal error. Please try again.', 500, requestId));
-      }
-      if (fault === 'error503') return send(errorReply(service, 'ServiceUnavailable', 'Service is unavailable. Please try again.', 503, requestId));
-      if (service === 'guardduty') return send(guardDutyError('TooManyRequestsException', 'Rate exceeded', 429));
-      if (service === 'cloudtrail') return send(cloudTrailError('ThrottlingException', 'Rate exceeded', 400));
-      return send(errorReply(service, 'Throttling', 'Rate exceeded', 400, requestId));
+      return send(faultReply(service, drawn, requestId));
     }
-    if (service === 'cloudtrail' && operation === 'LookupEvents' && !takeRateToken(`${live.world.accountId}|${region}`)) {
+    if (op?.rateLimited && !limiter.take(`${account.accountId}|${region}`, knobs.cloudTrailRateLimit)) {
       fault = 'ratelimit';
-      return send(cloudTrailError('ThrottlingException', 'Rate exceeded', 400));
+      return send(service.error(service.errors.throttle.code, 'Rate exceeded', service.errors.throttle.status, requestId));
     }
-
-    const ctx: HandlerContext = { world: live.world, region, caller, now: clock, gd: live.gd, ct: live.ct, mutate };
-    try {
-      switch (service) {
-        case 'guardduty':
-          reply = handleGuardDuty(ctx, { operation, detectorId: parsed.detectorId, input: isRecord(input) ? input : {} });
-          break;
-        case 'cloudtrail':
-          reply = handleCloudTrail(ctx, operation, isRecord(input) ? input : {});
-          break;
-        case 'iam':
-          reply = handleIam(ctx, operation, input as Record<string, string>, requestId);
-          break;
-        case 'sts':
-          reply = handleSts(ctx, operation, requestId);
-          break;
-      }
-    } catch (err) {
-      if (err instanceof ServiceError) reply = errorReply(service, err.code, err.message, err.status, requestId);
-      else {
-        log?.(`sandbox: internal error in ${SERVICE_LABEL[service]}:${operation}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        reply = errorReply(service, service === 'guardduty' ? 'InternalServerErrorException' : 'InternalFailure', 'The sandbox failed to process the request.', 500, requestId);
-      }
-    }
-    return send(reply);
+    return send(runHandler(service, op, call, { caller, account, region, clock, requestId }, recordCall));
   }
 
-  const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log?.(`sandbox: request failed: ${err instanceof Error ? err.message : String(err)}`);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID() });
-        res.end(JSON.stringify({ __type: 'InternalFailure', message: 'The sandbox failed to process the request.' }));
-      } else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
-  });
+  function runHandler(
+    service: Service,
+    op: Operation<unknown> | undefined,
+    call: ParsedCall,
+    r: { caller: HandlerContext['caller']; account: HandlerContext['account']; region: string; clock: Date; requestId: string },
+    recordCall: (outcome: Outcome, alsoIn?: ReadonlySet<string>) => void,
+  ): Reply {
+    if (!op) {
+      const e = service.unknownOperation(call.operation);
+      return service.error(e.code, e.message, e.status, r.requestId);
+    }
+    const alsoIn = new Set<string>();
+    const ctx: HandlerContext = {
+      world,
+      account: r.account,
+      region: r.region,
+      caller: r.caller,
+      now: r.clock,
+      requestId: r.requestId,
+      get version() {
+        return version;
+      },
+      mutate(effect) {
+        mutate(effect);
+      },
+      recordAlsoIn(accountId) {
+        alsoIn.add(accountId);
+      },
+    };
+    let reply: Reply;
+    try {
+      const output = op.handle(ctx, call, states.get(service.name));
+      reply = service.serialize(call.operation, output, r.requestId);
+      recordCall({ ok: true, output }, alsoIn);
+    } catch (err) {
+      if (!(err instanceof ServiceError)) {
+        log?.(`sandbox: internal error in ${service.label}:${call.operation}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        return service.error(service.errors.internal, 'The sandbox failed to process the request.', 500, r.requestId);
+      }
+      reply = service.error(err.code, err.message, err.status, r.requestId);
+      recordCall({ ok: false, code: err.code, message: err.message }, alsoIn);
+    }
+    try {
+      journal.flush();
+    } catch (err) {
+      log?.(`sandbox: cannot write state ${opts.statePath ?? ''}: ${err instanceof Error ? err.message : String(err)}`);
+      return service.error(service.errors.internal, 'The sandbox could not persist its state.', 500, r.requestId);
+    }
+    return reply;
+  }
 
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  /** RunningSandbox.recordCall: a call made outside the endpoint, recorded as AWS would record it. */
+  function recordExternalCall(c: ApiCallInput): CloudTrailRecord | undefined {
+    const t = c.time ?? now();
+    recorder.deliver(now().getTime());
+    const auth = resolveCaller(world, c.accessKeyId, t);
+    if (!auth.ok) return undefined;
+    let error = c.error;
+    let requestParameters = c.requestParameters ?? null;
+    let responseElements = c.responseElements ?? null;
+    if (auth.revoked !== undefined) {
+      const action = `${c.eventSource.replace(/\.amazonaws\.com$/, '')}:${c.eventName}`;
+      error = { code: c.accessDeniedCode ?? 'AccessDenied', message: `User: ${auth.caller.arn} is not authorized to perform: ${action} on resource: * with an explicit deny in an identity-based policy` };
+      requestParameters = null;
+      responseElements = null;
+    }
+    const rec = buildRecord({
+      identity: userIdentityOf(auth.caller, auth.account),
+      recipientAccountId: auth.account.accountId,
+      eventSource: c.eventSource,
+      eventName: c.eventName,
+      awsRegion: eventRegion(c.eventSource, c.region),
+      time: t,
+      sourceIPAddress: c.sourceIPAddress ?? knobs.sourceIp ?? '127.0.0.1',
+      ...(c.userAgent !== undefined ? { userAgent: c.userAgent } : {}),
+      requestParameters,
+      responseElements: error ? null : responseElements,
+      readOnly: c.readOnly,
+      ...(error ? { error } : {}),
+      requestID: randomUUID(),
+      eventID: randomUUID(),
+      ...(c.resources ? { resources: c.resources } : {}),
     });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
-  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log?.(`sandbox: listening on ${endpoint} (scenario ${scenarioName})`);
+    recorder.append(auth.account, rec, t.getTime());
+    return rec;
+  }
 
-  let closed = false;
-  const sandbox: RunningSandbox = {
-    endpoint,
-    port,
+  const shell = await listen(opts.host ?? '127.0.0.1', opts.port ?? 0, handle, log);
+  log?.(`sandbox: listening on ${shell.endpoint} (scenario ${scenarioName})`);
+
+  return {
+    endpoint: shell.endpoint,
+    port: shell.port,
     get world(): World {
-      return live.world;
+      return world;
     },
     requests,
     knobs,
+    get effects() {
+      return journal.effects;
+    },
     setKnobs(k: Partial<SandboxKnobs>): void {
       if (k.latencyMs !== undefined) knobs.latencyMs = k.latencyMs;
       if (k.faultRate !== undefined) knobs.faultRate = k.faultRate;
       if (k.deny !== undefined) knobs.deny = [...k.deny];
+      if (k.recordCalls !== undefined) knobs.recordCalls = k.recordCalls;
+      if (k.deliveryDelayMs !== undefined) knobs.deliveryDelayMs = k.deliveryDelayMs;
+      if ('sourceIp' in k) knobs.sourceIp = k.sourceIp;
       if (k.cloudTrailRateLimit !== undefined) {
         knobs.cloudTrailRateLimit = k.cloudTrailRateLimit;
-        buckets.clear();
+        limiter.clear();
       }
       if (k.faultSeed !== undefined) {
         knobs.faultSeed = k.faultSeed;
         random = prng(k.faultSeed);
       }
     },
+    mutate(effect: Effect): boolean {
+      const applied = mutate(effect);
+      journal.flush();
+      return applied;
+    },
+    recordCall: recordExternalCall,
     async reset(): Promise<void> {
-      if (opts.statePath) deleteOverlay(opts.statePath);
-      live.overlay = emptyOverlay(scenarioName);
-      live.world = await buildWorld(false);
-      live.gd.clear();
-      live.ct.clear();
-      buckets.clear();
+      journal.reset(scenarioName);
+      world = await buildWorld(false);
+      states = newStates();
+      limiter.clear();
+      recorder.clear();
       random = prng(knobs.faultSeed);
+      version++;
     },
-    close(): Promise<void> {
-      if (closed) return Promise.resolve();
-      closed = true;
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-        server.closeAllConnections();
-      });
-    },
+    close: () => shell.close(),
   };
-  return sandbox;
-}
-
-function errorCodeOf(r: Reply): string | undefined {
-  const h = r.headers?.['x-amzn-ErrorType'];
-  if (h) return h;
-  const m = /<Code>([^<]+)<\/Code>/.exec(r.body);
-  return m ? m[1] : undefined;
 }

@@ -1,5 +1,6 @@
 /** Public and internal types of the sandbox server (src/sandbox/index.ts re-exports the public ones). */
-import type { World } from './model.js';
+import type { Effect } from './effects.js';
+import type { CloudTrailRecord, World } from './model.js';
 import type { ServiceName } from './wire.js';
 
 export interface SandboxKnobs {
@@ -13,6 +14,15 @@ export interface SandboxKnobs {
   deny: string[];
   /** LookupEvents requests/second per account per region (default 2); false = off. */
   cloudTrailRateLimit: number | false;
+  /**
+   * Which API calls the sandbox records in the caller's CloudTrail (default 'writes'): 'writes' = calls that are
+   * not read-only (success or failure), 'all' = read-only calls too, 'none' = nothing.
+   */
+  recordCalls: 'writes' | 'all' | 'none';
+  /** A recorded event becomes visible to LookupEvents this long after the call (default 0; AWS lags by minutes). */
+  deliveryDelayMs: number;
+  /** `sourceIPAddress` of recorded events (default: the client's address as the server sees it). */
+  sourceIp: string | undefined;
 }
 
 export interface SandboxOptions extends Partial<SandboxKnobs> {
@@ -56,6 +66,33 @@ export interface RequestRecord {
   fault?: FaultKind;
 }
 
+/**
+ * A call to record in CloudTrail without going through the HTTP endpoint (a simulated actor calling services the
+ * sandbox does not emulate, e.g. S3 ListBuckets). The identity comes from the access key, in whichever account
+ * it lives; see `RunningSandbox.recordCall`.
+ */
+export interface ApiCallInput {
+  accessKeyId: string;
+  /** e.g. 'ssm.amazonaws.com' */
+  eventSource: string;
+  eventName: string;
+  /** The region the call was made in (global services' events are recorded in us-east-1 regardless). */
+  region: string;
+  readOnly: boolean;
+  requestParameters?: Record<string, unknown> | null;
+  responseElements?: Record<string, unknown> | null;
+  /** A failed call (CloudTrail's errorCode and errorMessage). */
+  error?: { code: string; message: string };
+  /** The service's AccessDenied code, used when the key's session is revoked (default 'AccessDenied'). */
+  accessDeniedCode?: string;
+  /** Default: the `sourceIp` knob, else 127.0.0.1. */
+  sourceIPAddress?: string;
+  userAgent?: string;
+  /** Default: now(). */
+  time?: Date;
+  resources?: Array<{ ARN?: string; accountId?: string; type?: string }>;
+}
+
 export interface RunningSandbox {
   /** e.g. http://127.0.0.1:43121 */
   endpoint: string;
@@ -66,6 +103,15 @@ export interface RunningSandbox {
   requests: RequestRecord[];
   readonly knobs: SandboxKnobs;
   setKnobs(k: Partial<SandboxKnobs>): void;
+  /** The effects applied since the scenario was built (the persisted journal), oldest first. */
+  readonly effects: readonly Effect[];
+  /** Applies an effect (src/sandbox/effects.ts) as a handler would: live world + journal (written at once). */
+  mutate(effect: Effect): boolean;
+  /**
+   * Records a call in the CloudTrail of the key's account, as AWS would: nothing when the key does not authenticate
+   * (unknown, inactive, expired), an AccessDenied failure when its session is revoked. Returns the record.
+   */
+  recordCall(call: ApiCallInput): CloudTrailRecord | undefined;
   /** Rebuilds the scenario (or the original world) and drops persisted mutations. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -75,18 +121,23 @@ export interface RunningSandbox {
 export interface Caller {
   accessKeyId: string;
   kind: 'user' | 'session';
+  /** The account the key lives in (the account the caller acts in). */
+  accountId: string;
   arn: string;
   userId: string;
   /** The IAM user acting (long-term key owner, or the parent of a GetSessionToken session). */
   userName?: string;
   /** For assumed-role sessions. */
   roleName?: string;
+  /** Sessions: when the credentials were issued (ISO), for CloudTrail's sessionContext. */
+  issuedAt?: string;
 }
 
 /** A service reply before the common headers are added. */
 export interface Reply {
   status: number;
   contentType: string;
-  body: string;
+  /** Text for the JSON and XML protocols; bytes where a service returns binary data (an S3 object). */
+  body: string | Buffer;
   headers?: Record<string, string>;
 }

@@ -219,6 +219,27 @@ describe.skipIf(!HAS_AWS)(SUITE, () => {
     }
   }, 60_000);
 
+  it('records the CLI\'s writes in CloudTrail: lookup-events in us-east-1 shows the CLI\'s UpdateAccessKey', async () => {
+    const w = await startSandbox({ cloudTrailRateLimit: false });
+    try {
+      ok(await aws(w, ['iam', 'update-access-key', '--user-name', U, '--access-key-id', WORKSHOP.compromised.accessKeyId, '--status', 'Inactive']));
+      const found = ok(await aws(w, ['cloudtrail', 'lookup-events', '--region', 'us-east-1', '--lookup-attributes', 'AttributeKey=EventName,AttributeValue=UpdateAccessKey']));
+      const events = found.Events as Array<{ Username: string; ReadOnly: string; CloudTrailEvent: string }>;
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ Username: WORKSHOP.analyst.userName, ReadOnly: 'false' });
+      const record = JSON.parse(events[0]?.CloudTrailEvent ?? '{}') as { userAgent: string; requestParameters: unknown; awsRegion: string };
+      expect(record.userAgent).toMatch(/^aws-cli\//);
+      expect(record.awsRegion).toBe('us-east-1');
+      expect(record.requestParameters).toEqual({ userName: U, accessKeyId: WORKSHOP.compromised.accessKeyId, status: 'Inactive' });
+      // The CLI's own reads (lookup-events, list-access-keys) are not recorded.
+      ok(await aws(w, ['iam', 'list-access-keys', '--user-name', U]));
+      const all = ok(await aws(w, ['cloudtrail', 'lookup-events', '--region', 'us-east-1', '--lookup-attributes', `AttributeKey=Username,AttributeValue=${WORKSHOP.analyst.userName}`]));
+      expect((all.Events as Array<{ EventName: string }>).map((e) => e.EventName)).not.toContain('ListAccessKeys');
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
   it('retries CloudTrail throttling (rate limit on): rapid calls all succeed', async () => {
     const t = await startSandbox({ cloudTrailRateLimit: 2 });
     try {

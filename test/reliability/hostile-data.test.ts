@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { WORKSHOP } from '../../src/sandbox/scenarios/workshop-facts.js';
 import { mapLimit } from '../../src/core/concurrency.js';
-import { toFindingSummary } from '../../src/core/finding.js';
+import { toFindingSummary } from '../../src/core/finding/index.js';
 import { readFindingsInput } from '../../src/core/finding-input.js';
 import { listLayout, renderHeader, renderListRow, renderRowDescription, renderRowShort } from '../../src/render/triage.js';
 import { Chalk } from 'chalk';

@@ -2,8 +2,8 @@
  * The one-way data flow (docs/architecture.md), checked on the source: argv → command → gateway → core
  * → renderer, and nothing below imports from above.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
@@ -35,6 +35,61 @@ function violations(layer: string, allowed: readonly string[], typeOnlyAllowed: 
   );
 }
 
+/**
+ * The static import graph of src/: every `import … from`, `import type … from`, `export … from` and bare
+ * `import '…'` of a relative module. Type-only imports count: a type cycle is the same tangle as a value cycle
+ * (it is how the sandbox's context and services used to depend on each other). Dynamic `import()` does not count:
+ * it is a lazy-loading boundary, resolved at run time.
+ */
+function importGraph(root: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const re = /^\s*(?:import|export)\s[^;]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|^\s*import\s*['"](\.{1,2}\/[^'"]+)['"]/gm;
+  for (const file of files(root)) {
+    const deps: string[] = [];
+    for (const m of readFileSync(file, 'utf8').matchAll(re)) {
+      const target = resolve(dirname(file), m[1] ?? m[2] ?? '').replace(/\.js$/, '.ts');
+      deps.push(existsSync(target) ? target : target.replace(/\.ts$/, '/index.ts'));
+    }
+    graph.set(file, deps);
+  }
+  return graph;
+}
+
+/** Strongly connected components with more than one module (or a module importing itself): the cycles. */
+function findCycles(graph: Map<string, string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, index.get(w) ?? 0));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string | undefined;
+    do {
+      w = stack.pop();
+      if (w === undefined) break;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(component.sort());
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
 describe('architecture', () => {
   it('src/core imports nothing outside src/core (pure logic, no I/O layers)', () => {
     expect(violations('core', [])).toEqual([]);
@@ -54,6 +109,40 @@ describe('architecture', () => {
 
   it('src/sandbox stands alone (it must be usable without the CLI)', () => {
     expect(violations('sandbox', [])).toEqual([]);
+  });
+
+  it('src/flows (the work commands, the console and the demo share) never reach up to a command or the console', () => {
+    expect(violations('flows', ['core', 'aws', 'render', 'audit', 'cli'])).toEqual([]);
+  });
+
+  it('src/console uses the flows and renderers, never a command file', () => {
+    expect(violations('console', ['core', 'aws', 'render', 'flows', 'cli'])).toEqual([]);
+  });
+
+  it('no command file imports another command file (shared work lives in src/flows or src/console)', () => {
+    const crossings = files(join(SRC, 'commands')).flatMap((f) =>
+      imports(f)
+        .filter((i) => i.layer === 'commands')
+        .map((i) => `${relative(SRC, f)} imports ${i.spec}`),
+    );
+    expect(crossings).toEqual([]);
+  });
+
+  it('src/ has no import cycles (static imports, type-only ones included)', () => {
+    const graph = importGraph(SRC);
+    expect(graph.size).toBeGreaterThan(50);
+    expect(findCycles(graph).map((c) => c.map((f) => relative(SRC, f)).join(' ↔ '))).toEqual([]);
+  });
+
+  it('the cycle check finds a cycle when there is one', () => {
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a', 'd']],
+      ['d', []],
+      ['e', ['e']],
+    ]);
+    expect(findCycles(g)).toEqual([['a', 'b', 'c'], ['e']]);
   });
 
   it('the check sees imports at all', () => {

@@ -3,26 +3,20 @@
  * last seen, in one or several regions, or read from a file (the only place filters run locally).
  */
 import type { Context } from '../../cli/context.js';
-import { CredentialsError, GdIrError, RuntimeError, UsageError } from '../../core/errors.js';
-import { scopeCommand } from '../../cli/invocation.js';
+import { CredentialsError, GdIrError, RuntimeError } from '../../core/errors.js';
+import { runScope } from '../../cli/invocation.js';
+import { commandLine, gdIr } from '../../core/suggestion.js';
 import { awsErrorCode, isDisabledOptInRegion } from '../../aws/errors.js';
 import { findDetectorId, listDetectorIds, listFindings, type ListFindingsProgress } from '../../aws/guardduty.js';
 import { mapLimit } from '../../core/concurrency.js';
-import { compareFindings, toFindingListItem, type Finding, type FindingListItem } from '../../core/finding.js';
-import {
-  buildFindingCriteria,
-  matchesFilters,
-  needsSeverityRefine,
-  parseListOptions,
-  sortCriteriaFor,
-  type ListOptions,
-} from '../../core/finding-criteria.js';
+import { compareFindings, toFindingListItem, type Finding, type FindingListItem } from '../../core/finding/index.js';
+import { buildFindingCriteria, listOptions, matchesFilters, needsSeverityRefine, sortCriteriaFor, type ListOptions } from '../../core/finding-criteria.js';
 import { resolveRegionList } from '../../core/regions.js';
-import { parseDetectorId, parseRegionList } from '../../core/validate.js';
+import type { FindingsListInput } from '../../cli/commands/findings.js';
 import { findingsListJson } from '../../render/findings-json.js';
 import { renderFindingsList } from '../../render/findings.js';
 import { plural } from '../../render/format.js';
-import { readFindingsFile } from './from-file.js';
+import { readFindingsFile } from '../../flows/finding-file.js';
 
 export interface FindingsListOptions {
   list: ListOptions;
@@ -52,20 +46,9 @@ export interface FindingsListModel {
 /** Parallel regions for `--regions all` (each region then runs its own bounded GetFindings pipeline). */
 const REGION_CONCURRENCY = 8;
 
-export function parseFindingsListOptions(options: Record<string, unknown>, now: Date): FindingsListOptions {
-  const list = parseListOptions(options, now);
-  const regionsRaw = typeof options.regions === 'string' ? options.regions : undefined;
-  const detectorRaw = typeof options.detectorId === 'string' ? options.detectorId : undefined;
-  const fromFile = typeof options.fromFile === 'string' ? options.fromFile : undefined;
-  const regions = regionsRaw !== undefined ? parseRegionList(regionsRaw) : undefined;
-  const detectorId = detectorRaw !== undefined ? parseDetectorId(detectorRaw) : undefined;
-  if (fromFile !== undefined && (regions !== undefined || detectorId !== undefined)) {
-    throw new UsageError('--from-file reads findings without AWS: --regions and --detector-id do not apply');
-  }
-  if (detectorId !== undefined && regions !== undefined && (regions === 'all' || regions.length > 1)) {
-    throw new UsageError('--detector-id names the detector of one region: use it with --region, not with several --regions');
-  }
-  return { list, regions, detectorId, fromFile };
+/** The handler's view of the validated input. */
+export function toFindingsListOptions({ options: o }: FindingsListInput): FindingsListOptions {
+  return { list: listOptions(o), regions: o.regions, detectorId: o.detectorId, fromFile: o.fromFile };
 }
 
 function finish(findings: Finding[], opts: FindingsListOptions, limitAfterMerge: boolean): { items: FindingListItem[]; truncated: boolean } {
@@ -153,8 +136,8 @@ export async function runFindingsList(ctx: Context, opts: FindingsListOptions): 
   };
 }
 
-export async function execute(ctx: Context, _args: string[], options: Record<string, unknown>): Promise<void> {
-  const opts = parseFindingsListOptions(options, ctx.clock.now());
+export async function execute(ctx: Context, input: FindingsListInput): Promise<void> {
+  const opts = toFindingsListOptions(input);
   const model = await runFindingsList(ctx, opts);
 
   const noDetector = model.skipped.filter((s) => s.reason === 'no-detector').map((s) => s.region);
@@ -173,6 +156,7 @@ export async function execute(ctx: Context, _args: string[], options: Record<str
   }
   if (!ctx.globals.json && model.items.length > 0 && model.source === 'aws') {
     const top = model.items[0]?.summary;
-    if (top) ctx.io.hint(`Next: ${scopeCommand(ctx.globals, `gd-ir findings show ${top.id}${model.multiRegion || ctx.globals.region !== undefined ? ` --region ${top.region}` : ''}`)}`);
+    // Several regions listed: the finding's region is named even when it is the default one.
+    if (top) ctx.io.hint(`Next: ${commandLine(gdIr(['findings', 'show', top.id, ...(model.multiRegion ? ['--region', top.region] : [])], 'read', false, top.region), runScope(ctx))}`);
   }
 }

@@ -3,34 +3,19 @@
  */
 import type { Context } from '../../cli/context.js';
 import { NotFoundError, UsageError } from '../../core/errors.js';
-import { scopeCommand } from '../../cli/invocation.js';
+import type { FindingsShowInput } from '../../cli/commands/findings.js';
+import { runScope } from '../../cli/invocation.js';
 import { getFinding } from '../../aws/guardduty.js';
-import { toFindingDetail, type FindingDetail } from '../../core/finding.js';
-import { parseDetectorId, parseFindingId } from '../../core/validate.js';
+import { toFindingDetail, type FindingDetail } from '../../core/finding/index.js';
 import { findingDetailJson } from '../../render/findings-json.js';
 import { renderFindingDetail } from '../../render/findings.js';
 import { sanitize } from '../../core/sanitize.js';
-import { readFindingsFile } from './from-file.js';
+import { readFindingsFile } from '../../flows/finding-file.js';
 
 export interface FindingsShowOptions {
   findingId?: string;
   detectorId?: string;
   fromFile?: string;
-}
-
-export function parseFindingsShowOptions(args: readonly string[], options: Record<string, unknown>): FindingsShowOptions {
-  const rawId = args[0];
-  const fromFile = typeof options.fromFile === 'string' ? options.fromFile : undefined;
-  const detectorRaw = typeof options.detectorId === 'string' ? options.detectorId : undefined;
-  if (rawId === undefined && fromFile === undefined) {
-    throw new UsageError('missing finding ID: gd-ir findings show <findingId> (32 lowercase hexadecimal characters), or --from-file <path|->');
-  }
-  if (fromFile !== undefined && detectorRaw !== undefined) throw new UsageError('--from-file reads the finding without AWS: --detector-id does not apply');
-  return {
-    findingId: rawId === undefined ? undefined : parseFindingId(rawId),
-    detectorId: detectorRaw === undefined ? undefined : parseDetectorId(detectorRaw),
-    fromFile,
-  };
 }
 
 export async function runFindingsShow(ctx: Context, opts: FindingsShowOptions): Promise<FindingDetail> {
@@ -59,8 +44,8 @@ export async function runFindingsShow(ctx: Context, opts: FindingsShowOptions): 
   return toFindingDetail(finding);
 }
 
-export async function execute(ctx: Context, args: string[], options: Record<string, unknown>): Promise<void> {
-  const opts = parseFindingsShowOptions(args, options);
+export async function execute(ctx: Context, { args, options }: FindingsShowInput): Promise<void> {
+  const opts: FindingsShowOptions = { findingId: args.findingId, detectorId: options.detectorId, fromFile: options.fromFile };
   const detail = await runFindingsShow(ctx, opts);
   if (ctx.globals.json) {
     ctx.io.printJson(findingDetailJson(detail));
@@ -68,8 +53,6 @@ export async function execute(ctx: Context, args: string[], options: Record<stri
   }
   // Online, the region the finding came from is the one in use; a file's finding may be from anywhere.
   const configured = opts.fromFile === undefined ? await ctx.aws.region() : (ctx.globals.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION);
-  // A --region given on this command line is not in effect for the next one: repeat it too.
-  const regionFlag =
-    detail.region && (detail.region !== configured || ctx.globals.region !== undefined) && /^[a-z0-9-]+$/.test(detail.region) ? `--region ${detail.region}` : undefined;
-  ctx.io.out(renderFindingDetail(detail, ctx.io, ctx.clock.now(), { regionFlag, scope: (c) => scopeCommand(ctx.globals, c) }));
+  // The next commands run in the finding's region: named when it is not the default, or when --region was given.
+  ctx.io.out(renderFindingDetail(detail, ctx.io, ctx.clock.now(), { scope: runScope(ctx, configured ?? '') }));
 }

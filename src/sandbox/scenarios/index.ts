@@ -4,30 +4,17 @@
  */
 import type { World } from '../model.js';
 import { buildLarge } from './large.js';
+import type { LargeParams } from './large-facts.js';
+import { LARGE_DEFAULTS } from './large-facts.js';
 import { buildWorkshop } from './workshop.js';
 import { withWorkshopDataEvents } from './workshop-data-events.js';
+
+export type { LargeParams } from './large-facts.js';
+export { LARGE_DEFAULTS } from './large-facts.js';
 
 export type ScenarioName = 'workshop' | 'large';
 
 export const SCENARIOS: readonly ScenarioName[] = ['workshop', 'large'];
-
-export interface LargeParams {
-  findings: number;
-  users: number;
-  eventsPerKey: number;
-  regions: string[];
-  seed: number;
-  detectorRegion: string;
-}
-
-export const LARGE_DEFAULTS: LargeParams = Object.freeze({
-  findings: 10_000,
-  users: 50,
-  eventsPerKey: 5_000,
-  regions: Object.freeze(['us-west-2', 'us-east-1', 'eu-west-1']) as unknown as string[],
-  seed: 1,
-  detectorRegion: 'us-west-2',
-});
 
 export function isScenarioName(name: string): name is ScenarioName {
   return (SCENARIOS as readonly string[]).includes(name);

@@ -23,3 +23,22 @@ export const LARGE = {
   /** Noise events generated per other user. */
   noiseEventsPerUser: 12,
 } as const;
+
+/** The parameters of the `large` scenario (buildScenario('large', { params })). */
+export interface LargeParams {
+  findings: number;
+  users: number;
+  eventsPerKey: number;
+  regions: string[];
+  seed: number;
+  detectorRegion: string;
+}
+
+export const LARGE_DEFAULTS: LargeParams = Object.freeze({
+  findings: 10_000,
+  users: 50,
+  eventsPerKey: 5_000,
+  regions: Object.freeze(['us-west-2', 'us-east-1', 'eu-west-1']) as unknown as string[],
+  seed: 1,
+  detectorRegion: 'us-west-2',
+});

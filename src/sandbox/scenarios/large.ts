@@ -6,7 +6,7 @@
  * - the busy key's exactly `eventsPerKey` events, round-robin over `regions`, within the last 20 hours, plus noise.
  */
 import type { AccessKey, CloudTrailRecord, GuardDutyFinding, IamUser, RegionData, World } from '../model.js';
-import type { LargeParams } from './index.js';
+import type { LargeParams } from './large-facts.js';
 import { LARGE } from './large-facts.js';
 import type { Rng } from './util.js';
 import { DAY, HOUR, MINUTE, awsId, ctEvent, deniedMessage, emptyRegion, finding, hex, iso, isoSec, pick, policyDoc, prng, randInt } from './util.js';

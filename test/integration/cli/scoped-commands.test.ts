@@ -8,6 +8,9 @@ import { baseEnv, runInProcess, ScriptedPrompter } from '../../helpers/cli.js';
 const F = WORKSHOP.findings;
 const C = WORKSHOP.compromised;
 
+/** The `$ …` command lines of a terminal report, in order. */
+const commandsIn = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('    $ ')).map((l) => l.slice(6));
+
 // Suggested commands are pasted into the same shell: after a --sandbox run they must target the sandbox again,
 // not the analyst's real default profile.
 describe('suggested commands keep --sandbox', () => {
@@ -34,11 +37,14 @@ describe('suggested commands keep --sandbox', () => {
     expect(r.stdout).toContain(`    $ gd-ir trail --key ${C.accessKeyId} --since 1h --sandbox\n`);
   });
 
-  it('investigate --json keeps the documented, unscoped commands', async () => {
-    const r = await runInProcess(['--sandbox', 'investigate', F.unauthorizedAccessCustom, '--json'], { env });
-    expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { recommendation: { commands: string[] } };
-    expect(j.recommendation.commands).toEqual([`gd-ir remediate --key ${C.accessKeyId} --user ${C.userName} --revoke-sessions`]);
+  it('investigate --json carries exactly the commands the terminal printed, scoped to the sandbox', async () => {
+    const text = await runInProcess(['--sandbox', 'investigate', F.unauthorizedAccessCustom], { env });
+    const json = await runInProcess(['--sandbox', 'investigate', F.unauthorizedAccessCustom, '--json'], { env });
+    expect(json.code).toBe(0);
+    const j = JSON.parse(json.stdout) as { recommendation: { commands: string[]; watch: string[]; suggestions: Array<{ command: string }> } };
+    expect(j.recommendation.commands).toEqual([`gd-ir remediate --key ${C.accessKeyId} --user ${C.userName} --revoke-sessions --sandbox`]);
+    expect(commandsIn(text.stdout)).toEqual([...j.recommendation.commands, ...j.recommendation.watch]);
+    expect(j.recommendation.suggestions.map((x) => x.command)).toEqual([...j.recommendation.commands, ...j.recommendation.watch]);
   });
 
   it('findings show and findings list: the next steps', async () => {

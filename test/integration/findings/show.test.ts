@@ -8,7 +8,7 @@ import { useSandbox } from '../../helpers/sandbox.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import type { RequestRecord } from '../../../src/sandbox/index.js';
 import type { Clock, Context } from '../../../src/cli/context.js';
-import { readFindingsFile } from '../../../src/commands/findings/from-file.js';
+import { readFindingsFile } from '../../../src/flows/finding-file.js';
 
 const NOW = new Date('2026-11-27T12:00:00.000Z');
 const clock: Clock = { now: () => new Date(NOW), sleep: async () => {} };

@@ -154,3 +154,106 @@ export function tinyWorld(now = new Date()): World {
 }
 
 export const TINY_CREDENTIALS = { accessKeyId: TINY.analystKey, secretAccessKey: TINY.analystSecret };
+
+/**
+ * A GuardDuty administrator (the tiny world, account 111122223333) with one member account (444455556666).
+ * The member has its own IAM user and key, its own CloudTrail events and its own detector with one finding; the
+ * administrator's detector also holds a finding of the member (with the member's accountId), as a delegated
+ * administrator's does. The member also has a role session (ASIA key) to act as an assumed role.
+ */
+export const MEMBER = {
+  accountId: '444455556666',
+  userName: 'member-dev',
+  userId: 'AIDAMEMBERDEV0000001',
+  accessKey: 'AKIAMEMBERDEV0000001',
+  secret: 'member-secret',
+  roleName: 'member-ops',
+  roleId: 'AROAMEMBEROPS0000001',
+  sessionKey: 'ASIAMEMBEROPS0000001',
+  sessionSecret: 'member-session-secret',
+  detectorId: 'memberdetector000000000000000000b',
+  ownFindingId: 'm001',
+  adminViewFindingId: 'm002',
+};
+
+export function twoAccountWorld(now = new Date()): World {
+  const world = tinyWorld(now);
+  world.scenario = 'tiny-two-accounts';
+  const iso = (ms: number): string => new Date(now.getTime() - ms).toISOString();
+  const acct = MEMBER.accountId;
+  const memberFinding = (id: string): GuardDutyFinding => ({
+    ...finding(1, now),
+    id,
+    accountId: acct,
+    arn: `arn:aws:guardduty:${REGION}:${acct}:detector/${MEMBER.detectorId}/finding/${id}`,
+    title: `member finding ${id}`,
+    resource: { resourceType: 'AccessKey', accessKeyDetails: { accessKeyId: MEMBER.accessKey, userName: MEMBER.userName, userType: 'IAMUser', principalId: MEMBER.userId } },
+  });
+  // The administrator's detector shows the member's finding too.
+  world.regions[REGION]?.findings.push(memberFinding(MEMBER.adminViewFindingId));
+  const memberEvent = (i: number): CloudTrailRecord => ({
+    ...event(i, now, MEMBER.accessKey),
+    eventID: `11111111-0000-0000-0000-${String(i).padStart(12, '0')}`,
+    userIdentity: { type: 'IAMUser', principalId: MEMBER.userId, arn: `arn:aws:iam::${acct}:user/${MEMBER.userName}`, accountId: acct, accessKeyId: MEMBER.accessKey, userName: MEMBER.userName },
+    recipientAccountId: acct,
+  });
+  world.members = {
+    [acct]: {
+      accountId: acct,
+      regions: {
+        [REGION]: {
+          detector: { detectorId: MEMBER.detectorId, createdAt: iso(86400_000 * 30), updatedAt: iso(86400_000), status: 'ENABLED', findingPublishingFrequency: 'SIX_HOURS', tags: {} },
+          findings: [memberFinding(MEMBER.ownFindingId)],
+          events: Array.from({ length: 4 }, (_, i) => memberEvent(i)),
+        },
+      },
+      iam: {
+        users: {
+          [MEMBER.userName]: {
+            userName: MEMBER.userName,
+            userId: MEMBER.userId,
+            path: '/',
+            arn: `arn:aws:iam::${acct}:user/${MEMBER.userName}`,
+            createDate: iso(86400_000 * 50),
+            tags: [],
+            inlinePolicies: {},
+            attachedPolicyArns: [],
+            groups: [],
+          },
+        },
+        groups: {},
+        roles: {
+          [MEMBER.roleName]: {
+            roleName: MEMBER.roleName,
+            roleId: MEMBER.roleId,
+            path: '/',
+            arn: `arn:aws:iam::${acct}:role/${MEMBER.roleName}`,
+            createDate: iso(86400_000 * 50),
+            maxSessionDuration: 3600,
+            assumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}',
+            tags: [],
+            inlinePolicies: {},
+            attachedPolicyArns: [],
+          },
+        },
+        managedPolicies: {},
+        accessKeys: {
+          [MEMBER.accessKey]: { accessKeyId: MEMBER.accessKey, secretAccessKey: MEMBER.secret, userName: MEMBER.userName, status: 'Active', createDate: iso(86400_000) },
+        },
+        sessions: {
+          [MEMBER.sessionKey]: {
+            arn: `arn:aws:sts::${acct}:assumed-role/${MEMBER.roleName}/ops-session`,
+            userId: `${MEMBER.roleId}:ops-session`,
+            roleName: MEMBER.roleName,
+            issuedAt: new Date(Math.floor(now.getTime() / 1000) * 1000 - 600_000).toISOString(),
+            expiresAt: new Date(now.getTime() + 3600_000).toISOString(),
+            secretAccessKey: MEMBER.sessionSecret,
+          },
+        },
+      },
+    },
+  };
+  return world;
+}
+
+export const MEMBER_CREDENTIALS = { accessKeyId: MEMBER.accessKey, secretAccessKey: MEMBER.secret };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,7 +143,9 @@ describe('state overlay', () => {
     await c.iam.send(new PutUserPolicyCommand({ UserName: WORKSHOP.compromised.userName, PolicyName: 'quarantine', PolicyDocument: doc }));
     await c.gd.send(new ArchiveFindingsCommand({ DetectorId: DET, FindingIds: [WORKSHOP.findings.unauthorizedAccessCustom] }));
     const overlay = JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, unknown>;
-    expect(overlay).toMatchObject({ version: 1, scenario: 'workshop', keyStatus: { [WORKSHOP.compromised.accessKeyId]: 'Inactive' } });
+    // Version 2: a journal of effects (version-1 files are migrated; see 'migrates a version-1 overlay' below).
+    expect(overlay).toMatchObject({ version: 2, scenario: 'workshop' });
+    expect(overlay.effects).toContainEqual({ kind: 'accessKeyStatus', account: WORKSHOP.accountId, accessKeyId: WORKSHOP.compromised.accessKeyId, status: 'Inactive' });
     expect(readFileSync(statePath, 'utf8').length).toBeLessThan(10_000);
     destroy(c);
     await sb.close();
@@ -188,5 +190,35 @@ describe('state overlay', () => {
     const f = b.world.regions['us-west-2']?.findings.find((x) => x.id === WORKSHOP.findings.reconCustom);
     expect(f?.service.archived).toBe(true);
     await b.close();
+  });
+  it('migrates a version-1 overlay (an older gd-ir\'s) and keeps it owner-only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gd-ir-sandbox-'));
+    dirs.push(dir);
+    const statePath = join(dir, 'state.json');
+    const doc = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}';
+    const at = new Date().toISOString();
+    writeFileSync(
+      statePath,
+      JSON.stringify({
+        version: 1,
+        scenario: 'workshop',
+        keyStatus: { [WORKSHOP.compromised.accessKeyId]: 'Inactive' },
+        userPolicies: { [WORKSHOP.compromised.userName]: { quarantine: doc, [WORKSHOP.compromised.inlinePolicyName]: null } },
+        archived: { 'us-west-2': { [WORKSHOP.findings.reconCustom]: { archived: true, at } } },
+      }),
+      { mode: 0o644 },
+    );
+    const sb = await startSandbox({ statePath });
+    const user = sb.world.iam.users[WORKSHOP.compromised.userName];
+    expect(sb.world.iam.accessKeys[WORKSHOP.compromised.accessKeyId]?.status).toBe('Inactive');
+    expect(user?.inlinePolicies.quarantine).toBe(doc);
+    expect(Object.keys(user?.inlinePolicies ?? {})).not.toContain(WORKSHOP.compromised.inlinePolicyName);
+    expect(sb.world.regions['us-west-2']?.findings.find((f) => f.id === WORKSHOP.findings.reconCustom)?.service.archived).toBe(true);
+    // Rewritten as version 2 at once, readable by its owner only.
+    const file = JSON.parse(readFileSync(statePath, 'utf8')) as { version: number; effects: unknown[] };
+    expect(file.version).toBe(2);
+    expect(file.effects).toHaveLength(4);
+    expect(statSync(statePath).mode & 0o777).toBe(0o600);
+    await sb.close();
   });
 });

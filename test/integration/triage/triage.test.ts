@@ -125,7 +125,7 @@ describe('gd-ir demo', () => {
     expect(r.stdout).toContain('Total: 11  High 3 · Medium 5 · Low 3');
     expect(r.stdout).toContain(`The investigation (gd-ir --sandbox investigate ${CUSTOM})`);
     expect(r.stdout).toContain('UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom · Medium (5)');
-    expect(r.stdout).toContain(`  gd-ir --sandbox remediate --key ${KEY} --user ${WORKSHOP.compromised.userName} --revoke-sessions`);
+    expect(r.stdout).toContain(`  gd-ir remediate --key ${KEY} --user ${WORKSHOP.compromised.userName} --revoke-sessions --sandbox\n`);
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../../src/cli/commands.js';
+import { COMMANDS } from '../../../src/cli/commands/index.js';
 import { renderCommandReference } from '../../../src/cli/reference.js';
 
 const root = new URL('../../../', import.meta.url);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandSpec } from '../../../src/cli/command-spec.js';
+import { declareCommand, optionalArg, register, type CommandSpec } from '../../../src/cli/command-spec.js';
+import { opt } from '../../../src/cli/options.js';
 import {
   AwsError, CredentialsError, DeclinedError, InterruptedError, NotFoundError, PermissionError, UsageError,
 } from '../../../src/core/errors.js';
@@ -8,26 +9,29 @@ import { runInProcess } from '../../helpers/cli.js';
 
 /** A tiny command table so the entry's behaviour is tested independently of the real commands. */
 function fakeCommands(behaviour: (args: string[], opts: Record<string, unknown>) => Promise<number | void>): CommandSpec[] {
+  const thingList = declareCommand({
+    path: ['thing', 'list'],
+    summary: 'list things',
+    options: { limit: opt.value('--limit <n>', 'how many') },
+    examples: [{ command: 'gd-ir thing list --limit 5', description: 'five things' }],
+    usesAws: false,
+  });
+  const investigate = declareCommand({
+    path: ['investigate'],
+    summary: 'investigate a finding',
+    args: { findingId: optionalArg('<findingId>', 'the finding') },
+    examples: [{ command: 'gd-ir investigate 0ac1…', description: 'investigate' }],
+    usesAws: false,
+  });
+  const positional = (a: Record<string, string | undefined>): string[] => Object.values(a).filter((v): v is string => v !== undefined);
   return [
-    {
-      path: ['thing', 'list'],
-      summary: 'list things',
-      options: [{ flags: '--limit <n>', description: 'how many' }],
-      examples: [{ command: 'gd-ir thing list --limit 5', description: 'five things' }],
-      usesAws: false,
-      load: async () => ({ execute: async (ctx, args, opts) => {
-        ctx.io.out(`args=${JSON.stringify(args)} limit=${String(opts.limit)} json=${String(ctx.globals.json)}`);
-        return behaviour(args, opts);
-      } }),
-    },
-    {
-      path: ['investigate'],
-      summary: 'investigate a finding',
-      args: [{ name: '<findingId>', description: 'the finding' }],
-      examples: [{ command: 'gd-ir investigate 0ac1…', description: 'investigate' }],
-      usesAws: false,
-      load: async () => ({ execute: async (_ctx, args, opts) => behaviour(args, opts) }),
-    },
+    register(thingList, async () => ({
+      execute: async (ctx, { args, options }) => {
+        ctx.io.out(`args=${JSON.stringify(positional(args))} limit=${String(options.limit)} json=${String(ctx.globals.json)}`);
+        return behaviour(positional(args), options);
+      },
+    })),
+    register(investigate, async () => ({ execute: async (_ctx, { args, options }) => behaviour(positional(args), options) })),
   ];
 }
 

@@ -4,18 +4,21 @@ import {
   expandTypes,
   matchesFilters,
   needsSeverityRefine,
-  parseListOptions,
+  listOptions,
   sortCriteriaFor,
 } from '../../../src/core/finding-criteria.js';
-import { normalizeFinding, toFindingSummary } from '../../../src/core/finding.js';
+import { normalizeFinding, toFindingSummary } from '../../../src/core/finding/index.js';
 import { FINDING_TYPES } from '../../../src/core/finding-types.js';
 import { UsageError } from '../../../src/core/errors.js';
+import { parseInput } from '../../../src/cli/command-spec.js';
+import { findingsList } from '../../../src/cli/commands/findings.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import { NOW, workshopFindings } from './fixtures.js';
 
-const parse = (raw: Record<string, unknown>) => parseListOptions(raw, NOW);
+/** The command line's values, validated as `gd-ir findings list` does, then turned into list options. */
+const parse = (raw: Record<string, unknown>) => listOptions(parseInput(findingsList, [], raw, { now: NOW }).options);
 
-describe('parseListOptions + buildFindingCriteria', () => {
+describe('list options + buildFindingCriteria', () => {
   it('defaults to unarchived findings, 50 of them, by severity', () => {
     const o = parse({});
     expect(o.limit).toBe(50);

@@ -9,7 +9,7 @@ import {
   normalizeFinding,
   toFindingDetail,
   toFindingSummary,
-} from '../../../src/core/finding.js';
+} from '../../../src/core/finding/index.js';
 import { FINDING_TYPES } from '../../../src/core/finding-types.js';
 import { UsageError } from '../../../src/core/errors.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeFinding, toFindingDetail, toFindingSummary } from '../../../src/core/finding.js';
+import { normalizeFinding, toFindingDetail, toFindingSummary } from '../../../src/core/finding/index.js';
 import { findingDetailJson, findingsListJson } from '../../../src/render/findings-json.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import { CUSTOM_ID, HOSTILE, toPascal, workshopFinding } from './fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
-import { compareFindings, normalizeFinding, toFindingDetail, toFindingListItem, type FindingListItem } from '../../../src/core/finding.js';
+import { compareFindings, normalizeFinding, toFindingDetail, toFindingListItem, type FindingListItem } from '../../../src/core/finding/index.js';
 import { CONTROL_NOTE, renderFindingDetail, renderFindingsList, renderSeveritySummary } from '../../../src/render/findings.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import { CUSTOM_ID, FORBIDDEN, HOSTILE, NOW, workshopFinding, workshopFindings } from './fixtures.js';
@@ -151,7 +151,7 @@ describe('renderFindingDetail', () => {
 
   it('TTY: times carry the relative age, the description wraps, --region is suggested when given', () => {
     const d = toFindingDetail(normalizeFinding(workshopFinding(CUSTOM_ID)));
-    const out = renderFindingDetail(d, tty(80), NOW, { regionFlag: '--region us-west-2' });
+    const out = renderFindingDetail(d, tty(80), NOW, { scope: { region: 'us-west-2' } });
     expect(out).toContain('  Last seen        2026-11-27T11:58:07Z (2m ago)');
     for (const line of out.split('\n').slice(0, 8)) if (!line.startsWith('  Type')) expect(line.length).toBeLessThanOrEqual(80);
     expect(out).toContain('  gd-ir trail --key AKIAQCOMPROMISED0EX1 --region us-west-2');

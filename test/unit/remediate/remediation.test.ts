@@ -13,7 +13,8 @@ import {
   type FindingTarget,
   type RemediationFacts,
   type RemediationRequest,
-} from '../../../src/core/remediation.js';
+} from '../../../src/core/remediation/index.js';
+import { commandLine } from '../../../src/core/suggestion.js';
 
 const NOW = new Date('2026-11-27T10:00:00.000Z');
 const KEY = 'AKIAQCOMPROMISED0EX1';
@@ -51,7 +52,7 @@ describe('planRemediation', () => {
     expect(plan.changes).toHaveLength(1);
     const step = plan.changes[0]!;
     expect(step).toMatchObject({ action: 'deactivate', target: KEY, before: 'Active', after: 'Inactive', noop: false });
-    expect(step.undo).toBe(`gd-ir remediate --key ${KEY} --reactivate`);
+    expect(commandLine(step.undo)).toBe(`gd-ir remediate --key ${KEY} --reactivate`);
     expect(step.effect.join(' ')).toContain('--revoke-sessions ends them');
     expect(plan.confirmationToken).toBe(KEY);
   });
@@ -80,7 +81,7 @@ describe('planRemediation', () => {
     const step = plan.changes[0]!;
     expect(step.target).toBe(REVOKE_POLICY_NAME);
     expect(step.before).toBe('absent');
-    expect(step.undo).toBe(`gd-ir remediate --key ${KEY} --restore-sessions`);
+    expect(commandLine(step.undo)).toBe(`gd-ir remediate --key ${KEY} --restore-sessions`);
     expect(revokePolicyCutoff(step.policyDocument ?? '')).toBe(NOW.toISOString());
   });
 
@@ -119,7 +120,7 @@ describe('temporary keys', () => {
   it('revoke-sessions only, with the user named', () => {
     const plan = planRemediation(request({ accessKeyId: asia, userName: USER, revokeSessions: true }), facts({ key: undefined, revokePolicy: { present: false } }), NOW);
     expect(plan.changes.map((s) => s.action)).toEqual(['revoke-sessions']);
-    expect(plan.changes[0]!.undo).toBe(`gd-ir remediate --key ${asia} --user ${USER} --restore-sessions`);
+    expect(commandLine(plan.changes[0]!.undo)).toBe(`gd-ir remediate --key ${asia} --user ${USER} --restore-sessions`);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { pairAuditRecords, type AuditRecord } from '../../../src/core/audit.js';
-import { planRemediation, type RemediationFacts, type RemediationRequest, type RemediationResult } from '../../../src/core/remediation.js';
+import { planRemediation, type RemediationFacts, type RemediationRequest, type RemediationResult } from '../../../src/core/remediation/index.js';
 import { auditJson, renderAuditProblems, renderAuditTable } from '../../../src/render/audit.js';
 import { confirmationMessage, remediationJson, renderReconciled, renderRemediationPlan, renderStepResult } from '../../../src/render/remediate.js';
 

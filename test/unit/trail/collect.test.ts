@@ -3,11 +3,12 @@
  * de-duplication, throttling and transient faults, --max-events, --follow and partial region failures.
  */
 import { describe, expect, it } from 'vitest';
-import { collectTrail, lookupEventsPage, lookupLimiters, MAX_CONSECUTIVE_THROTTLES } from '../../../src/aws/cloudtrail.js';
+import { collectTrail } from '../../../src/aws/cloudtrail.js';
+import { lookupEventsPage, lookupLimiters, MAX_CONSECUTIVE_THROTTLES } from '../../../src/aws/cloudtrail-lookup.js';
 import type { Context } from '../../../src/cli/context.js';
 import { AwsError, PermissionError } from '../../../src/core/errors.js';
 import { RateLimiter } from '../../../src/core/rate-limiter.js';
-import { NO_FILTERS, type LookupEventInput, type TrailRequest } from '../../../src/core/trail.js';
+import { NO_FILTERS, type LookupEventInput, type TrailRequest } from '../../../src/core/trail/index.js';
 import { KEY, lookupEvent } from './fixtures.js';
 
 class FakeClock {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDerivedCredentials } from '../../../src/core/derived-credentials.js';
+import { findDerivedCredentials } from '../../../src/core/trail/index.js';
 import { KEY, trailEvent } from './fixtures.js';
 
 describe('findDerivedCredentials', () => {

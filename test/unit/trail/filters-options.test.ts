@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/core/errors.js';
 import { parseTrailOptions } from '../../../src/commands/trail.js';
-import { matchesTrailFilters, normaliseEventSource, NO_FILTERS, type TrailFilters } from '../../../src/core/trail.js';
+import { matchesTrailFilters, normaliseEventSource, NO_FILTERS, type TrailFilters } from '../../../src/core/trail/index.js';
 import { trailEvent } from './fixtures.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');

@@ -1,5 +1,5 @@
 /** Builders for LookupEvents records and trail events (unit tests). */
-import { parseLookupEvent, type LookupEventInput, type TrailEvent } from '../../../src/core/trail.js';
+import { parseLookupEvent, type LookupEventInput, type TrailEvent } from '../../../src/core/trail/index.js';
 
 export const KEY = 'AKIAQCOMPROMISED0EX1';
 export const USER = 'GuardDuty-Example-Compromised-Simulated';

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { findDerivedCredentials } from '../../../src/core/derived-credentials.js';
-import { buildTrailSummary, compareNewestFirst, NO_FILTERS, type TrailRequest, type TrailResult } from '../../../src/core/trail.js';
+import { findDerivedCredentials } from '../../../src/core/trail/index.js';
+import { buildTrailSummary, compareNewestFirst, NO_FILTERS, type TrailRequest, type TrailResult } from '../../../src/core/trail/index.js';
 import { renderTrail, shortUserAgent } from '../../../src/render/trail.js';
 import { trailEventToJson, trailToJson } from '../../../src/render/trail-json.js';
 import { ARN, KEY, trailEvent, USER } from './fixtures.js';

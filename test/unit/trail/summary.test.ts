@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrailSummary, compareNewestFirst, parseLookupEvent, principalFromEvents } from '../../../src/core/trail.js';
+import { buildTrailSummary, compareNewestFirst, parseLookupEvent, principalFromEvents } from '../../../src/core/trail/index.js';
 import { ARN, KEY, lookupEvent, trailEvent, USER } from './fixtures.js';
 
 describe('parseLookupEvent', () => {

@@ -7,8 +7,8 @@ import {
   resolveTrailRegions,
   resolveTrailWindow,
   trailRequestForFinding,
-} from '../../../src/core/trail.js';
-import type { FindingSummary } from '../../../src/core/finding.js';
+} from '../../../src/core/trail/index.js';
+import type { FindingSummary } from '../../../src/core/finding/index.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 const d = (s: string): Date => new Date(s);

@@ -10,10 +10,10 @@ import type { Context } from '../../../src/cli/context.js';
 import { DeclinedError, InterruptedError, RuntimeError } from '../../../src/core/errors.js';
 import { IO } from '../../../src/cli/io.js';
 import { PromptCancelledError, type Choice } from '../../../src/cli/prompter.js';
-import type { InvestigationReport } from '../../../src/core/investigation.js';
-import type { RemediationRequest, RemediationResult } from '../../../src/core/remediation.js';
+import type { InvestigationReport } from '../../../src/core/investigation/index.js';
+import type { RemediationRequest, RemediationResult } from '../../../src/core/remediation/index.js';
 import type { ListChoice } from '../../../src/core/triage.js';
-import { runTriage, type TriageBackend } from '../../../src/commands/triage.js';
+import { runTriage, type TriageBackend } from '../../../src/console/index.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import { ScriptedPrompter } from '../../helpers/cli.js';
 import { permissionsFor, workshopReport } from '../investigate/fixture.js';
@@ -134,7 +134,7 @@ function remediated(request: RemediationRequest): RemediationResult {
     after: action === 'deactivate' ? 'Inactive' : 'present',
     noop: false,
     effect: [],
-    undo: '',
+    undo: { tool: 'gd-ir', argv: [], purpose: 'undo', changes: true },
     ...(action === 'revoke-sessions' ? { cutoff: NOW.toISOString() } : {}),
   } as const;
   return {

@@ -9,11 +9,11 @@ import {
   regionChoices,
   revokeBlocker,
   sessionCommands,
-  shellQuote,
   sortForTriage,
   TIMELINE_PAGE_SIZE,
 } from '../../../src/core/triage.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
+import { commandLine, shellQuote, type Suggestion } from '../../../src/core/suggestion.js';
 import { F, summary, workshopSummaries } from './fixtures.js';
 
 const KEY = WORKSHOP.compromised.accessKeyId;
@@ -104,6 +104,7 @@ describe('paging', () => {
 
 describe('the session as commands', () => {
   it('repeats and undoes each change, quoting only what needs it', () => {
+    const line = (x: Suggestion | undefined): string | undefined => (x ? commandLine(x, { sandbox: true }) : undefined);
     const cmds = sessionCommands(
       [
         { kind: 'deactivate', findingId: F.unauthorizedAccessCustom, accessKeyId: KEY, userName: WORKSHOP.compromised.userName },
@@ -112,19 +113,18 @@ describe('the session as commands', () => {
         { kind: 'export', findingId: F.unauthorizedAccessCustom, path: './my report.md' },
       ],
       'us-west-2',
-      'gd-ir --sandbox',
-    );
+    ).map((c) => ({ done: c.done, repeat: line(c.repeat), ...(c.undo ? { undo: line(c.undo) } : {}) }));
     expect(cmds[0]).toEqual({
       done: `Deactivated access key ${KEY} of user ${WORKSHOP.compromised.userName}`,
-      repeat: `gd-ir --sandbox remediate --key ${KEY} --yes`,
-      undo: `gd-ir --sandbox remediate --key ${KEY} --reactivate --yes`,
+      repeat: `gd-ir remediate --key ${KEY} --yes --sandbox`,
+      undo: `gd-ir remediate --key ${KEY} --reactivate --yes --sandbox`,
     });
-    expect(cmds[1]?.repeat).toBe('gd-ir --sandbox remediate --key ASIAQDERIVEDSESSION01 --user GuardDuty-Example-Compromised-Simulated --revoke-sessions --yes');
-    expect(cmds[1]?.undo).toBe('gd-ir --sandbox remediate --key ASIAQDERIVEDSESSION01 --user GuardDuty-Example-Compromised-Simulated --restore-sessions --yes');
+    expect(cmds[1]?.repeat).toBe('gd-ir remediate --key ASIAQDERIVEDSESSION01 --user GuardDuty-Example-Compromised-Simulated --revoke-sessions --yes --sandbox');
+    expect(cmds[1]?.undo).toBe('gd-ir remediate --key ASIAQDERIVEDSESSION01 --user GuardDuty-Example-Compromised-Simulated --restore-sessions --yes --sandbox');
     expect(cmds[2]?.undo).toBe(`aws guardduty unarchive-findings --detector-id det1 --finding-ids ${F.sample} --region us-west-2`);
     expect(cmds[3]).toEqual({
       done: `Exported the report of ${F.unauthorizedAccessCustom} to ./my report.md`,
-      repeat: `gd-ir --sandbox investigate ${F.unauthorizedAccessCustom} --region us-west-2 --report './my report.md' --force`,
+      repeat: `gd-ir investigate ${F.unauthorizedAccessCustom} --region us-west-2 --report './my report.md' --force --sandbox`,
     });
   });
 

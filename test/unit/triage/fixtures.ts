@@ -1,5 +1,5 @@
 /** Workshop findings as the console sees them (summaries), at a fixed instant. */
-import { normalizeFinding, toFindingSummary, type FindingSummary } from '../../../src/core/finding.js';
+import { normalizeFinding, toFindingSummary, type FindingSummary } from '../../../src/core/finding/index.js';
 import { buildScenario } from '../../../src/sandbox/scenarios/index.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 

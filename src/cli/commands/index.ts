@@ -1,0 +1,30 @@
+/**
+ * The command table: every command registered with its lazily loaded handler, in the order
+ * `gd-ir --help` lists them. Declarations (help, options, validation) are in the files beside this one;
+ * implementations in src/commands/ are imported only when their command runs.
+ */
+import type { CommandSpec, GroupSpec } from '../command-spec.js';
+import { register } from '../command-spec.js';
+import { audit } from './audit.js';
+import { findingsGroup, findingsList, findingsShow } from './findings.js';
+import { investigate } from './investigate.js';
+import { policies } from './policies.js';
+import { remediate } from './remediate.js';
+import { sandbox } from './sandbox.js';
+import { trail } from './trail.js';
+import { demo, triage } from './triage.js';
+
+export const GROUPS: readonly GroupSpec[] = [findingsGroup];
+
+export const COMMANDS: readonly CommandSpec[] = [
+  register(demo, () => import('../../commands/demo.js')),
+  register(triage, () => import('../../commands/triage.js')),
+  register(findingsList, () => import('../../commands/findings/list.js')),
+  register(findingsShow, () => import('../../commands/findings/show.js')),
+  register(investigate, () => import('../../commands/investigate.js')),
+  register(trail, () => import('../../commands/trail.js')),
+  register(policies, () => import('../../commands/policies.js')),
+  register(remediate, () => import('../../commands/remediate.js')),
+  register(audit, () => import('../../commands/audit.js')),
+  register(sandbox, () => import('../../commands/sandbox.js')),
+];

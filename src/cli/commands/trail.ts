@@ -1,0 +1,79 @@
+/** `gd-ir trail`: declaration (help, options, validation). The handler is src/commands/trail.ts. */
+import { UsageError } from '../../core/errors.js';
+import { sanitize } from '../../core/sanitize.js';
+import { normaliseEventSource } from '../../core/trail/index.js';
+import { declareCommand, type InputOf } from '../command-spec.js';
+import { opt } from '../options.js';
+import { shared } from '../shared-options.js';
+
+const show = (v: string): string => `'${sanitize(v, { maxLength: 80 })}'`;
+
+function parseEventName(value: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/.test(value)) {
+    throw new UsageError(`invalid --event ${show(value)}: expected a CloudTrail event name such as GetParameters or CreateUser`);
+  }
+  return value;
+}
+
+function parseSource(value: string): string {
+  if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(value.trim()) || value.length > 128) {
+    throw new UsageError(`invalid --source ${show(value)}: expected a service such as iam, ssm or s3.amazonaws.com`);
+  }
+  return normaliseEventSource(value);
+}
+
+function parseIp(value: string): string {
+  const v = value.trim();
+  // CloudTrail's sourceIPAddress is an IPv4/IPv6 address or an AWS service name (cloudformation.amazonaws.com).
+  if (!/^[A-Za-z0-9.:-]{1,255}$/.test(v)) {
+    throw new UsageError(`invalid --ip ${show(value)}: expected an IPv4 or IPv6 address (or a service name as CloudTrail records it)`);
+  }
+  return v;
+}
+
+export const trail = declareCommand({
+  path: ['trail'],
+  summary: "a principal's CloudTrail history at the API's speed limit, summarised for an analyst",
+  description:
+    "Reads CloudTrail's 90-day event history (LookupEvents) for an access key, a user or a finding's principal in every region asked for, in parallel at 2 requests/s per region, without throttling errors. " +
+    'Summarises what the principal did (classified as reconnaissance, credential access, persistence, privilege escalation, defense evasion, exfiltration/impact), from which IPs and user agents, what failed, and which temporary credentials it minted, then prints the timeline. See docs/commands/trail.md.',
+  options: {
+    key: shared.key('the access key (AKIA… or ASIA…) whose calls to read (lookup by AccessKeyId)'),
+    user: shared.user("the IAM user whose calls to read (lookup by Username; with --key, only names the principal)"),
+    finding: shared.finding('take key, user, window (first seen − 24 h … last seen + 1 h) and regions from this GuardDuty finding'),
+    detectorId: shared.detectorId("GuardDuty detector of --finding (default: the region's detector)"),
+    since: shared.since('window start: a duration before now (24h, 7d) or an ISO-8601 date/time (default 24h before --until)'),
+    until: shared.until('window end: a duration before now or an ISO-8601 date/time (default now)'),
+    regions: shared.regions('comma-separated regions, or all (default: the current region and us-east-1, where IAM/STS events are)'),
+    event: opt.list('--event <name>', 'only events with this name (repeatable, case-insensitive)', parseEventName),
+    source: opt.value('--source <service>', 'only events from this service (iam, ssm, s3.amazonaws.com…)', parseSource),
+    ip: opt.value('--ip <address>', 'only events from this source IP', parseIp),
+    errorsOnly: opt.flag('--errors-only', 'only failed calls (errorCode set)'),
+    readOnly: opt.flag('--read-only', 'only read-only calls'),
+    writeOnly: opt.flag('--write-only', 'only calls that change something'),
+    follow: opt.flag('--follow', 'also read the activity of temporary credentials the key minted (GetSessionToken, AssumeRole, GetFederationToken)'),
+    maxEvents: shared.maxEvents('stop after this many events (then warns and sets truncated)', 1_000_000),
+    rate: shared.rate(),
+    oldestFirst: opt.flag('--oldest-first', 'print the timeline oldest first (default newest first)'),
+    jsonl: opt.flag('--jsonl', 'stream one JSON event per line as they arrive (nothing else on stdout)'),
+    raw: opt.flag('--raw', 'with --json/--jsonl, add the raw LookupEvents record to each event'),
+  },
+  check: ({ options: o }) => {
+    if (!o.key && !o.user && !o.finding) {
+      throw new UsageError('say whose trail to read: --key <accessKeyId>, --user <userName> or --finding <findingId>');
+    }
+    if (o.finding && (o.key || o.user)) {
+      throw new UsageError('--finding takes the key and user from the finding: drop --key/--user, or drop --finding');
+    }
+    if (o.readOnly && o.writeOnly) throw new UsageError('--read-only and --write-only exclude each other: pass one of them');
+  },
+  examples: [
+    { command: 'gd-ir trail --finding 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --follow', description: "everything the finding's key did around the finding, plus its derived session keys" },
+    { command: 'gd-ir trail --key AKIAIOSFODNN7EXAMPLE --since 7d --regions all', description: 'a week of one key in every region' },
+    { command: 'gd-ir trail --user GuardDuty-Example-Compromised-Simulated --errors-only --oldest-first', description: "the user's failed calls in the last 24 hours, in order" },
+    { command: "gd-ir trail --key AKIAIOSFODNN7EXAMPLE --json | jq '.summary.sourceIps'", description: 'which IPs used the key, how often, first and last' },
+  ],
+  usesAws: true,
+});
+
+export type TrailInput = InputOf<typeof trail>;

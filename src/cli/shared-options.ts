@@ -1,0 +1,38 @@
+/**
+ * Options several commands share, declared once with their parser: the flag, its value's meaning and
+ * its validation are the same everywhere; only the help sentence may say what it means to that command.
+ */
+import { UsageError } from '../core/errors.js';
+import { sanitize } from '../core/sanitize.js';
+import { parseAccessKeyId, parseDetectorId, parseFindingId, parseInteger, parseRegionList, parseTimeArg, parseUserName } from '../core/validate.js';
+import { opt, type OptionDef } from './options.js';
+
+/** LookupEvents requests per second per region: above 0, at most 10 (AWS allows 2). */
+export function parseRate(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 10) {
+    throw new UsageError(`invalid --rate '${sanitize(value, { maxLength: 80 })}': expected LookupEvents requests per second per region, a number above 0 and at most 10 (AWS allows 2)`);
+  }
+  return n;
+}
+
+export const shared = {
+  key: (description: string): OptionDef<string | undefined> => opt.value('--key <accessKeyId>', description, parseAccessKeyId),
+  user: (description: string): OptionDef<string | undefined> => opt.value('--user <name>', description, parseUserName),
+  finding: (description: string): OptionDef<string | undefined> => opt.value('--finding <findingId>', description, parseFindingId),
+  detectorId: (description = 'use this detector instead of looking it up (ListDetectors)'): OptionDef<string | undefined> =>
+    opt.value('--detector-id <id>', description, parseDetectorId),
+  since: (description: string): OptionDef<Date | undefined> => opt.value('--since <time>', description, (v, c) => parseTimeArg(v, '--since', c.now)),
+  until: (description: string): OptionDef<Date | undefined> => opt.value('--until <time>', description, (v, c) => parseTimeArg(v, '--until', c.now)),
+  regions: (description: string): OptionDef<string[] | 'all' | undefined> => opt.value('--regions <list>', description, parseRegionList),
+  rate: (): OptionDef<number> => opt.withDefault('--rate <n>', 'LookupEvents requests per second per region (AWS allows 2)', '2', parseRate),
+  maxEvents: (description: string, max: number): OptionDef<number> =>
+    opt.withDefault('--max-events <n>', description, '10000', (v) => parseInteger(v, '--max-events', 1, max)),
+  fromFile: (description: string): OptionDef<string | undefined> => opt.value('--from-file <path>', description),
+  auditLog: (): OptionDef<string | undefined> =>
+    opt.value('--audit-log <path>', 'audit log file, JSON Lines (default: $XDG_STATE_HOME/gd-ir/audit.jsonl; with --sandbox, gd-ir/sandbox/audit.jsonl)', undefined, {
+      env: 'GD_IR_AUDIT_LOG',
+    }),
+  yes: (): OptionDef<boolean> => opt.flag('-y, --yes', 'do not ask for confirmation (required when not interactive)'),
+  dryRun: (): OptionDef<boolean> => opt.flag('--dry-run', 'do every read and check and print the plan; change nothing'),
+};

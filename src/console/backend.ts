@@ -1,0 +1,61 @@
+/**
+ * The I/O the console needs, behind one interface so every screen is tested with a fake; the real
+ * backend is the same gateways and flows the subcommands use, never a second implementation.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import type { Context } from '../cli/context.js';
+import type { FindingSummary } from '../core/finding/index.js';
+import type { InvestigationReport } from '../core/investigation/index.js';
+import type { PermissionsResult } from '../core/permissions.js';
+import type { RemediationRequest, RemediationResult } from '../core/remediation/index.js';
+
+export interface TriageBackend {
+  identity(): Promise<{ account: string; arn: string }>;
+  /** The region's detector, or undefined when GuardDuty is not enabled there. */
+  detectorId(region: string): Promise<string | undefined>;
+  listFindings(region: string, detectorId: string, includeArchived: boolean): Promise<FindingSummary[]>;
+  investigate(finding: FindingSummary, where: { region: string; detectorId: string }, onStatus: (text: string) => void): Promise<InvestigationReport>;
+  permissions(principal: { type: 'user' | 'role'; name: string }): Promise<PermissionsResult>;
+  /** The remediate flow: display, guards, typed confirmation, write, verification, audit. */
+  remediate(request: RemediationRequest): Promise<RemediationResult & { failure?: unknown }>;
+  archive(region: string, detectorId: string, findingId: string): Promise<void>;
+  fileExists(path: string): boolean;
+  writeFile(path: string, text: string): void;
+}
+
+/** The real backend: the same gateway functions and flows the subcommands use, loaded when first needed. */
+export function createBackend(ctx: Context): TriageBackend {
+  return {
+    identity: () => ctx.aws.callerIdentity(ctx.signal),
+    detectorId: async (region) => {
+      const { listDetectorIds } = await import('../aws/guardduty.js');
+      return (await listDetectorIds(ctx, region))[0];
+    },
+    listFindings: async (region, detectorId, includeArchived) => {
+      const { listFindings } = await import('../aws/guardduty.js');
+      const { toFindingSummary } = await import('../core/finding/index.js');
+      const criterion: Record<string, { Equals: string[] }> = includeArchived ? {} : { 'service.archived': { Equals: ['false'] } };
+      const res = await listFindings(ctx, { region, detectorId, criteria: { Criterion: criterion }, limit: 500 });
+      if (res.truncated) ctx.io.warn('showing the first 500 findings; use gd-ir findings list to filter the rest');
+      return res.findings.map(toFindingSummary);
+    },
+    investigate: async (finding, where, onStatus) => {
+      const { runInvestigation } = await import('../flows/investigation/gather.js');
+      return runInvestigation(ctx, finding.id, { region: where.region, detectorId: where.detectorId, onStatus });
+    },
+    permissions: async (principal) => {
+      const { collectPermissions } = await import('../aws/iam-policies.js');
+      return collectPermissions(ctx, principal);
+    },
+    remediate: async (request) => {
+      const { runRemediation } = await import('../flows/remediation/run.js');
+      return runRemediation(ctx, request);
+    },
+    archive: async (region, detectorId, id) => {
+      const { archiveFindings } = await import('../aws/guardduty.js');
+      await archiveFindings(ctx, region, detectorId, [id]);
+    },
+    fileExists: (path) => existsSync(path),
+    writeFile: (path, text) => writeFileSync(path, text, { mode: 0o600 }),
+  };
+}

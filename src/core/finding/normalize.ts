@@ -1,0 +1,93 @@
+/**
+ * A finding arrives in one of two casings: the SDK / AWS CLI form (`Service.Action.AwsApiCallAction`, members in
+ * PascalCase) or the wire / EventBridge / console-export form (`service.action.awsApiCallAction`, lowerCamel).
+ * `normalizeFinding` turns either into one lowerCamel form.
+ */
+import { UsageError } from '../errors.js';
+import type { Finding, JsonObject } from './model.js';
+import { isObject, num, obj, str } from './read.js';
+
+
+/** Model members whose wire name is not the member name with a lower-case first letter (botocore guardduty). */
+const RENAMED: Record<string, string> = {
+  Latitude: 'lat',
+  Longitude: 'lon',
+  Code: 'productCodeId',
+  ProductType: 'productCodeType',
+  SourceIps: 'sourceIps',
+  sourceIPs: 'sourceIps',
+  IamInstanceProfile: 'iamInstanceProfile',
+  LoginAttributes: 'loginAttributes',
+};
+
+/** Members that are maps: their keys are data (`AWS::S3::Bucket`), not member names, and stay as they are. */
+const MAP_MEMBERS = new Set(['affectedResources', 'behavior', 'profiles', 'countBySeverity']);
+
+function camelKey(key: string): string {
+  const renamed = RENAMED[key];
+  if (renamed) return renamed;
+  return /^[A-Z][A-Za-z0-9]*$/.test(key) ? key[0]?.toLowerCase() + key.slice(1) : key;
+}
+
+/** Deep copy with member names in lowerCamel; Dates (SDK timestamps) become ISO strings. */
+export function toLowerCamel(value: unknown, keepKeys = false): unknown {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => toLowerCamel(v));
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(value)) {
+    const key = keepKeys ? k : camelKey(k);
+    out[key] = toLowerCamel(v, MAP_MEMBERS.has(key));
+  }
+  return out;
+}
+
+function readAdditionalInfo(service: JsonObject): JsonObject {
+  const info = service.additionalInfo;
+  if (!isObject(info)) return {};
+  let parsed: JsonObject = {};
+  if (typeof info.value === 'string' && info.value.length <= 1_000_000) {
+    try {
+      const v: unknown = JSON.parse(info.value);
+      if (isObject(v)) parsed = toLowerCamel(v) as JsonObject;
+    } catch {
+      /* a malformed value is ignored: the rest of the finding is still worth showing */
+    }
+  }
+  const flattened: JsonObject = {};
+  for (const [k, v] of Object.entries(info)) if (k !== 'value' && k !== 'type') flattened[k] = v;
+  return { ...parsed, ...flattened };
+}
+
+/**
+ * Normalises a finding in either casing. Throws UsageError when the object is not a finding at all
+ * (no string id/type or no numeric severity), which is what file input needs.
+ */
+export function normalizeFinding(raw: unknown, where = 'finding'): Finding {
+  if (!isObject(raw)) throw new UsageError(`${where} is not a GuardDuty finding: expected a JSON object`);
+  const f = toLowerCamel(raw) as JsonObject;
+  const id = f.id;
+  const type = f.type;
+  const severity = num(f.severity);
+  if (typeof id !== 'string' || id === '') throw new UsageError(`${where} is not a GuardDuty finding: it has no "id"`);
+  if (typeof type !== 'string' || type === '') throw new UsageError(`${where} is not a GuardDuty finding: it has no "type"`);
+  if (severity === null) throw new UsageError(`${where} is not a GuardDuty finding: it has no numeric "severity"`);
+  const service = obj(f.service);
+  return {
+    id,
+    type,
+    severity,
+    title: str(f.title) ?? '',
+    description: str(f.description) ?? '',
+    accountId: str(f.accountId) ?? '',
+    region: str(f.region) ?? '',
+    arn: str(f.arn) ?? '',
+    partition: str(f.partition) ?? '',
+    createdAt: str(f.createdAt) ?? '',
+    updatedAt: str(f.updatedAt) ?? '',
+    resource: obj(f.resource),
+    service,
+    additionalInfo: readAdditionalInfo(service),
+    raw,
+  };
+}

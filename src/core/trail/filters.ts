@@ -1,0 +1,23 @@
+/** The client-side filters of a trail (--event, --source, --ip, --errors-only, --read-only/--write-only). */
+import type { TrailEvent, TrailFilters } from './model.js';
+
+/** `iam`, `IAM` or `iam.amazonaws.com` → `iam.amazonaws.com`. */
+export function normaliseEventSource(value: string): string {
+  const v = value.trim().toLowerCase();
+  return v.includes('.') ? v : `${v}.amazonaws.com`;
+}
+
+export function matchesTrailFilters(e: TrailEvent, f: TrailFilters): boolean {
+  if (f.events.length > 0 && !f.events.some((n) => n.toLowerCase() === e.eventName.toLowerCase())) return false;
+  if (f.source && e.eventSource.toLowerCase() !== f.source) return false;
+  if (f.ip && e.sourceIp !== f.ip) return false;
+  if (f.errorsOnly && !e.errorCode) return false;
+  if (f.access === 'read' && e.readOnly !== true) return false;
+  if (f.access === 'write' && e.readOnly !== false) return false;
+  return true;
+}
+
+export function hasActiveFilters(f: TrailFilters): boolean {
+  return f.events.length > 0 || !!f.source || !!f.ip || f.errorsOnly || !!f.access;
+}
+

@@ -1,0 +1,72 @@
+/**
+ * One LookupEvents record → one TrailEvent: the fields gd-ir reasons about, classified, with the raw
+ * record kept for --raw. Every event source (event history, log files, Athena) ends up here.
+ */
+import { hasControlCharacters } from '../sanitize.js';
+import { classifyEvent } from '../event-classification.js';
+import type { LookupEventInput, TrailEvent } from './model.js';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** True when any string inside `value` (deeply) carries control characters. */
+export function containsControlCharacters(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return hasControlCharacters(value);
+  if (depth > 20 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => containsControlCharacters(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => hasControlCharacters(k) || containsControlCharacters(v, depth + 1));
+}
+
+/** Turn one LookupEvents record into a TrailEvent. `region` is the region that was queried. */
+export function parseLookupEvent(e: LookupEventInput, region: string, opts: { derived?: boolean; viaKey?: string } = {}): TrailEvent {
+  let record: Record<string, unknown> | undefined;
+  if (e.CloudTrailEvent) {
+    try {
+      const parsed: unknown = JSON.parse(e.CloudTrailEvent);
+      if (isObject(parsed)) record = parsed;
+    } catch {
+      /* a malformed record still has the LookupEvents fields */
+    }
+  }
+  const r = record ?? {};
+  const identity = isObject(r.userIdentity) ? r.userIdentity : {};
+  const eventTime = e.EventTime instanceof Date && !Number.isNaN(e.EventTime.getTime()) ? e.EventTime : new Date(str(r.eventTime) ?? 0);
+  const eventSource = e.EventSource ?? str(r.eventSource) ?? 'unknown';
+  const eventName = e.EventName ?? str(r.eventName) ?? 'unknown';
+  const readOnly = typeof r.readOnly === 'boolean' ? r.readOnly : e.ReadOnly === 'true' ? true : e.ReadOnly === 'false' ? false : undefined;
+  const userAgent = str(r.userAgent);
+  const requestParameters = r.requestParameters ?? null;
+  return {
+    eventId: e.EventId ?? str(r.eventID) ?? `${eventSource}:${eventName}:${eventTime.getTime()}`,
+    time: eventTime.toISOString().replace(/\.000Z$/, 'Z'),
+    timeMs: eventTime.getTime(),
+    region: str(r.awsRegion) ?? region,
+    eventSource,
+    eventName,
+    sourceIp: str(r.sourceIPAddress),
+    userAgent,
+    accessKeyId: e.AccessKeyId ?? str(identity.accessKeyId),
+    userName: e.Username ?? str(identity.userName),
+    principalArn: str(identity.arn),
+    identityType: str(identity.type),
+    errorCode: str(r.errorCode),
+    errorMessage: str(r.errorMessage),
+    readOnly,
+    category: classifyEvent(eventSource, eventName),
+    resources: (e.Resources ?? [])
+      .filter((x) => x.ResourceType || x.ResourceName)
+      .map((x) => ({ type: x.ResourceType ?? '', name: x.ResourceName ?? '' })),
+    requestParameters,
+    responseElements: r.responseElements ?? null,
+    derived: opts.derived === true,
+    viaKey: opts.viaKey,
+    controlCharacters: hasControlCharacters(userAgent) || containsControlCharacters(requestParameters),
+    raw: { lookup: e, record },
+  };
+}
+
+/** Newest first (ties by event ID, for a stable order). */
+export function compareNewestFirst(a: TrailEvent, b: TrailEvent): number {
+  return b.timeMs - a.timeMs || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+}
+

@@ -1,0 +1,171 @@
+/**
+ * The investigation, gathered: read the finding, then at once the CloudTrail trail, the permissions, the
+ * user's access keys and other open findings about the principal, and assemble the report (pure, in
+ * src/core/investigation/). Shared by `gd-ir investigate`, the triage console, the demo and the benchmark.
+ *
+ * Critical path: read the finding → (in parallel) the trail (LookupEvents pages at the API's rate), the
+ * permissions (IAM user → policies → versions), the user's keys with last use, and other open findings.
+ * Nothing independent waits for anything else; a part that fails becomes a warning in its section and
+ * the rest of the report stands.
+ */
+import { collectTrail, type TrailResult } from '../../aws/cloudtrail.js';
+import { getFinding } from '../../aws/guardduty.js';
+import { collectPermissions } from '../../aws/iam-policies.js';
+import { listUserAccessKeys } from '../../aws/iam-keys.js';
+import type { Context } from '../../cli/context.js';
+import { settle } from '../../core/concurrency.js';
+import { errorSummary, UsageError } from '../../core/errors.js';
+import { toFindingDetail, toFindingSummary, type Finding, type FindingSummary } from '../../core/finding/index.js';
+import {
+  assessPrincipal,
+  buildInvestigationReport,
+  gatherPlan,
+  investigationFinding,
+  type AccessKeyFact,
+  type InvestigationReport,
+  type InvestigationSection,
+  type SectionWarning,
+} from '../../core/investigation/index.js';
+import type { PermissionsResult } from '../../core/permissions.js';
+import { findingTrailInput, trailRequestForFinding } from '../../core/trail/index.js';
+import { relatedFindings } from './related.js';
+
+
+export interface RunInvestigationOptions {
+  /** The finding's region (default: the context's region). */
+  region?: string;
+  detectorId?: string;
+  /** An already-read finding (--from-file); skips GetFinding. */
+  finding?: Finding;
+  follow?: boolean;
+  maxEvents?: number;
+  /** LookupEvents requests per second per region (default: the API's 2). */
+  rate?: number;
+  /** Called with a one-line status while gathering (for a spinner). */
+  onStatus?: (text: string) => void;
+}
+
+/**
+ * The whole investigation, in process (the benchmark calls this): read the finding, gather the four
+ * parts concurrently, assemble. Throws only when the finding itself cannot be read.
+ */
+export async function runInvestigation(ctx: Context, findingId: string | undefined, opts: RunInvestigationOptions = {}): Promise<InvestigationReport> {
+  let finding = opts.finding;
+  let detectorId = opts.detectorId;
+  if (!finding) {
+    if (!findingId) throw new UsageError('missing finding ID');
+    const region = opts.region ?? (await ctx.aws.region());
+    opts.onStatus?.('Reading the finding…');
+    const got = await getFinding(ctx, findingId, { region, detectorId });
+    finding = got.finding;
+    detectorId = got.detectorId;
+  }
+  const detail = toFindingDetail(finding);
+  const summary = toFindingSummary(finding);
+  const invFinding = investigationFinding(detail);
+  const principal = assessPrincipal(invFinding);
+  const plan = gatherPlan(principal);
+  const warnings: SectionWarning[] = [];
+  const warn = (section: InvestigationSection, message: string): void => {
+    warnings.push({ section, message });
+  };
+
+  const status = { trail: plan.trail ? 'trail…' : '', iam: plan.permissions || plan.accessKeys ? 'IAM…' : '', related: plan.relatedFindings ? 'findings…' : '' };
+  const report = (): void => opts.onStatus?.(`Gathering: ${[status.trail, status.iam, status.related].filter(Boolean).join('  ')}`);
+  report();
+
+  // A GuardDuty administrator sees its members' findings, but CloudTrail event history and IAM are per account:
+  // read with the administrator's credentials they describe the wrong account (a same-named user there). The
+  // identity is fetched alongside the reads (no added latency) and a foreign finding's reads are discarded.
+  const identityP = plan.trail || plan.permissions || plan.accessKeys ? settle(ctx.aws.callerIdentity(ctx.signal)) : Promise.resolve(undefined);
+
+  const trailP: Promise<TrailResult | undefined> = plan.trail
+    ? collectTrail(
+        ctx,
+        trailRequestForFinding(
+          findingTrailInput(summary),
+          ctx.clock.now(),
+          { follow: opts.follow ?? true, ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}), ...(opts.rate !== undefined ? { rate: opts.rate } : {}) },
+        ),
+        {
+          onProgress: (pr) => {
+            status.trail = `trail ${pr.events} events (${pr.regionsDone}/${pr.regionsTotal} regions)`;
+            report();
+          },
+        },
+      ).finally(() => {
+        status.trail = 'trail ✓';
+        report();
+      })
+    : Promise.resolve(undefined);
+  const permissionsP: Promise<PermissionsResult | undefined> = plan.permissions
+    ? collectPermissions(ctx, { type: plan.permissions, name: plan.permissions === 'role' ? (principal.roleName as string) : (principal.userName as string) })
+    : Promise.resolve(undefined);
+  const keysP: Promise<AccessKeyFact[] | undefined> = plan.accessKeys
+    ? listUserAccessKeys(ctx, principal.userName as string, { withLastUsed: true })
+    : Promise.resolve(undefined);
+  const relatedP: Promise<FindingSummary[] | undefined> = plan.relatedFindings
+    ? relatedFindings(ctx, { summary, accountId: invFinding.accountId, ...(detectorId ? { detectorId } : {}) }, warn)
+    : Promise.resolve(undefined);
+
+  const done = <T>(p: Promise<T>, mark: () => void): Promise<T> =>
+    p.finally(() => {
+      mark();
+      report();
+    });
+  let iamLeft = (plan.permissions ? 1 : 0) + (plan.accessKeys ? 1 : 0);
+  const iamDone = (): void => {
+    if (--iamLeft === 0) status.iam = 'IAM ✓';
+  };
+  const [trail, permissions, keys, related] = await Promise.all([
+    settle(trailP),
+    settle(plan.permissions ? done(permissionsP, iamDone) : permissionsP),
+    settle(plan.accessKeys ? done(keysP, iamDone) : keysP),
+    settle(plan.relatedFindings ? done(relatedP, () => (status.related = 'findings ✓')) : relatedP),
+  ]);
+  if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
+
+  const identity = await identityP;
+  const callerAccount = identity?.ok ? identity.value.account : undefined;
+  if (callerAccount && invFinding.accountId && callerAccount !== invFinding.accountId) {
+    const why = `the finding is in account ${invFinding.accountId} and your credentials are for account ${callerAccount}: CloudTrail event history and IAM are per account`;
+    warn('finding', `${why}; investigate with credentials for ${invFinding.accountId} (--profile) to read its trail and IAM, and to act`);
+    if (plan.trail) warn('activity', `CloudTrail not read: ${why}`);
+    if (plan.permissions) warn('permissions', `IAM not read: ${why}`);
+    if (!related.ok) warn('relatedFindings', `related findings could not be read: ${errorSummary(related.error)}`);
+    return buildInvestigationReport({
+      finding,
+      ...(related.ok && related.value ? { related: related.value } : {}),
+      warnings,
+      now: ctx.clock.now(),
+    });
+  }
+
+  let trailResult: TrailResult | undefined;
+  if (trail.ok) {
+    trailResult = trail.value;
+    for (const w of trail.value?.warnings ?? []) warn('activity', w);
+  } else warn('activity', `CloudTrail could not be read: ${errorSummary(trail.error)}`);
+  let permissionsResult: PermissionsResult | undefined;
+  if (permissions.ok) {
+    permissionsResult = permissions.value;
+    for (const w of permissions.value?.warnings ?? []) warn('permissions', w);
+  } else warn('permissions', `permissions could not be read: ${errorSummary(permissions.error)}`);
+  let accessKeys: AccessKeyFact[] | undefined;
+  if (keys.ok) accessKeys = keys.value;
+  else warn('accessKeys', `access keys could not be read: ${errorSummary(keys.error)}`);
+  let relatedSummaries: FindingSummary[] | undefined;
+  if (related.ok) relatedSummaries = related.value;
+  else warn('relatedFindings', `related findings could not be read: ${errorSummary(related.error)}`);
+
+  return buildInvestigationReport({
+    finding,
+    ...(trailResult ? { trail: trailResult } : {}),
+    ...(permissionsResult ? { permissions: permissionsResult } : {}),
+    ...(accessKeys ? { accessKeys: accessKeys.map((k) => ({ accessKeyId: k.accessKeyId, status: k.status, ...(k.createdAt ? { createdAt: k.createdAt } : {}), ...(k.lastUsed ? { lastUsed: { ...k.lastUsed } } : {}) })) } : {}),
+    ...(relatedSummaries ? { related: relatedSummaries } : {}),
+    warnings,
+    now: ctx.clock.now(),
+  });
+}
+

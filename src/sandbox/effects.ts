@@ -1,0 +1,87 @@
+/**
+ * The one way the sandbox's world changes: typed effects. A service handler validates a request, then calls
+ * `ctx.mutate(effect)`, which applies the effect to the live world with `applyEffect` AND appends it to the
+ * persisted journal (src/sandbox/state.ts). At the next start the scenario is rebuilt relative to now and the
+ * journal is replayed through the same `applyEffect`, so live and replayed worlds cannot drift apart.
+ *
+ * Rules for an effect:
+ * - it names its account (`account`), and identifies its targets by anchor-independent keys (key IDs, user and
+ *   policy names, region + finding ID), never by position;
+ * - it carries every generated value (IDs, secrets, times): replay must not draw anything new;
+ * - applying it to a world that lacks its target is a no-op (returns false), never an error: a scenario may
+ *   change under an old journal.
+ *
+ * Adding a mutation = one member of `Effect` + one case in `applyEffect`.
+ */
+import { accountData } from './accounts.js';
+import type { AccountData, World } from './model.js';
+
+export type Effect =
+  /** UpdateAccessKey. */
+  | { kind: 'accessKeyStatus'; account: string; accessKeyId: string; status: 'Active' | 'Inactive' }
+  /** PutUserPolicy (creates or replaces the inline policy). `document` is the decoded JSON text. */
+  | { kind: 'userPolicyPut'; account: string; userName: string; policyName: string; document: string }
+  /** DeleteUserPolicy. */
+  | { kind: 'userPolicyDelete'; account: string; userName: string; policyName: string }
+  /** Archive/UnarchiveFindings on the account's detector in `region`; `at` is when (ISO), for `updatedAt`. */
+  | { kind: 'findingsArchived'; account: string; region: string; findingIds: string[]; archived: boolean; at: string }
+  /** UpdateFindingsFeedback. */
+  | { kind: 'findingsFeedback'; account: string; region: string; findingIds: string[]; feedback: 'USEFUL' | 'NOT_USEFUL' };
+
+export type EffectKind = Effect['kind'];
+
+/** Applies one effect to `world`. Returns whether anything was found to apply it to. */
+export function applyEffect(world: World, effect: Effect): boolean {
+  const acct: AccountData | undefined = accountData(world, effect.account);
+  if (!acct) return false;
+  switch (effect.kind) {
+    case 'accessKeyStatus': {
+      const key = acct.iam.accessKeys[effect.accessKeyId];
+      if (!key) return false;
+      key.status = effect.status;
+      return true;
+    }
+    case 'userPolicyPut': {
+      const user = acct.iam.users[effect.userName];
+      if (!user) return false;
+      user.inlinePolicies[effect.policyName] = effect.document;
+      return true;
+    }
+    case 'userPolicyDelete': {
+      const user = acct.iam.users[effect.userName];
+      if (!user || !Object.hasOwn(user.inlinePolicies, effect.policyName)) return false;
+      delete user.inlinePolicies[effect.policyName];
+      return true;
+    }
+    case 'findingsArchived': {
+      const wanted = new Set(effect.findingIds);
+      const at = Date.parse(effect.at);
+      let found = false;
+      for (const f of acct.regions[effect.region]?.findings ?? []) {
+        if (!wanted.has(f.id)) continue;
+        found = true;
+        if ((f.service.archived ?? false) === effect.archived) continue;
+        f.service.archived = effect.archived;
+        // A replayed change older than the rebuilt finding's last update does not move it back in time.
+        if (at > Date.parse(f.updatedAt)) f.updatedAt = effect.at;
+      }
+      return found;
+    }
+    case 'findingsFeedback': {
+      const wanted = new Set(effect.findingIds);
+      let found = false;
+      for (const f of acct.regions[effect.region]?.findings ?? []) {
+        if (!wanted.has(f.id)) continue;
+        found = true;
+        f.service.userFeedback = effect.feedback;
+      }
+      return found;
+    }
+    default: {
+      // An effect of a kind this build does not know (a journal written by a newer gd-ir): nothing to apply.
+      const unknown: never = effect;
+      void unknown;
+      return false;
+    }
+  }
+}
