@@ -6,7 +6,7 @@ import { accessLevelFor } from '../core/event-classification.js';
 import { addScanStats, assembleLogTrail, derivedCredentialsOf, type LogScanStats } from '../core/logs/assemble.js';
 import { derivedQuery, principalQuery } from '../core/logs/match.js';
 import { trailEventFromRecord } from '../core/logs/record.js';
-import type { TrailEvent, TrailRequest, TrailResult } from '../core/trail.js';
+import type { TrailEvent, TrailRequest, TrailResult } from '../core/trail/index.js';
 import type { LogSource, MatchedRecord, ScanHooks } from './types.js';
 
 export interface LogTrailResult extends TrailResult {

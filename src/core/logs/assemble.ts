@@ -3,7 +3,7 @@
  * newest first, the --max-events cap, derived credentials, filters, summary), so every renderer and
  * JSON mapper works unchanged on every source. Pure.
  */
-import { findDerivedCredentials, type DerivedCredential } from '../derived-credentials.js';
+import { findDerivedCredentials, type DerivedCredential } from '../trail/index.js';
 import {
   buildTrailSummary,
   compareNewestFirst,
@@ -12,7 +12,7 @@ import {
   type TrailEvent,
   type TrailRequest,
   type TrailResult,
-} from '../trail.js';
+} from '../trail/index.js';
 
 /** What a log source read, for the report's data-source section and the progress line. */
 export interface LogScanStats {

@@ -10,8 +10,8 @@
  *
  * Pure. The byte needles let a scanner skip records that cannot match before parsing them.
  */
-import type { DerivedCredential } from '../derived-credentials.js';
-import type { LookupAttribute, TrailRequest, TrailWindow } from '../trail.js';
+import type { DerivedCredential } from '../trail/index.js';
+import type { LookupAttribute, TrailRequest, TrailWindow } from '../trail/index.js';
 import { accessKeyIdOf, eventTimeMs, usernameOf, type CloudTrailRecord } from './record.js';
 
 export interface PrincipalSelector {

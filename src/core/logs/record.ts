@@ -7,7 +7,7 @@
  */
 import { hasControlCharacters } from '../sanitize.js';
 import { classifyEvent } from '../event-classification.js';
-import { containsControlCharacters, type LookupEventInput, type TrailEvent } from '../trail.js';
+import { containsControlCharacters, type LookupEventInput, type TrailEvent } from '../trail/index.js';
 
 export type CloudTrailRecord = Record<string, unknown>;
 

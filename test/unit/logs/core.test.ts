@@ -7,7 +7,7 @@ import { assembleLogTrail } from '../../../src/core/logs/assemble.js';
 import { deliveryDays, deliveryTimeOf, dirMayMatch, keyMayMatch, listPrefixes, parseLogKey } from '../../../src/core/logs/layout.js';
 import { derivedQuery, matchRecord, needlesOf, principalQuery, type LogQuery } from '../../../src/core/logs/match.js';
 import { recordsOfDocument, trailEventFromRecord, usernameOf } from '../../../src/core/logs/record.js';
-import { NO_FILTERS, parseLookupEvent, type TrailRequest } from '../../../src/core/trail.js';
+import { NO_FILTERS, parseLookupEvent, type TrailRequest } from '../../../src/core/trail/index.js';
 
 const ACCT = '111122223333';
 const KEY = 'AKIAQCOMPROMISED0EX1';

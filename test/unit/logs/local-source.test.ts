@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractRecords, NotCloudTrailError } from '../../../src/core/logs/extract.js';
 import type { LogQuery } from '../../../src/core/logs/match.js';
-import { NO_FILTERS, type TrailRequest } from '../../../src/core/trail.js';
+import { NO_FILTERS, type TrailRequest } from '../../../src/core/trail/index.js';
 import { LocalLogSource } from '../../../src/sources/local.js';
 import { collectLogTrail } from '../../../src/sources/trail.js';
 
