@@ -4,7 +4,7 @@
 // Prints one JSON line: {"events": n, ...}.
 const [mode, dir, key, startIso, endIso, regions] = process.argv.slice(2);
 if (mode === 'scan') {
-  const { collectLogTrail } = await import('../../dist/sources/trail.js');
+  const { collectSourceTrail: collectLogTrail } = await import('../../dist/sources/trail.js');
   const { LocalLogSource } = await import('../../dist/sources/local.js');
   const r = await collectLogTrail(new LocalLogSource([dir]), {
     principal: { accessKeyId: key },

@@ -11,13 +11,14 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { EMPTY_SCAN_STATS, type LogScanStats } from '../core/logs/assemble.js';
 import { extractRecords, NotCloudTrailError } from '../core/logs/extract.js';
 import { dirMayMatch, keyMayMatch, type PruneScope } from '../core/logs/layout.js';
 import { matchRecord, needlesOf, type LogQuery } from '../core/logs/match.js';
+import { trailEventFromRecord } from '../core/logs/record.js';
 import { sanitize } from '../core/sanitize.js';
+import { addScanStats, EMPTY_SCAN_STATS, type LogScanStats } from '../core/trail/index.js';
 import { decodeLogBytes, MAX_FILE_BYTES, SkipFileError } from './decode.js';
-import { MAX_FILE_WARNINGS, type LogSource, type MatchedRecord, type ScanHooks, type ScanResult } from './types.js';
+import { MAX_FILE_WARNINGS, type ReadControl, type SourceReport, type SourceSink, type TrailSource } from './types.js';
 
 const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$|\.gz$/i;
 /** Files read at once: enough to keep both cores decompressing while the main thread matches. */
@@ -66,21 +67,31 @@ export async function listLocalFiles(paths: readonly string[], scope: PruneScope
   return { files, pruned };
 }
 
-/** Scan buffers already in memory or on disk: the engine shared by the local and S3 sources. */
+export interface ScanResult {
+  stats: LogScanStats;
+  warnings: string[];
+}
+
+/**
+ * Scan files (local or S3 objects): the engine shared by the local and S3 sources. `load` gives a
+ * file's text, decompressed (throwing SkipFileError for a file to skip); every record matching the
+ * query goes to the sink as an event.
+ */
 export async function scanFiles<T extends { bytes: number; name: string }>(
   items: readonly T[],
-  read: (item: T) => Promise<Buffer>,
+  load: (item: T) => Promise<Buffer>,
   q: LogQuery,
-  opts: { concurrency: number; hooks?: ScanHooks; signal?: AbortSignal },
+  sink: SourceSink,
+  opts: { concurrency: number; ctl: ReadControl },
 ): Promise<ScanResult> {
   const started = performance.now();
   const needles = needlesOf(q);
-  const records: MatchedRecord[] = [];
   const warnings: string[] = [];
   let skippedWarnings = 0;
-  const stats: LogScanStats = { ...EMPTY_SCAN_STATS, files: 0, bytes: 0 };
+  let matched = 0;
+  const stats: LogScanStats = { ...EMPTY_SCAN_STATS };
   const bytesTotal = items.reduce((n, f) => n + f.bytes, 0);
-  opts.hooks?.onPlan?.({ files: items.length, bytes: bytesTotal });
+  const signal = opts.ctl.signal;
   const note = (warning: string): void => {
     if (warnings.length < MAX_FILE_WARNINGS) warnings.push(warning);
     else skippedWarnings++;
@@ -92,19 +103,20 @@ export async function scanFiles<T extends { bytes: number; name: string }>(
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
-      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+      if (signal.aborted) throw signal.reason ?? new Error('aborted');
       const item = items[next++] as T;
       try {
         if (item.bytes > MAX_FILE_BYTES) throw new SkipFileError(`larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
-        const raw = await read(item);
-        const text = await decodeLogBytes(raw);
+        const text = await load(item);
         stats.bytesDecompressed += text.length;
         const found = extractRecords(text, needles);
         stats.records += found.records.length;
         if (found.invalid > 0) note(`${sanitize(item.name, { maxLength: 160 })}: ${found.invalid} entries were not CloudTrail records (or were over the size cap) and were left out`);
         for (const record of found.records) {
           const selector = matchRecord(record, q);
-          if (selector) records.push({ record, selector });
+          if (!selector) continue;
+          matched++;
+          await sink.accept(trailEventFromRecord(record, selector.derived ? { derived: true, viaKey: selector.viaKey } : {}));
         }
       } catch (err) {
         if (err instanceof SkipFileError || err instanceof NotCloudTrailError) skip(item, err.message);
@@ -113,18 +125,20 @@ export async function scanFiles<T extends { bytes: number; name: string }>(
       }
       stats.files++;
       stats.bytes += item.bytes;
-      stats.matched = records.length;
-      opts.hooks?.onProgress?.({ files: stats.files, filesTotal: items.length, bytes: stats.bytes, bytesTotal, matched: records.length });
+      stats.matched = matched;
+      opts.ctl.onProgress({ kind: 'scan', files: stats.files, filesTotal: items.length, bytes: stats.bytes, bytesTotal, matched });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, items.length)) }, worker));
   if (skippedWarnings > 0) warnings.push(`… and ${skippedWarnings} more files skipped or partly read (${stats.skipped} skipped in all)`);
   stats.elapsedMs = Math.round(performance.now() - started);
-  return { records, stats, warnings };
+  return { stats, warnings };
 }
 
-export class LocalLogSource implements LogSource {
+export class LocalLogSource implements TrailSource {
   readonly kind = 'local' as const;
+  private scanned: LogScanStats = { ...EMPTY_SCAN_STATS };
+
   constructor(readonly paths: readonly string[]) {
     if (paths.length === 0) throw new UsageError('--logs needs at least one path');
   }
@@ -133,10 +147,15 @@ export class LocalLogSource implements LogSource {
     return this.paths.length === 1 ? sanitize(this.paths[0], { maxLength: 120 }) : `${this.paths.length} paths`;
   }
 
-  async scan(q: LogQuery, hooks?: ScanHooks, signal?: AbortSignal): Promise<ScanResult> {
+  async read(q: LogQuery, sink: SourceSink, ctl: ReadControl): Promise<string[]> {
     const { files, pruned } = await listLocalFiles(this.paths, { window: q.window, regions: q.regions, accounts: q.accounts });
-    const result = await scanFiles(files.map((f) => ({ ...f, name: f.path })), (f) => readFile(f.path), q, { concurrency: LOCAL_CONCURRENCY, hooks, signal });
-    result.stats.pruned = pruned;
-    return result;
+    ctl.onPlan({ files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0) });
+    const result = await scanFiles(files.map((f) => ({ ...f, name: f.path })), async (f) => decodeLogBytes(await readFile(f.path)), q, sink, { concurrency: LOCAL_CONCURRENCY, ctl });
+    this.scanned = addScanStats(this.scanned, { ...result.stats, pruned });
+    return result.warnings;
+  }
+
+  report(): SourceReport {
+    return { scan: { ...this.scanned } };
   }
 }

@@ -1,51 +1,65 @@
 /**
- * `collectTrail` for log sources: the principal's records from the source, then (with --follow) the
- * records of every temporary key it minted, assembled into the same TrailResult event history gives.
+ * The one trail pipeline: read the principal's events from a source, then (with --follow) the events
+ * of every temporary key it minted, into the one result builder (src/core/trail/builder.ts). Every
+ * source (event history, a local archive, S3, Athena) gives the same result for the same records.
  */
+import type { Context } from '../cli/context.js';
 import { accessLevelFor } from '../core/event-classification.js';
-import { addScanStats, assembleLogTrail, derivedCredentialsOf, type LogScanStats } from '../core/logs/assemble.js';
 import { derivedQuery, principalQuery } from '../core/logs/match.js';
-import { trailEventFromRecord } from '../core/logs/record.js';
-import type { TrailEvent, TrailRequest, TrailResult } from '../core/trail/index.js';
-import type { LogSource, MatchedRecord, ScanHooks } from './types.js';
+import { TrailBuilder, type ScanPlan, type TrailEvent, type TrailProgress, type TrailRequest, type TrailResult } from '../core/trail/index.js';
+import { LookupSource } from './lookup.js';
+import type { ReadControl, SourceSink, TrailSource } from './types.js';
 
-export interface LogTrailResult extends TrailResult {
-  source: { kind: LogSource['kind']; description: string; scan: LogScanStats };
-}
-
-export interface LogTrailHooks extends ScanHooks {
+export interface TrailHooks {
+  onProgress?(progress: TrailProgress): void;
+  /** Each new event that passes the filters, as it arrives (for --jsonl). */
   onEvent?(event: TrailEvent): void;
-  onPhase?(phase: 'principal' | 'derived'): void;
+  /** The files a scan will read, before it reads them. */
+  onPlan?(plan: ScanPlan): void;
 }
 
-async function toEvents(matched: readonly MatchedRecord[], derived: boolean): Promise<TrailEvent[]> {
-  return Promise.all(
-    matched.map(async ({ record, selector }) => {
-      const e = trailEventFromRecord(record, derived ? { derived: true, viaKey: selector.viaKey } : {});
-      e.accessLevel = await accessLevelFor(e.eventSource, e.eventName);
-      return e;
-    }),
-  );
-}
-
-export async function collectLogTrail(source: LogSource, request: TrailRequest, hooks: LogTrailHooks = {}, signal?: AbortSignal): Promise<LogTrailResult> {
-  const started = performance.now();
-  hooks.onPhase?.('principal');
-  const first = await source.scan(principalQuery(request), hooks, signal);
-  const principalEvents = await toEvents(first.records, false);
-  let stats = first.stats;
-  const warnings = [...request.warnings, ...first.warnings];
-  let derivedEvents: TrailEvent[] = [];
-  const creds = derivedCredentialsOf(principalEvents);
-  const dq = request.follow ? derivedQuery(request, creds) : undefined;
+export async function collectSourceTrail(source: TrailSource, request: TrailRequest, hooks: TrailHooks = {}, signal: AbortSignal = new AbortController().signal): Promise<TrailResult> {
+  const builder = new TrailBuilder(request);
+  let phase: TrailProgress['phase'] = 'principal';
+  const sink: SourceSink = {
+    accept: async (event) => {
+      if (builder.has(event.eventId)) return;
+      event.accessLevel = await accessLevelFor(event.eventSource, event.eventName);
+      if (builder.add(event)) hooks.onEvent?.(event);
+    },
+    get truncated() {
+      return builder.truncated;
+    },
+  };
+  const ctl: ReadControl = {
+    signal,
+    onProgress: (p) => hooks.onProgress?.({ ...p, phase, events: builder.size }),
+    onPlan: (plan) => hooks.onPlan?.(plan),
+  };
+  const warnings = [...request.warnings];
+  warnings.push(...(await source.read(principalQuery(request), sink, ctl)));
+  const derivedCredentials = builder.derivedCredentials();
+  const dq = request.follow && !builder.truncated ? derivedQuery(request, derivedCredentials) : undefined;
   if (dq) {
-    hooks.onPhase?.('derived');
-    const second = await source.scan(dq, hooks, signal);
-    derivedEvents = await toEvents(second.records, true);
-    stats = addScanStats(stats, second.stats);
-    warnings.push(...second.warnings);
+    phase = 'derived';
+    warnings.push(...(await source.read(dq, sink, ctl)));
   }
-  const result = assembleLogTrail({ request, principalEvents, derivedEvents, warnings, elapsedMs: Math.round(performance.now() - started) });
-  if (hooks.onEvent) for (const e of result.events) hooks.onEvent(e);
-  return { ...result, source: { kind: source.kind, description: source.describe(), scan: stats } };
+  const report = source.report();
+  return builder.finish({
+    warnings,
+    derivedCredentials,
+    ...(report.stats ? { stats: report.stats } : {}),
+    source: {
+      kind: source.kind,
+      description: source.describe(),
+      ...(report.scan ? { scan: report.scan } : {}),
+      ...(report.athena ? { athena: report.athena } : {}),
+      suggestions: [],
+    },
+  });
+}
+
+/** A principal's trail from CloudTrail event history (`--logs lookup`, the default). */
+export function collectTrail(ctx: Pick<Context, 'aws' | 'clock' | 'signal'>, request: TrailRequest, hooks: TrailHooks = {}): Promise<TrailResult> {
+  return collectSourceTrail(new LookupSource(ctx, request.rate), request, hooks, ctx.signal);
 }

@@ -19,7 +19,9 @@ export interface PrincipalSelector {
   value: string;
   /** The instant from which this selector applies (a derived key cannot act before it is minted). */
   fromMs?: number;
-  /** Set for derived credentials: the principal's key that minted them. */
+  /** A temporary key the principal minted (--follow); its events are marked derived. */
+  derived?: boolean;
+  /** For derived credentials: the principal's key that minted them. */
   viaKey?: string;
 }
 
@@ -33,26 +35,28 @@ export interface LogQuery {
 }
 
 /** The query of the principal's own activity for a trail request. */
-export function principalQuery(request: Pick<TrailRequest, 'lookup' | 'window' | 'regions'>, accounts?: readonly string[]): LogQuery {
+export function principalQuery(request: Pick<TrailRequest, 'lookup' | 'window' | 'regions' | 'accounts'>): LogQuery {
   return {
     selectors: [{ attribute: request.lookup.attribute, value: request.lookup.value }],
     window: request.window,
     regions: request.regions,
-    ...(accounts ? { accounts } : {}),
+    ...(request.accounts && request.accounts.length > 0 ? { accounts: request.accounts } : {}),
   };
 }
 
 /** The --follow query: every derived key, from the moment it was minted to the window's end. */
-export function derivedQuery(request: Pick<TrailRequest, 'window' | 'regions' | 'principal'>, creds: readonly DerivedCredential[], accounts?: readonly string[]): LogQuery | undefined {
+export function derivedQuery(request: Pick<TrailRequest, 'window' | 'regions' | 'principal' | 'accounts'>, creds: readonly DerivedCredential[]): LogQuery | undefined {
   const selectors: PrincipalSelector[] = [];
   for (const c of creds) {
     const from = Math.max(request.window.start.getTime(), Date.parse(c.issuedAt));
     if (Number.isNaN(from) || from >= request.window.end.getTime()) continue;
-    selectors.push({ attribute: 'AccessKeyId', value: c.accessKeyId, fromMs: from, viaKey: c.parentAccessKeyId ?? request.principal.accessKeyId });
+    const viaKey = c.parentAccessKeyId ?? request.principal.accessKeyId;
+    selectors.push({ attribute: 'AccessKeyId', value: c.accessKeyId, fromMs: from, derived: true, ...(viaKey ? { viaKey } : {}) });
   }
   if (selectors.length === 0) return undefined;
   const earliest = Math.min(...selectors.map((s) => s.fromMs as number));
-  return { selectors, window: { start: new Date(earliest), end: request.window.end }, regions: request.regions, ...(accounts ? { accounts } : {}) };
+  const accounts = request.accounts && request.accounts.length > 0 ? { accounts: request.accounts } : {};
+  return { selectors, window: { start: new Date(earliest), end: request.window.end }, regions: request.regions, ...accounts };
 }
 
 /** The selector a record matches (the first), or undefined. */

@@ -3,11 +3,16 @@
  * every document shape, and the trail assembled from records.
  */
 import { describe, expect, it } from 'vitest';
-import { assembleLogTrail } from '../../../src/core/logs/assemble.js';
 import { deliveryDays, deliveryTimeOf, dirMayMatch, keyMayMatch, listPrefixes, parseLogKey } from '../../../src/core/logs/layout.js';
 import { derivedQuery, matchRecord, needlesOf, principalQuery, type LogQuery } from '../../../src/core/logs/match.js';
 import { recordsOfDocument, trailEventFromRecord, usernameOf } from '../../../src/core/logs/record.js';
-import { NO_FILTERS, parseLookupEvent, type TrailRequest } from '../../../src/core/trail/index.js';
+import { NO_FILTERS, parseLookupEvent, TrailBuilder, type TrailEvent, type TrailRequest } from '../../../src/core/trail/index.js';
+
+function assembleLogTrail(input: { request: TrailRequest; principalEvents: TrailEvent[] }) {
+  const b = new TrailBuilder(input.request);
+  for (const e of input.principalEvents) b.add(e);
+  return b.finish({ warnings: [] });
+}
 
 const ACCT = '111122223333';
 const KEY = 'AKIAQCOMPROMISED0EX1';
@@ -159,7 +164,7 @@ describe('a trail from records', () => {
       responseElements: { credentials: { accessKeyId: 'ASIADERIVED000000001', expiration: 'Jun 2, 2026 11:00:00 PM' } },
     });
     const events = [rec({ eventID: 'e-1', eventTime: '2026-06-01T10:00:00Z' }), sts, rec({ eventID: 'e-3', eventTime: '2026-06-01T12:00:00Z' }), sts].map((r) => trailEventFromRecord(r));
-    const result = assembleLogTrail({ request, principalEvents: events, derivedEvents: [], warnings: [], elapsedMs: 5 });
+    const result = assembleLogTrail({ request, principalEvents: events });
     expect(result.events.map((e) => e.eventId)).toEqual(['e-3', 'e-sts']);
     expect(result.truncated).toBe(true);
     expect(result.warnings.join('\n')).toMatch(/--max-events 2/);
@@ -169,7 +174,7 @@ describe('a trail from records', () => {
 
   it('applies the trail filters after matching (errors only)', () => {
     const events = [rec({ eventID: 'ok' }), rec({ eventID: 'denied', errorCode: 'AccessDenied' })].map((r) => trailEventFromRecord(r));
-    const result = assembleLogTrail({ request: { ...request, maxEvents: 10, filters: { ...NO_FILTERS, events: [], errorsOnly: true } }, principalEvents: events, derivedEvents: [], warnings: [], elapsedMs: 1 });
+    const result = assembleLogTrail({ request: { ...request, maxEvents: 10, filters: { ...NO_FILTERS, events: [], errorsOnly: true } }, principalEvents: events });
     expect(result.events.map((e) => e.eventId)).toEqual(['denied']);
     expect(result.fetchedEvents).toBe(2);
   });
