@@ -2,7 +2,7 @@
  * One line of progress while a trail is read (on a TTY stderr only; src/cli/io.ts decides): pages and
  * regions for event history, a bar of files and bytes for a scan, query states for Athena. Pure.
  */
-import type { ScanPlan, TrailProgress } from '../core/trail/index.js';
+import type { ScanPlan, TrailProgress, TrailSourceReport } from '../core/trail/index.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
@@ -52,4 +52,20 @@ export function trailProgressLine(p: TrailProgress, source = 'CloudTrail'): stri
 /** Said before a scan starts: how much will be read. */
 export function scanPlanLine(plan: ScanPlan, source: string, derived: boolean): string {
   return `Reading ${n(plan.files)} log file${plan.files === 1 ? '' : 's'} (${formatBytes(plan.bytes)}) from ${source}${derived ? ' for the derived credentials' : ''}`;
+}
+
+/** The source a trail was read from, in one line (trail's header, the report's data-source section). */
+export function sourceLine(src: TrailSourceReport): string {
+  const parts = [src.description];
+  if (src.scan) {
+    const s = src.scan;
+    parts.push(`${n(s.files)} file${s.files === 1 ? '' : 's'} read (${formatBytes(s.bytes)})`);
+    if (src.kind === 's3') parts.push(`${n(s.fetched)} fetched, ${n(s.cached)} from the cache`);
+    if (s.skipped > 0) parts.push(`${n(s.skipped)} skipped`);
+  }
+  if (src.athena) {
+    const a = src.athena;
+    parts.push(`${a.queries.length} quer${a.queries.length === 1 ? 'y' : 'ies'} in workgroup ${a.workgroup}`, `${formatBytes(a.scannedBytes)} scanned`, `about $${a.costUsd.toFixed(a.costUsd < 0.01 ? 5 : 2)}`);
+  }
+  return parts.join(' · ');
 }

@@ -6,11 +6,12 @@ import type { Service } from './service.js';
 import { CLOUDTRAIL } from './services/cloudtrail/index.js';
 import { GUARDDUTY } from './services/guardduty/index.js';
 import { IAM } from './services/iam/index.js';
+import { S3 } from './services/s3/index.js';
 import { STS } from './services/sts.js';
 import type { ServiceName } from './wire.js';
 
 /** In the order unsigned requests are offered to `claimsUnsigned` (IAM, which claims any `Action=`, last). */
-export const SERVICES: readonly Service[] = [GUARDDUTY, CLOUDTRAIL, STS, IAM];
+export const SERVICES: readonly Service[] = [GUARDDUTY, CLOUDTRAIL, STS, S3, IAM];
 
 const BY_SIGNING_NAME = new Map(SERVICES.map((s) => [s.signingName, s]));
 const BY_NAME = new Map(SERVICES.map((s) => [s.name, s]));

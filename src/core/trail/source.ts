@@ -117,19 +117,19 @@ export function sourceLimits(kind: TrailSourceKind): string[] {
   switch (kind) {
     case 'lookup':
       return [
-        'CloudTrail event history (LookupEvents): management events of the last 90 days in the account of the credentials; no data events (S3 object reads, Lambda invocations), nothing older.',
+        "Event history holds management events of the last 90 days in the credentials' own account: no data events (S3 object reads, Lambda invocations), nothing older (read the trail's logs with --logs for those).",
       ];
     case 'local':
       return [
-        'Local trail log files: only what the archive holds (its accounts, regions and days); data events only if the trail logged them.',
+        'Only what the archive holds (its accounts, regions and days); data events only if the trail logged them.',
       ];
     case 's3':
       return [
-        "The trail's S3 log files: what the trail logs (data events only if it selects them), for as long as the bucket keeps them; the last 5–15 minutes may not be delivered yet.",
+        'What the trail logs (data events only if it selects them), for as long as the bucket keeps it; the last 5–15 minutes may not be delivered yet.',
       ];
     case 'athena':
       return [
-        "Athena over the trail's log files: what the table's location and partitions cover (its accounts, regions and start date); the last 5–15 minutes may not be delivered yet.",
+        "What the table's location and partitions cover (its accounts, regions and start date); the last 5–15 minutes may not be delivered yet.",
       ];
     default: {
       const never: never = kind;

@@ -60,7 +60,8 @@ export function trailLogKey(layout: TrailLayout, account: string, region: string
  */
 export class TrailFileBuilder {
   private readonly open = new Map<string, { period: number; account: string; region: string; records: CloudTrailRecord[] }>();
-  private seq = 0;
+  /** Files closed per account, region and period: a late file of the same period gets its own name. */
+  private readonly closed = new Map<string, number>();
 
   constructor(private readonly layout: TrailLayout) {}
 
@@ -88,7 +89,11 @@ export class TrailFileBuilder {
   }
 
   private close(f: { period: number; account: string; region: string; records: CloudTrailRecord[] }): TrailLogFile {
-    const seed = `${f.account}|${f.region}|${f.period}|${this.seq++}`;
+    // The name depends only on what the file is, not on when it was built: the same records give the same keys.
+    const id = `${f.account}|${f.region}|${f.period}`;
+    const n = this.closed.get(id) ?? 0;
+    this.closed.set(id, n + 1);
+    const seed = `${id}|${n}`;
     // Delivered 1–9 minutes after the period ends (deterministic per file).
     const delay = (1 + (createHash('md5').update(seed).digest()[0] as number) % 9) * 60_000;
     const lastMs = Math.max(...f.records.map((r) => Date.parse(r.eventTime)));
