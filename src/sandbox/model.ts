@@ -156,6 +156,28 @@ export interface AccountData {
   accountId: string;
   regions: Record<string, RegionData>;
   iam: IamData;
+  /** The Athena (Glue) data catalog: databases and their external tables (src/sandbox/services/athena/). */
+  athena?: { databases: Record<string, AthenaDatabase> };
+}
+
+export interface AthenaDatabase {
+  name: string;
+  createdAt: string;
+  tables: Record<string, AthenaTable>;
+}
+
+/** An external table over CloudTrail logs, as `CREATE EXTERNAL TABLE` defined it (the columns are AWS's CloudTrail columns). */
+export interface AthenaTable {
+  name: string;
+  createdAt: string;
+  /** `s3://bucket/prefix/`. */
+  location: string;
+  /** Partition column names, in order. */
+  partitionKeys: string[];
+  /** TBLPROPERTIES (partition projection: `projection.*`, `storage.location.template`). */
+  properties: Record<string, string>;
+  /** The statement that created it. */
+  ddl: string;
 }
 
 /**
