@@ -1,8 +1,7 @@
 /**
  * `gd-ir sandbox`: run the AWS-compatible sandbox in the foreground, print how to point any AWS tool
- * at it, and serve until Ctrl-C. `gd-ir sandbox reset`: restore the scenario for `--sandbox` runs.
+ * at it, and serve until Ctrl-C. (`reset` and `export-logs` are subcommands with their own files.)
  */
-import { existsSync, rmSync } from 'node:fs';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
 import { sandboxStatePath } from '../cli/sandbox-mode.js';
@@ -38,7 +37,6 @@ export function toServeOptions(ctx: Context, { options: o }: SandboxInput): Sand
 }
 
 export async function execute(ctx: Context, input: SandboxInput): Promise<number> {
-  if (input.args.action === 'reset') return reset(ctx);
   const opts = toServeOptions(ctx, input);
   const { startSandbox, SANDBOX_CREDENTIALS } = await import('../sandbox/index.js');
   let sandbox;
@@ -97,14 +95,5 @@ export async function execute(ctx: Context, input: SandboxInput): Promise<number
     else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await sandbox.close();
-  return 0;
-}
-
-function reset(ctx: Context): number {
-  const path = sandboxStatePath(ctx.stateDir, 'workshop');
-  const existed = existsSync(path);
-  rmSync(path, { force: true });
-  if (ctx.globals.json) ctx.io.printJson({ schemaVersion: 1, reset: true, statePath: path, hadState: existed });
-  else ctx.io.info(existed ? `Sandbox reset: the workshop scenario is restored (${path} removed).` : 'Sandbox reset: already in its initial state.');
   return 0;
 }

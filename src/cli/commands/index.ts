@@ -10,7 +10,7 @@ import { findingsGroup, findingsList, findingsShow } from './findings.js';
 import { investigate } from './investigate.js';
 import { policies } from './policies.js';
 import { remediate } from './remediate.js';
-import { sandbox } from './sandbox.js';
+import { sandbox, sandboxExportLogs, sandboxReset } from './sandbox.js';
 import { trail } from './trail.js';
 import { demo, triage } from './triage.js';
 
@@ -27,4 +27,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   register(remediate, () => import('../../commands/remediate.js')),
   register(audit, () => import('../../commands/audit.js')),
   register(sandbox, () => import('../../commands/sandbox.js')),
+  register(sandboxReset, () => import('../../commands/sandbox-reset.js')),
+  register(sandboxExportLogs, () => import('../../commands/sandbox-export-logs.js')),
 ];
