@@ -5,6 +5,7 @@
  */
 import type { CommandSpec, GroupSpec } from '../command-spec.js';
 import { register } from '../command-spec.js';
+import { athenaGroup, athenaSetup } from './athena.js';
 import { audit } from './audit.js';
 import { findingsGroup, findingsList, findingsShow } from './findings.js';
 import { investigate } from './investigate.js';
@@ -14,7 +15,7 @@ import { sandbox, sandboxExportLogs, sandboxReset } from './sandbox.js';
 import { trail } from './trail.js';
 import { demo, triage } from './triage.js';
 
-export const GROUPS: readonly GroupSpec[] = [findingsGroup];
+export const GROUPS: readonly GroupSpec[] = [findingsGroup, athenaGroup];
 
 export const COMMANDS: readonly CommandSpec[] = [
   register(demo, () => import('../../commands/demo.js')),
@@ -23,6 +24,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   register(findingsShow, () => import('../../commands/findings/show.js')),
   register(investigate, () => import('../../commands/investigate.js')),
   register(trail, () => import('../../commands/trail.js')),
+  register(athenaSetup, () => import('../../commands/athena-setup.js')),
   register(policies, () => import('../../commands/policies.js')),
   register(remediate, () => import('../../commands/remediate.js')),
   register(audit, () => import('../../commands/audit.js')),
