@@ -1,7 +1,7 @@
 /** `gd-ir trail`: declaration (help, options, validation). The handler is src/commands/trail.ts. */
 import { UsageError } from '../../core/errors.js';
 import { sanitize } from '../../core/sanitize.js';
-import { normaliseEventSource } from '../../core/trail/index.js';
+import { normaliseEventSource } from '../../core/trail/filters.js';
 import { declareCommand, type InputOf } from '../command-spec.js';
 import { opt } from '../options.js';
 import { checkTrailSourceOptions, shared, trailSourceOptions } from '../shared-options.js';
