@@ -3,7 +3,8 @@
  * layout, written by the sandbox's exporter), searched for one access key.
  *
  *   floor   parallel `zcat` of the same files to /dev/null, one process per CPU (`xargs -P nproc`)
- *   gd-ir   the local log engine (built code, child process): read, gunzip, match, parse candidates
+ *   gd-ir   `gd-ir trail --key K --since … --until … --regions … --logs <dir> --json`, the built binary as a
+ *           user runs it (start-up included): walk, read, gunzip, match, parse candidates, the one pipeline
  *   jq      `zcat … | jq -c '.Records[] | select(.userIdentity.accessKeyId == KEY)'`
  *   duckdb  DuckDB's read_json over the same files, only the columns needed (for the engine decision)
  *
@@ -21,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { exportRecords } from '../src/sandbox/logs/export.js';
 import { SYNTHETIC_DEFAULTS, syntheticRecords, syntheticWindow, type SyntheticParams } from '../src/sandbox/logs/synthetic.js';
 import { LARGE } from '../src/sandbox/scenarios/large-facts.js';
-import { median, round, runProcess, type ProcResult } from './lib/measure.js';
+import { cleanEnv, median, round, runGdIr, runProcess, type ProcResult } from './lib/measure.js';
 import { atLeast, atMost, exactly, info, ROOT, type BenchResult, type Figure } from './lib/report.js';
 
 const CHILD = `${ROOT}bench/lib/logs-child.mjs`;
@@ -86,13 +87,16 @@ export async function runLogsLocalBench(options: { events?: number } = {}): Prom
     const z = await sh(`xargs -0 -P ${cores} -n 50 zcat < ${q(c.list)} > /dev/null`);
     if (z.code !== 0) throw new Error(`zcat failed: ${z.stderr.slice(0, 300)}`);
     floor.push(z.wallMs);
-    const g = await runProcess(process.execPath, [CHILD, 'scan', join(c.dir, 'logs'), key, window.start.toISOString(), END.toISOString(), params.regions.join(',')], { measureRss: true, timeoutMs: 600_000 });
-    if (g.code !== 0) throw new Error(`gd-ir scan failed: ${g.stderr.slice(0, 500)}`);
+    const g = await runGdIr(
+      ['trail', '--key', key, '--since', window.start.toISOString(), '--until', END.toISOString(), '--regions', params.regions.join(','), '--logs', join(c.dir, 'logs'), '--max-events', '1000000', '--json', '--region', 'us-west-2'],
+      { measureRss: true, timeoutMs: 600_000, captureStdout: true, env: cleanEnv({ XDG_CACHE_HOME: join(c.dir, 'cache') }) },
+    );
+    if (g.code !== 0) throw new Error(`gd-ir trail --logs failed: ${g.stderr.slice(0, 500)}`);
     gdir.push(g.wallMs);
     if (g.peakRssMb !== undefined) rss.push(g.peakRssMb);
-    const out = JSON.parse(g.stdout.trim()) as { events: number; scan: unknown };
-    found = out.events;
-    scanned = out.scan;
+    const out = JSON.parse(g.stdout) as { events: unknown[]; source: { scan: unknown } };
+    found = out.events.length;
+    scanned = out.source.scan;
   }
   const floorMs = median(floor);
   const gdirMs = median(gdir);
@@ -112,7 +116,7 @@ export async function runLogsLocalBench(options: { events?: number } = {}): Prom
 
   const figures: Figure[] = [
     info('floorMs', `parallel zcat to /dev/null, ${cores} processes (median of 3)`, Math.round(floorMs), 'ms'),
-    info('gdirMs', `gd-ir local scan, --key, ${c.files} files (median of 3)`, Math.round(gdirMs), 'ms'),
+    info('gdirMs', `gd-ir trail --logs <dir> --key, ${c.files} files (median of 3)`, Math.round(gdirMs), 'ms'),
     atMost('gdirOverFloor', 'gd-ir / decompression floor', round(gdirMs / floorMs, 2), 'x', 1.5),
     atMost('peakRss', 'peak RSS of the gd-ir process', Math.round(peak), 'MB', 300),
     exactly('eventsFound', `events of the key found (of ${events.toLocaleString('en-US')})`, found, 'count', expected),

@@ -3,8 +3,9 @@
  * recently used first out. A file's name is the SHA-256 of the bucket, key, ETag and size, in hex: no
  * part of an S3 key (`../`, an absolute path, odd bytes) ever becomes part of a path, so nothing can be
  * written outside the directory. Directory 0700, files 0600, written whole (temporary name, then
- * rename). With `--no-cache` the same code runs in a private temporary directory removed after the run,
- * so each object is still fetched at most once per run.
+ * rename). With `--no-cache` nothing is kept after the run, but each object is still fetched at most
+ * once per run: the run keeps them in memory up to a budget, then in a private temporary directory
+ * removed when the run ends.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
@@ -14,6 +15,8 @@ import type { Env } from '../cli/context.js';
 
 /** Cached log files beyond this are removed, least recently used first, when a run ends. */
 export const CACHE_MAX_BYTES = 2 * 1024 ** 3;
+/** `--no-cache`: compressed log files a run keeps in memory before it spills to a temporary directory. */
+export const RUN_MEMORY_BYTES = 256 * 1024 ** 2;
 
 export function cacheDirFor(env: Env): string {
   const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.startsWith('/') ? env.XDG_CACHE_HOME : join(env.HOME || homedir(), '.cache');
@@ -28,6 +31,10 @@ export function cacheEntryName(bucket: string, key: string, etag: string | undef
 export class ObjectCache {
   private dir: string | undefined;
   private ready: Promise<string> | undefined;
+  /** `--no-cache`: what this run stored, in memory, and the names it spilled to disk. */
+  private readonly memory = new Map<string, Buffer>();
+  private memoryBytes = 0;
+  private readonly spilled = new Set<string>();
 
   /**
    * `root`: the gd-ir cache directory (persistent), or where to make a private temporary one.
@@ -62,6 +69,10 @@ export class ObjectCache {
   }
 
   async get(name: string): Promise<Buffer | undefined> {
+    if (!this.persistent) {
+      const held = this.memory.get(name);
+      if (held || !this.spilled.has(name)) return held;
+    }
     const path = await this.pathFor(name);
     try {
       const body = await readFile(path);
@@ -74,6 +85,14 @@ export class ObjectCache {
   }
 
   async put(name: string, body: Buffer): Promise<void> {
+    if (!this.persistent) {
+      if (this.memoryBytes + body.length <= RUN_MEMORY_BYTES) {
+        this.memory.set(name, body);
+        this.memoryBytes += body.length;
+        return;
+      }
+      this.spilled.add(name);
+    }
     const path = await this.pathFor(name);
     const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     try {
@@ -87,6 +106,8 @@ export class ObjectCache {
 
   /** Ends the run: a temporary cache is removed; the persistent one is cut to its cap, oldest use first. */
   async close(): Promise<void> {
+    this.memory.clear();
+    this.memoryBytes = 0;
     if (!this.ready) return;
     const dir = await this.ready;
     if (!this.persistent) {

@@ -17,7 +17,7 @@ import type { LogQuery } from '../core/logs/match.js';
 import { sanitize } from '../core/sanitize.js';
 import { addScanStats, EMPTY_SCAN_STATS, type LogScanStats } from '../core/trail/index.js';
 import { cacheEntryName, ObjectCache } from './cache.js';
-import { decodeLogBytes, decodeLogStream, SkipFileError } from './decode.js';
+import { decodeLogBytes, decodeLogStream, MAX_FILE_BYTES, SkipFileError } from './decode.js';
 import { scanFiles } from './local.js';
 import type { ReadControl, SourceReport, SourceSink, TrailSource } from './types.js';
 
@@ -25,6 +25,22 @@ import type { ReadControl, SourceReport, SourceSink, TrailSource } from './types
 export const S3_CONCURRENCY = 16;
 /** Listing requests at once. */
 const LIST_CONCURRENCY = 8;
+/**
+ * Objects up to this size are gunzipped in one call on the thread pool once their body is in (measured
+ * cheaper per object than a stream's many small hops); larger ones are gunzipped as they stream in.
+ */
+export const STREAM_DECODE_BYTES = 4 * 1024 * 1024;
+
+async function collect(body: AsyncIterable<Uint8Array>, max: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let n = 0;
+  for await (const chunk of body) {
+    n += chunk.byteLength;
+    if (n > max) throw new SkipFileError(`larger than ${Math.round(max / 1024 / 1024)} MiB`);
+    parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+  return Buffer.concat(parts, n);
+}
 
 interface Target extends S3ObjectInfo {
   name: string;
@@ -130,7 +146,12 @@ export class S3LogSource implements TrailSource {
     }
     this.fetchedKeys.set(t.key, (this.fetchedKeys.get(t.key) ?? 0) + 1);
     this.scanned.fetched++;
-    const { stored, text } = await decodeLogStream(body).catch(async (err: unknown) => {
+    const decode = async (): Promise<{ stored: Buffer; text: Buffer }> => {
+      if (t.size > STREAM_DECODE_BYTES) return decodeLogStream(body);
+      const stored = await collect(body, MAX_FILE_BYTES);
+      return { stored, text: await decodeLogBytes(stored) };
+    };
+    const { stored, text } = await decode().catch(async (err: unknown) => {
       // A file skipped for its content is cached too: the derived pass must not fetch it again.
       if (err instanceof SkipFileError) await this.cache.put(entry, Buffer.alloc(0));
       throw err;

@@ -30,6 +30,7 @@ export interface BucketObject {
 interface Built {
   count: number;
   objects: BucketObject[];
+  byKey: Map<string, BucketObject>;
 }
 
 const built = new WeakMap<World, Built>();
@@ -40,11 +41,18 @@ function records(world: World): CloudTrailRecord[] {
   return out;
 }
 
-/** Every object of the trail bucket, sorted by key, delivered or not (filter by `lastModifiedMs`). */
-export function allTrailObjects(world: World): BucketObject[] {
-  const recs = records(world);
+/** How many records the world holds (cheap: the cache is rebuilt when it changes). */
+function recordCount(world: World): number {
+  let n = 0;
+  for (const a of accounts(world)) for (const r of Object.values(a.regions)) n += r.events.length + (r.dataEvents?.length ?? 0);
+  return n;
+}
+
+function build(world: World): Built {
+  const count = recordCount(world);
   const cached = built.get(world);
-  if (cached && cached.count === recs.length) return cached.objects;
+  if (cached && cached.count === count) return cached;
+  const recs = records(world);
   recs.sort((a, b) => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0));
   const builder = new TrailFileBuilder({ orgId: SANDBOX_ORG_ID, defaultAccountId: world.accountId });
   const files = [...recs.flatMap((r) => builder.add(r)), ...builder.finish()];
@@ -54,8 +62,20 @@ export function allTrailObjects(world: World): BucketObject[] {
       return { key: f.key, body, etag: `"${createHash('md5').update(body).digest('hex')}"`, size: body.length, lastModifiedMs: f.deliveredMs };
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  built.set(world, { count: recs.length, objects });
-  return objects;
+  const fresh = { count, objects, byKey: new Map(objects.map((o) => [o.key, o])) };
+  built.set(world, fresh);
+  return fresh;
+}
+
+/** Every object of the trail bucket, sorted by key, delivered or not (filter by `lastModifiedMs`). */
+export function allTrailObjects(world: World): BucketObject[] {
+  return build(world).objects;
+}
+
+/** One object by key, if delivered by `nowMs`. */
+export function trailObject(world: World, key: string, nowMs: number): BucketObject | undefined {
+  const o = build(world).byKey.get(key);
+  return o && o.lastModifiedMs <= nowMs ? o : undefined;
 }
 
 /** The objects delivered by `nowMs`. */

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseLogsOption, parseS3Url } from '../../../src/core/logs/spec.js';
 import { NO_FILTERS, TrailBuilder, type TrailEvent, type TrailRequest } from '../../../src/core/trail/index.js';
-import { cacheDirFor, cacheEntryName, ObjectCache } from '../../../src/sources/cache.js';
+import { cacheDirFor, cacheEntryName, ObjectCache, RUN_MEMORY_BYTES } from '../../../src/sources/cache.js';
 import { decodeLogStream, SkipFileError } from '../../../src/sources/decode.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gd-ir-cache-test-'));
@@ -66,14 +66,21 @@ describe('the S3 log cache', () => {
     expect(left).toEqual([names[0], names[2]].sort());
   });
 
-  it('--no-cache: a private temporary directory, removed when the run ends', async () => {
+  it('--no-cache: the run keeps what it fetched in memory, then in a private temporary directory removed when it ends', async () => {
     const cache = new ObjectCache(join(root, 'unused'), false);
-    const name = cacheEntryName('b', 'k', undefined, 1);
-    const path = await cache.pathFor(name);
-    await cache.put(name, Buffer.from('x'));
+    const small = cacheEntryName('b', 'small', undefined, 1);
+    await cache.put(small, Buffer.from('x'));
+    expect((await cache.get(small))?.toString()).toBe('x');
+    expect(await cache.get(cacheEntryName('b', 'never', undefined, 1))).toBeUndefined();
+    // Past the memory budget, entries spill to disk.
+    const big = cacheEntryName('b', 'big', undefined, RUN_MEMORY_BYTES + 1);
+    await cache.put(big, Buffer.alloc(RUN_MEMORY_BYTES + 1));
+    const path = await cache.pathFor(big);
     expect(existsSync(path)).toBe(true);
+    expect((await cache.get(big))?.length).toBe(RUN_MEMORY_BYTES + 1);
     await cache.close();
     expect(existsSync(path)).toBe(false);
+    expect(await cache.get(small)).toBeUndefined();
     expect(existsSync(join(root, 'unused'))).toBe(false);
   });
 

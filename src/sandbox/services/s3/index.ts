@@ -9,7 +9,7 @@
  * GetObject fail as AWS does when the caller lacks kms:Decrypt.
  */
 import type { HandlerContext } from '../../context.js';
-import { SANDBOX_TRAIL_BUCKET, trailKmsKeyArn, trailObjects, type BucketObject } from '../../logs/bucket.js';
+import { SANDBOX_TRAIL_BUCKET, trailKmsKeyArn, trailObject, trailObjects, type BucketObject } from '../../logs/bucket.js';
 import type { Operation, ParsedCall, RawRequest } from '../../service.js';
 import { defineService } from '../../service.js';
 import type { Reply } from '../../types.js';
@@ -50,13 +50,18 @@ function parse(raw: RawRequest): ParsedCall {
   return { operation: `${raw.method} object`, input, params };
 }
 
-/** The bucket's delivered objects, for a caller allowed to read them. */
-function bucketObjects(ctx: HandlerContext, call: ParsedCall): BucketObject[] {
+/** Only the trail bucket exists, and only its own account may read it. */
+function checkBucket(ctx: HandlerContext, call: ParsedCall, action: string): void {
   const bucket = call.params?.bucket ?? '';
   if (bucket !== SANDBOX_TRAIL_BUCKET) throw new ServiceError('NoSuchBucket', 'The specified bucket does not exist', 404);
   if (ctx.account.accountId !== ctx.world.accountId) {
-    throw new ServiceError('AccessDenied', `User: ${ctx.caller.arn} is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::${bucket}" because no resource-based policy allows the s3:ListBucket action`, 403);
+    throw new ServiceError('AccessDenied', `User: ${ctx.caller.arn} is not authorized to perform: ${action} on resource: "arn:aws:s3:::${bucket}" because no resource-based policy allows the ${action} action`, 403);
   }
+}
+
+/** The bucket's delivered objects, for a caller allowed to read them. */
+function bucketObjects(ctx: HandlerContext, call: ParsedCall): BucketObject[] {
+  checkBucket(ctx, call, 's3:ListBucket');
   return trailObjects(ctx.world, ctx.now.getTime());
 }
 
@@ -141,9 +146,8 @@ function objectHeaders(ctx: HandlerContext, o: BucketObject): Record<string, str
 }
 
 function findObject(ctx: HandlerContext, call: ParsedCall, head: boolean): BucketObject {
-  const objects = bucketObjects(ctx, call);
-  const key = call.params?.key ?? '';
-  const o = objects.find((x) => x.key === key);
+  checkBucket(ctx, call, 's3:GetObject');
+  const o = trailObject(ctx.world, call.params?.key ?? '', ctx.now.getTime());
   // HEAD replies carry no body: the SDKs name a 404 NotFound.
   if (!o) throw head ? new ServiceError('NotFound', 'Not Found', 404) : new ServiceError('NoSuchKey', 'The specified key does not exist.', 404);
   const ifMatch = (call.input as { IfMatch?: string }).IfMatch;
