@@ -99,6 +99,10 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
             status.trail = `trail ${pr.events} events${pr.kind === 'lookup' ? ` (${pr.regionsDone}/${pr.regionsTotal} regions)` : pr.kind === 'scan' ? ` (${pr.files}/${pr.filesTotal} files)` : ` (Athena ${pr.state.toLowerCase()})`}`;
             report();
           },
+          onPlan: (p) => {
+            status.trail = `trail: reading ${p.files} log files (${(p.bytes / 1e6).toFixed(1)} MB)`;
+            report();
+          },
         },
       ).finally(() => {
         status.trail = 'trail ✓';
