@@ -5,6 +5,7 @@
  */
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
+import { sanitize } from '../core/sanitize.js';
 import { getFinding } from '../aws/guardduty.js';
 import { runScope } from '../cli/invocation.js';
 import { toFindingSummary } from '../core/finding/index.js';
@@ -134,7 +135,11 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
  */
 export async function runTrail(ctx: Context, request: TrailRequest, opts: Pick<TrailOptions, 'jsonl' | 'raw' | 'logs' | 'source'>): Promise<TrailResult> {
   const showProgress = !ctx.globals.json && !(opts.jsonl && ctx.io.stdoutIsTTY);
-  const label = opts.logs.kind === 'lookup' ? 'CloudTrail' : opts.logs.kind === 'athena' ? `athena:${opts.logs.database}.${opts.logs.table}` : opts.logs.kind === 's3' ? `s3://${opts.logs.bucket}${opts.logs.prefix ? `/${opts.logs.prefix}` : ''}` : 'the log files';
+  const l = opts.logs;
+  const label = sanitize(
+    l.kind === 'lookup' ? 'CloudTrail' : l.kind === 'athena' ? `athena:${l.database}.${l.table}` : l.kind === 's3' ? `s3://${l.bucket}${l.prefix ? `/${l.prefix}` : ''}` : l.paths.length === 1 ? (l.paths[0] as string) : `${l.paths.length} paths`,
+    { maxLength: 120 },
+  );
   try {
     return await readTrail(ctx, request, opts.logs, opts.source, {
       onProgress: showProgress ? (p) => ctx.io.progress(trailProgressLine(p, label)) : undefined,
