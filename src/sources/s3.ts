@@ -51,7 +51,6 @@ export class S3LogSource implements TrailSource {
   readonly kind = 's3' as const;
   private readonly cache: ObjectCache;
   private readonly listings = new Map<string, Promise<{ objects: S3ObjectInfo[]; prefixes: string[] }>>();
-  private readonly fetchedKeys = new Map<string, number>();
   private scanned: LogScanStats = { ...EMPTY_SCAN_STATS };
   private readonly root: string;
 
@@ -66,11 +65,6 @@ export class S3LogSource implements TrailSource {
 
   describe(): string {
     return sanitize(`s3://${this.spec.bucket}${this.spec.prefix ? `/${this.spec.prefix}` : ''}`, { maxLength: 160 });
-  }
-
-  /** How many times each key was fetched over the network this run (never more than once). */
-  fetchCounts(): ReadonlyMap<string, number> {
-    return this.fetchedKeys;
   }
 
   private list(prefix: string, delimiter?: string): Promise<{ objects: S3ObjectInfo[]; prefixes: string[] }> {
@@ -144,7 +138,6 @@ export class S3LogSource implements TrailSource {
       if (err instanceof ObjectGoneError) throw new SkipFileError(err.message);
       throw err;
     }
-    this.fetchedKeys.set(t.key, (this.fetchedKeys.get(t.key) ?? 0) + 1);
     this.scanned.fetched++;
     const decode = async (): Promise<{ stored: Buffer; text: Buffer }> => {
       if (t.size > STREAM_DECODE_BYTES) return decodeLogStream(body);
