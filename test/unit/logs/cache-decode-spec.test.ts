@@ -173,3 +173,16 @@ describe('the one result builder', () => {
     expect(r.fetchedEvents).toBe(2);
   });
 });
+
+describe('before a scan: Athena suggested past the threshold', () => {
+  it('an S3 scan past 2 GB suggests athena setup for its bucket and prefix; nothing below it, nothing for other sources', async () => {
+    const { scanSuggestions, SCAN_SUGGEST_ATHENA_BYTES } = await import('../../../src/core/trail/index.js');
+    const { commandLine } = await import('../../../src/core/suggestion.js');
+    const s3 = { kind: 's3', bucket: 'org-trail', prefix: 'logs' } as const;
+    expect(scanSuggestions(s3, { files: 10, bytes: SCAN_SUGGEST_ATHENA_BYTES - 1 })).toEqual([]);
+    const [s] = scanSuggestions(s3, { files: 100_000, bytes: SCAN_SUGGEST_ATHENA_BYTES });
+    expect(s && commandLine(s, { profile: 'log-archive' })).toBe('gd-ir athena setup --bucket org-trail --prefix logs --profile log-archive');
+    expect(s?.changes).toBe(false);
+    expect(scanSuggestions({ kind: 'local', paths: ['x'] }, { files: 1, bytes: 10 * SCAN_SUGGEST_ATHENA_BYTES })).toEqual([]);
+  });
+});
