@@ -26,12 +26,12 @@ export async function readTrail(ctx: Context, request: TrailRequest, spec: LogsS
         onPlan: (plan) => {
           const derived = first !== undefined;
           first ??= plan;
-          hooks.onPlan?.({ ...plan, derived, suggestions: derived ? [] : scanSuggestions(spec, plan) });
+          hooks.onPlan?.({ ...plan, derived, suggestions: derived ? [] : scanSuggestions(spec, plan, opts.logsProfile) });
         },
       },
       ctx.signal,
     );
-    if (result.source && first) result.source.suggestions = scanSuggestions(spec, first);
+    if (result.source && first) result.source.suggestions = scanSuggestions(spec, first, opts.logsProfile);
     return result;
   } finally {
     await source.close?.();

@@ -97,7 +97,7 @@ export class S3LogSource implements TrailSource {
     return bases.filter((b) => !accounts || accounts.includes(b.replace(/\/$/, '').split('/').pop() as string));
   }
 
-  private async targets(q: LogQuery): Promise<{ targets: Target[]; pruned: number; accounts: number }> {
+  private async targets(q: LogQuery): Promise<{ targets: Target[]; pruned: number; accounts: string[]; orgId?: string }> {
     const bases = await this.accountBases(q.accounts);
     const days = deliveryDays(q.window);
     const prefixes: string[] = [];
@@ -121,7 +121,9 @@ export class S3LogSource implements TrailSource {
         targets.push({ ...o, name: `s3://${this.spec.bucket}/${o.key}`, bytes: o.size });
       }
     }
-    return { targets, pruned, accounts: bases.length };
+    const accounts = bases.map((b) => b.replace(/\/$/, '').split('/').pop() as string);
+    const orgId = bases.map((b) => b.slice(this.root.length).split('/')[0] as string).find(isOrgId);
+    return { targets, pruned, accounts, ...(orgId ? { orgId } : {}) };
   }
 
   private async load(t: Target): Promise<Buffer> {
@@ -154,8 +156,8 @@ export class S3LogSource implements TrailSource {
   }
 
   async read(q: LogQuery, sink: SourceSink, ctl: ReadControl): Promise<string[]> {
-    const { targets, pruned, accounts } = await this.targets(q);
-    ctl.onPlan({ files: targets.length, bytes: targets.reduce((n, t) => n + t.bytes, 0), accounts });
+    const { targets, pruned, accounts, orgId } = await this.targets(q);
+    ctl.onPlan({ files: targets.length, bytes: targets.reduce((n, t) => n + t.bytes, 0), accounts: accounts.length, accountIds: accounts, ...(orgId ? { orgId } : {}) });
     const result = await scanFiles(targets, (t) => this.load(t), q, sink, { concurrency: this.opts.concurrency ?? S3_CONCURRENCY, ctl });
     this.scanned = addScanStats(this.scanned, { ...result.stats, pruned, fetched: 0, cached: 0 });
     return result.warnings;

@@ -77,8 +77,10 @@ export interface TrailSourceReport {
 export interface ScanPlan {
   files: number;
   bytes: number;
-  /** Accounts and regions the listing covers. */
+  /** S3: the accounts the listing covers, and the organisation folder they sit in. */
   accounts?: number;
+  accountIds?: string[];
+  orgId?: string;
 }
 
 /** How far a read is; one shape per kind of source, the phase shared. */
@@ -106,9 +108,16 @@ export const SCAN_SUGGEST_ATHENA_BYTES = 2 * 1024 ** 3;
  * Before an S3 scan: past the threshold, suggest querying the bucket with Athena instead (set the
  * table up once, then `--logs athena:…`). Nothing below it, nothing for a local archive.
  */
-export function scanSuggestions(spec: LogsSpec, plan: ScanPlan): Suggestion[] {
+export function scanSuggestions(spec: LogsSpec, plan: ScanPlan, logsProfile?: string): Suggestion[] {
   if (spec.kind !== 's3' || plan.bytes < SCAN_SUGGEST_ATHENA_BYTES) return [];
-  const words = ['athena', 'setup', '--bucket', spec.bucket, ...(spec.prefix ? ['--prefix', spec.prefix] : [])];
+  const words = [
+    'athena', 'setup', '--bucket', spec.bucket,
+    ...(spec.prefix ? ['--prefix', spec.prefix] : []),
+    ...(plan.orgId ? ['--org', plan.orgId] : []),
+    ...(plan.accountIds && plan.accountIds.length > 0 ? ['--accounts', plan.accountIds.join(',')] : []),
+    // The table goes where the logs are read from: the same log-source profile.
+    ...(logsProfile ? ['--logs-profile', logsProfile] : []),
+  ];
   return [gdIr(words, 'read', false)];
 }
 

@@ -180,9 +180,11 @@ describe('before a scan: Athena suggested past the threshold', () => {
     const { commandLine } = await import('../../../src/core/suggestion.js');
     const s3 = { kind: 's3', bucket: 'org-trail', prefix: 'logs' } as const;
     expect(scanSuggestions(s3, { files: 10, bytes: SCAN_SUGGEST_ATHENA_BYTES - 1 })).toEqual([]);
-    const [s] = scanSuggestions(s3, { files: 100_000, bytes: SCAN_SUGGEST_ATHENA_BYTES });
-    expect(s && commandLine(s, { profile: 'log-archive' })).toBe('gd-ir athena setup --bucket org-trail --prefix logs --profile log-archive');
+    const [s] = scanSuggestions(s3, { files: 100_000, bytes: SCAN_SUGGEST_ATHENA_BYTES, accountIds: ['111122223333', '444455556666'], orgId: 'o-a1b2c3d4e5' });
+    expect(s && commandLine(s, { profile: 'log-archive' })).toBe('gd-ir athena setup --bucket org-trail --prefix logs --org o-a1b2c3d4e5 --accounts 111122223333,444455556666 --profile log-archive');
     expect(s?.changes).toBe(false);
+    const [withProfile] = scanSuggestions(s3, { files: 1, bytes: SCAN_SUGGEST_ATHENA_BYTES, accountIds: ['111122223333'] }, 'log-archive');
+    expect(withProfile?.argv.slice(-2)).toEqual(['--logs-profile', 'log-archive']);
     expect(scanSuggestions({ kind: 'local', paths: ['x'] }, { files: 1, bytes: 10 * SCAN_SUGGEST_ATHENA_BYTES })).toEqual([]);
   });
 });
