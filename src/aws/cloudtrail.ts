@@ -4,7 +4,7 @@
  * `gd-ir investigate`. One page at a time is cloudtrail-lookup.ts (pacing and retries).
  */
 import type { Context } from '../cli/context.js';
-import { findDerivedCredentials } from '../core/trail/index.js';
+import { findDerivedCredentials, parseCloudTrailTime } from '../core/trail/index.js';
 import { accessLevelFor } from '../core/event-classification.js';
 import { OPT_IN_REGIONS } from '../core/regions.js';
 import {
@@ -224,7 +224,7 @@ export async function collectTrail(
     const specs: StreamSpec[] = [];
     for (const cred of derivedCredentials) {
       // Temporary credentials cannot act before they exist.
-      const start = new Date(Math.max(request.window.start.getTime(), Date.parse(cred.issuedAt)));
+      const start = new Date(Math.max(request.window.start.getTime(), parseCloudTrailTime(cred.issuedAt) ?? request.window.start.getTime()));
       if (start.getTime() >= request.window.end.getTime()) continue;
       for (const region of request.regions) {
         specs.push({

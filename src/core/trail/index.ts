@@ -6,3 +6,4 @@ export * from './filters.js';
 export * from './finding.js';
 export * from './summary.js';
 export * from './derived.js';
+export * from './time.js';

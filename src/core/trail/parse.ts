@@ -5,6 +5,7 @@
 import { hasControlCharacters } from '../sanitize.js';
 import { classifyEvent } from '../event-classification.js';
 import type { LookupEventInput, TrailEvent } from './model.js';
+import { parseCloudTrailTime } from './time.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -30,7 +31,7 @@ export function parseLookupEvent(e: LookupEventInput, region: string, opts: { de
   }
   const r = record ?? {};
   const identity = isObject(r.userIdentity) ? r.userIdentity : {};
-  const eventTime = e.EventTime instanceof Date && !Number.isNaN(e.EventTime.getTime()) ? e.EventTime : new Date(str(r.eventTime) ?? 0);
+  const eventTime = e.EventTime instanceof Date && !Number.isNaN(e.EventTime.getTime()) ? e.EventTime : new Date(parseCloudTrailTime(r.eventTime) ?? 0);
   const eventSource = e.EventSource ?? str(r.eventSource) ?? 'unknown';
   const eventName = e.EventName ?? str(r.eventName) ?? 'unknown';
   const readOnly = typeof r.readOnly === 'boolean' ? r.readOnly : e.ReadOnly === 'true' ? true : e.ReadOnly === 'false' ? false : undefined;

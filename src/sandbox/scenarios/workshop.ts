@@ -5,6 +5,7 @@
  */
 import type { CloudTrailRecord, GuardDutyFinding, IamData, IamGroup, IamRole, IamUser, ManagedPolicy, RegionData, World } from '../model.js';
 import { WORKSHOP as F } from './workshop-facts.js';
+import { responseElementTime } from '../recorder.js';
 import type { CallSpec, Rng } from './util.js';
 import { DAY, HOUR, MINUTE, ctEvent, deniedMessage, emptyRegion, finding, iso, isoSec, managedPolicy, policyDoc, prng } from './util.js';
 
@@ -536,7 +537,7 @@ export function buildWorkshop(nowDate: Date): World {
   add(ctx, {
     at: now - 400 * DAY, region: EAST, service: 'iam', name: 'CreateUser', ip: 'cloudformation.amazonaws.com', userAgent: 'cloudformation.amazonaws.com',
     identity: adminIdentity, readOnly: false, request: { userName: F.compromised.userName, path: '/' },
-    response: { user: { path: '/', userName: F.compromised.userName, userId: F.compromised.userId, arn: compromisedArn, createDate: isoSec(now - 400 * DAY) } },
+    response: { user: { path: '/', userName: F.compromised.userName, userId: F.compromised.userId, arn: compromisedArn, createDate: responseElementTime(new Date(now - 400 * DAY), { comma: false }) } },
   });
   add(ctx, {
     at: now - 400 * DAY + 5 * SECOND, region: EAST, service: 'iam', name: 'PutUserPolicy', ip: 'cloudformation.amazonaws.com', userAgent: 'cloudformation.amazonaws.com',
@@ -545,7 +546,7 @@ export function buildWorkshop(nowDate: Date): World {
   add(ctx, {
     at: now - 200 * DAY, region: EAST, service: 'iam', name: 'CreateAccessKey', ip: F.corporateIp, userAgent: ADMIN_USER_AGENT,
     identity: adminIdentity, readOnly: false, request: { userName: F.compromised.userName },
-    response: { accessKey: { userName: F.compromised.userName, accessKeyId: F.compromised.accessKeyId, status: 'Active', createDate: isoSec(now - 200 * DAY) } },
+    response: { accessKey: { userName: F.compromised.userName, accessKeyId: F.compromised.accessKeyId, status: 'Active', createDate: responseElementTime(new Date(now - 200 * DAY), { comma: false }) } },
   });
   for (const daysAgo of [150, 120, 100, 95]) {
     add(ctx, {
@@ -566,7 +567,8 @@ export function buildWorkshop(nowDate: Date): World {
       credentials: {
         accessKeyId: F.compromised.derivedSessionKeyId,
         sessionToken: 'REDACTED-sandbox-session-token-not-a-real-token',
-        expiration: new Date(derivedIssuedAt + 12 * HOUR).toUTCString(),
+        // CloudTrail's own text for it: "Jul 30, 2024, 9:46:15 PM", UTC without a zone (recorder.ts).
+        expiration: responseElementTime(new Date(derivedIssuedAt + 12 * HOUR)),
       },
     },
   });
