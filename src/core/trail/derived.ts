@@ -15,7 +15,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function findDerivedCredentials(events: readonly TrailEvent[]): DerivedCredential[] {
   const out = new Map<string, DerivedCredential>();
   const minting = events
-    .filter((e) => e.eventSource === 'sts.amazonaws.com' && CREDENTIAL_MINTING_EVENTS.includes(e.eventName) && !e.errorCode)
+    .filter((e) => e.eventSource === 'sts.amazonaws.com' && CREDENTIAL_MINTING_EVENTS.includes(e.eventName) && !e.failed)
     .sort((a, b) => a.timeMs - b.timeMs);
   for (const e of minting) {
     const response = isObject(e.responseElements) ? e.responseElements : undefined;

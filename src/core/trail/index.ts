@@ -7,3 +7,4 @@ export * from './finding.js';
 export * from './summary.js';
 export * from './derived.js';
 export * from './time.js';
+export * from './outcome.js';

@@ -30,7 +30,7 @@ export interface TrailWindow {
 }
 
 export interface TrailFilters {
-  /** Event names to keep (case-insensitive); empty keeps all. */
+  /** Event names to keep (case-insensitive, API version suffixes such as Lambda's 20150331v2 ignored); empty keeps all. */
   events: string[];
   /** Event source host, e.g. `iam.amazonaws.com`. */
   source?: string;
@@ -94,6 +94,11 @@ export interface TrailEvent {
   identityType?: string;
   errorCode?: string;
   errorMessage?: string;
+  /**
+   * The call failed: an errorCode, or a failure recorded without one (a failed console sign-in has
+   * `responseElements.ConsoleLogin: "Failure"` and no errorCode; src/core/trail/outcome.ts).
+   */
+  failed: boolean;
   readOnly?: boolean;
   category: EventCategory;
   /** IAM access level of the action (List, Read, Write, Permissions management, Tagging), when known. */
@@ -138,6 +143,8 @@ export interface TrailSummary {
   errors: {
     total: number;
     byCode: Array<{ code: string; count: number }>;
+    /** Failures CloudTrail recorded without an errorCode (failed console sign-ins), by event and message. */
+    withoutCode: Array<{ eventName: string; message?: string; count: number }>;
     /** Runs of access-denied errors no more than 5 minutes apart. */
     accessDeniedBursts: Array<CountedSpan & { apis: string[] }>;
   };

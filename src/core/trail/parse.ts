@@ -6,6 +6,7 @@ import { hasControlCharacters } from '../sanitize.js';
 import { classifyEvent } from '../event-classification.js';
 import type { LookupEventInput, TrailEvent } from './model.js';
 import { parseCloudTrailTime } from './time.js';
+import { isFailedCall } from './outcome.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -37,6 +38,10 @@ export function parseLookupEvent(e: LookupEventInput, region: string, opts: { de
   const readOnly = typeof r.readOnly === 'boolean' ? r.readOnly : e.ReadOnly === 'true' ? true : e.ReadOnly === 'false' ? false : undefined;
   const userAgent = str(r.userAgent);
   const requestParameters = r.requestParameters ?? null;
+  const responseElements = r.responseElements ?? null;
+  const errorCode = str(r.errorCode);
+  const errorMessage = str(r.errorMessage);
+  const failed = isFailedCall({ eventSource, eventName, errorCode, errorMessage, responseElements });
   return {
     eventId: e.EventId ?? str(r.eventID) ?? `${eventSource}:${eventName}:${eventTime.getTime()}`,
     time: eventTime.toISOString().replace(/\.000Z$/, 'Z'),
@@ -50,15 +55,16 @@ export function parseLookupEvent(e: LookupEventInput, region: string, opts: { de
     userName: e.Username ?? str(identity.userName),
     principalArn: str(identity.arn),
     identityType: str(identity.type),
-    errorCode: str(r.errorCode),
-    errorMessage: str(r.errorMessage),
+    errorCode,
+    errorMessage,
+    failed,
     readOnly,
-    category: classifyEvent(eventSource, eventName),
+    category: classifyEvent(eventSource, eventName, { failed }),
     resources: (e.Resources ?? [])
       .filter((x) => x.ResourceType || x.ResourceName)
       .map((x) => ({ type: x.ResourceType ?? '', name: x.ResourceName ?? '' })),
     requestParameters,
-    responseElements: r.responseElements ?? null,
+    responseElements,
     derived: opts.derived === true,
     viaKey: opts.viaKey,
     controlCharacters: hasControlCharacters(userAgent) || containsControlCharacters(requestParameters),

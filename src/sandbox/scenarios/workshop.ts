@@ -211,6 +211,39 @@ function attackerCron(ctx: Ctx, runs: number[]): void {
   }
 }
 
+/**
+ * Console sign-ins in the real record shape (CloudTrail User Guide, "AWS Management Console sign-in events";
+ * test/fixtures/real/cloudtrail/docs-consolelogin-*.json): eventType AwsConsoleSignIn, requestParameters null,
+ * responseElements {ConsoleLogin: "Success" | "Failure"}, and for a failure an errorMessage with no errorCode.
+ * Where each lands follows that page: dev-alice through the global endpoint with her alias cookie → us-east-2;
+ * the password guesses (no cookie) and the root user → us-east-1.
+ */
+function consoleSignIns(ctx: Ctx, base: number, now: number, rootCallAt: number): void {
+  const loginTo = 'https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true';
+  const dev = F.developer;
+  const aliceSignIn: CloudTrailRecord['userIdentity'] = { type: 'IAMUser', principalId: dev.userId, arn: aliceArn, accountId: ACCT, userName: dev.userName };
+  const signIn = (at: number, region: string, ip: string, userAgent: string, identity: CloudTrailRecord['userIdentity'], ok: boolean, mfa?: string): void => {
+    if (at >= now) return;
+    add(ctx, {
+      at, region, service: 'signin', name: 'ConsoleLogin', ip, userAgent, identity, readOnly: false, request: null,
+      response: { ConsoleLogin: ok ? 'Success' : 'Failure' },
+      ...(ok ? {} : { errorMessage: 'Failed authentication' }),
+      additionalEventData: { LoginTo: loginTo, MobileVersion: 'No', ...(mfa ? { MFAIdentifier: mfa } : {}), MFAUsed: mfa ? 'Yes' : 'No' },
+      eventType: 'AwsConsoleSignIn',
+    });
+  };
+  // dev-alice, each working day, a few minutes before her first call.
+  for (let day = 5; day >= 1; day--) signIn(base - day * DAY + (9 * 60 + 12) * MINUTE, dev.signInRegion, dev.ip, dev.consoleUserAgent, aliceSignIn, true, dev.mfaSerial);
+  // Someone guessing her password: failures only, 20 s apart. A failed sign-in names the user but has no ARN and an
+  // empty accessKeyId (docs-consolelogin-iamuser-failure.json).
+  const guess = F.passwordGuessing;
+  const failedIdentity: CloudTrailRecord['userIdentity'] = { type: 'IAMUser', principalId: dev.userId, accountId: ACCT, accessKeyId: '', userName: dev.userName };
+  for (let i = 0; i < guess.attempts; i++) signIn(base - DAY - 4 * HOUR + 7 * MINUTE + i * 20 * SECOND, EAST, guess.ip, guess.userAgent, failedIdentity, false);
+  // Root signs in (always recorded in us-east-1) 41 s before the console calls GetAccountSummary for it.
+  const rootSignIn = { ...rootIdentity, accessKeyId: '' };
+  signIn(rootCallAt - 41 * SECOND, EAST, ROOT_IP_DETAILS.ipAddressV4, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0', rootSignIn, true);
+}
+
 /** The CI job's legitimate use of the compromised key: every 30 minutes, from the corporate IP. */
 function legitimateCi(ctx: Ctx, from: number, until: number): void {
   const step = WORKSHOP_TIMELINE.ciEveryMinutes * MINUTE;
@@ -698,6 +731,9 @@ export function buildWorkshop(nowDate: Date): World {
     });
   });
 
+  // --- console sign-ins (added last: the record IDs drawn before them stay as they were) -----------------------
+  consoleSignIns(ctx, base, now, rootAt);
+
   // --- findings -------------------------------------------------------------------------------------------------
   const west: GuardDutyFinding[] = [];
   const east: GuardDutyFinding[] = [];
@@ -974,6 +1010,10 @@ export function buildWorkshop(nowDate: Date): World {
       findings: r === WEST ? west : east,
       events: (ctx.events[r] ?? []).sort((a, b) => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0)),
     };
+  }
+  // Regions with events but no detector (dev-alice's console sign-ins in us-east-2).
+  for (const [r, events] of Object.entries(ctx.events)) {
+    if (!regions[r]) regions[r] = { ...emptyRegion(), events: events.sort((a, b) => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0)) };
   }
 
   return {

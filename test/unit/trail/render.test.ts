@@ -183,7 +183,7 @@ describe('trail JSON', () => {
     const e = trailEventToJson(r.events[0]!);
     expect(Object.keys(e)).toEqual([
       'eventId', 'time', 'region', 'eventSource', 'eventName', 'sourceIp', 'userAgent', 'accessKeyId', 'userName', 'errorCode', 'errorMessage',
-      'readOnly', 'category', 'accessLevel', 'resources', 'requestParameters', 'derived', 'viaKey', 'controlCharacters',
+      'failed', 'readOnly', 'category', 'accessLevel', 'resources', 'requestParameters', 'derived', 'viaKey', 'controlCharacters',
     ]);
     expect(e).toMatchObject({ eventName: 'ListBuckets', userAgent: HOSTILE_UA, derived: true, viaKey: KEY, controlCharacters: true, category: 'reconnaissance', accessLevel: null });
     const oldest = trailEventToJson(r.events[4]!, { raw: true });
