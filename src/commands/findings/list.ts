@@ -7,7 +7,7 @@ import { CredentialsError, GdIrError, RuntimeError } from '../../core/errors.js'
 import { runScope } from '../../cli/invocation.js';
 import { commandLine, gdIr } from '../../core/suggestion.js';
 import { awsErrorCode, isDisabledOptInRegion } from '../../aws/errors.js';
-import { findDetectorId, listDetectorIds, listFindings, type ListFindingsProgress } from '../../aws/guardduty.js';
+import { findDetectorId, listDetectorIds, listFindings, unreadableWarning, type ListFindingsProgress, type UnreadableFinding } from '../../aws/guardduty.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { compareFindings, toFindingListItem, type Finding, type FindingListItem } from '../../core/finding/index.js';
 import { buildFindingCriteria, listOptions, matchesFilters, needsSeverityRefine, sortCriteriaFor, type ListOptions } from '../../core/finding-criteria.js';
@@ -34,6 +34,8 @@ export interface SkippedRegion {
 
 export interface FindingsListModel {
   items: FindingListItem[];
+  /** Findings GuardDuty listed but the SDK (or gd-ir) could not read: named in a warning, the rest are shown. */
+  unreadable: Array<UnreadableFinding & { region: string }>;
   /** Regions whose findings are included. */
   regions: string[];
   skipped: SkippedRegion[];
@@ -68,7 +70,7 @@ export async function runFindingsList(ctx: Context, opts: FindingsListOptions): 
   if (opts.fromFile !== undefined) {
     const findings = (await readFindingsFile(ctx, opts.fromFile)).filter((f) => matchesFilters(toFindingListItem(f).summary, opts.list.filters));
     const { items, truncated } = finish(findings, opts, true);
-    return { items, regions: [...new Set(items.map((i) => i.summary.region))], skipped: [], multiRegion: new Set(findings.map((f) => f.region)).size > 1, truncated, source: 'file' };
+    return { items, unreadable: [], regions: [...new Set(items.map((i) => i.summary.region))], skipped: [], multiRegion: new Set(findings.map((f) => f.region)).size > 1, truncated, source: 'file' };
   }
 
   const explicitAll = opts.regions === 'all';
@@ -128,6 +130,7 @@ export async function runFindingsList(ctx: Context, opts: FindingsListOptions): 
   const { items, truncated } = finish(findings, opts, regions.length > 1);
   return {
     items,
+    unreadable: done.flatMap((r) => (r.res?.unreadable ?? []).map((u) => ({ ...u, region: r.region }))),
     regions: done.map((r) => r.region),
     skipped,
     multiRegion: regions.length > 1,
@@ -143,6 +146,7 @@ export async function execute(ctx: Context, input: FindingsListInput): Promise<v
   const noDetector = model.skipped.filter((s) => s.reason === 'no-detector').map((s) => s.region);
   if (noDetector.length > 0) ctx.io.info(`note: no GuardDuty detector in ${noDetector.join(', ')} (skipped)`);
   for (const s of model.skipped.filter((x) => x.reason === 'error')) ctx.io.warn(`${s.region} skipped: ${s.message ?? 'error'}`);
+  for (const u of model.unreadable) ctx.io.warn(unreadableWarning(u, u.region));
 
   if (ctx.globals.json) {
     ctx.io.printJson(findingsListJson(model.items.map((i) => i.summary)));

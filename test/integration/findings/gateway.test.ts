@@ -29,7 +29,9 @@ describe('GuardDuty gateway (workshop sandbox)', () => {
 
   it('gets findings by ID in the order asked, and one finding or NotFoundError', async () => {
     const got = await getFindingsByIds(ctx(), 'us-west-2', DET, [F.reconCustom, 'ffffffffffffffffffffffffffffffff', F.unauthorizedAccessCustom]);
-    expect(got.map((f) => f.id)).toEqual([F.reconCustom, F.unauthorizedAccessCustom]);
+    expect(got.findings.map((f) => f.id)).toEqual([F.reconCustom, F.unauthorizedAccessCustom]);
+    expect(got.unreadable).toEqual([]);
+    expect(got.calls).toBe(1);
     expect((await getFinding(ctx(), F.rootUsage, { region: 'us-west-2' })).detectorId).toBe(DET);
     const err = await getFinding(ctx(), 'ffffffffffffffffffffffffffffffff', { region: 'us-west-2' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotFoundError);
