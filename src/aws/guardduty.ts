@@ -6,7 +6,6 @@ import type { Context } from '../cli/context.js';
 import { AwsError, NotFoundError, RuntimeError } from '../core/errors.js';
 import type { Finding } from '../core/finding/index.js';
 import type { SdkFindingCriteria, SdkSortCriteria } from '../core/finding-criteria.js';
-import { severityLevel, type SeverityLevel } from '../core/severity.js';
 import { awsCall } from './call.js';
 import { getFindingsByIds, PAGE_SIZE, type UnreadableFinding } from './finding-batches.js';
 
@@ -225,24 +224,4 @@ export function unarchiveFindings(ctx: GdContext, region: string, detectorId: st
   return setArchived(ctx, region, detectorId, ids, false);
 }
 
-export type SeverityCounts = Record<SeverityLevel, number> & { total: number };
-
-/** Finding counts per severity level matching `criteria` (GetFindingsStatistics COUNT_BY_SEVERITY), in one call. */
-export async function findingCountsBySeverity(ctx: GdContext, region: string, detectorId: string, criteria: SdkFindingCriteria): Promise<SeverityCounts> {
-  const { GetFindingsStatisticsCommand } = await import('@aws-sdk/client-guardduty');
-  const client = await ctx.aws.guardDuty(region);
-  const out = await awsCall('guardduty:GetFindingsStatistics', () =>
-    client.send(
-      new GetFindingsStatisticsCommand({ DetectorId: detectorId, FindingStatisticTypes: ['COUNT_BY_SEVERITY'], FindingCriteria: criteria }),
-      { abortSignal: ctx.signal },
-    ),
-  );
-  const counts: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, total: 0 };
-  for (const [sev, n] of Object.entries(out.FindingStatistics?.CountBySeverity ?? {})) {
-    const value = Number(sev);
-    if (!Number.isFinite(value) || typeof n !== 'number') continue;
-    counts[severityLevel(value)] += n;
-    counts.total += n;
-  }
-  return counts;
-}
+export { detectorFindingTypes, findingCountsBySeverity, type SeverityCounts } from './finding-statistics.js';

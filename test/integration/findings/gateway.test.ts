@@ -43,7 +43,8 @@ describe('GuardDuty gateway (workshop sandbox)', () => {
     expect(counts).toEqual({ critical: 0, high: 3, medium: 5, low: 3, total: 11 });
     const last = sb.get().requests.at(-1);
     expect(last?.operation).toBe('GetFindingsStatistics');
-    expect(last?.input).toMatchObject({ findingStatisticTypes: ['COUNT_BY_SEVERITY'], findingCriteria: { criterion: { 'service.archived': { equals: ['false'] } } } });
+    // The current request shape: GroupBy SEVERITY, not the deprecated findingStatisticTypes/CountBySeverity.
+    expect(last?.input).toEqual({ groupBy: 'SEVERITY', orderBy: 'DESC', maxResults: 100, findingCriteria: { criterion: { 'service.archived': { equals: ['false'] } } } });
   });
 
   it('archives and unarchives', async () => {
