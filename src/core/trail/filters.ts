@@ -11,7 +11,8 @@ export function normaliseEventSource(value: string): string {
 export function matchesTrailFilters(e: TrailEvent, f: TrailFilters): boolean {
   if (f.events.length > 0 && !f.events.some((n) => sameEventName(n, e.eventName))) return false;
   if (f.source && e.eventSource.toLowerCase() !== f.source) return false;
-  if (f.ip && e.sourceIp !== f.ip) return false;
+  // IPv6 and service names in any case: CloudTrail writes them in lower case.
+  if (f.ip && e.sourceIp?.toLowerCase() !== f.ip.toLowerCase()) return false;
   if (f.errorsOnly && !e.failed) return false;
   if (f.access === 'read' && e.readOnly !== true) return false;
   if (f.access === 'write' && e.readOnly !== false) return false;
