@@ -734,6 +734,21 @@ export function buildWorkshop(nowDate: Date): World {
   // --- console sign-ins (added last: the record IDs drawn before them stay as they were) -----------------------
   consoleSignIns(ctx, base, now, rootAt);
 
+  // --- the EC2 service mints the instance role's session (an AWSService caller) --------------------------------
+  // The shape of a real record (elastic-assumerole-awsservice-ec2.json): userIdentity {type: AWSService, invokedBy},
+  // sourceIPAddress and userAgent the service's name, no access key, the session token hidden, the expiration in
+  // CloudTrail's own text (6 h for instance-profile credentials, as in that record and the session above).
+  add(ctx, {
+    at: roleIssuedAt, region: WEST, service: 'sts', name: 'AssumeRole', ip: 'ec2.amazonaws.com', userAgent: 'ec2.amazonaws.com',
+    identity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' }, readOnly: true,
+    request: { roleArn, roleSessionName: F.role.instanceId },
+    response: {
+      credentials: { accessKeyId: F.role.sessionKeyId, sessionToken: 'HIDDEN_DUE_TO_SECURITY_REASONS', expiration: responseElementTime(new Date(roleIssuedAt + 6 * HOUR)) },
+      assumedRoleUser: { assumedRoleId: `${F.role.roleId}:${F.role.instanceId}`, arn: roleSessionArn },
+    },
+    resources: [{ accountId: ACCT, type: 'AWS::IAM::Role', ARN: roleArn }],
+  });
+
   // --- findings -------------------------------------------------------------------------------------------------
   const west: GuardDutyFinding[] = [];
   const east: GuardDutyFinding[] = [];

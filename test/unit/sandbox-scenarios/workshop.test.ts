@@ -194,7 +194,9 @@ describe('workshop: CloudTrail records', () => {
       expect(e.eventType).toBe(e.eventSource === 'signin.amazonaws.com' ? 'AwsConsoleSignIn' : 'AwsApiCall');
       expect(e.managementEvent).toBe(true);
       expect(e.recipientAccountId).toBe(F.accountId);
-      expect(e.userIdentity.accountId).toBe(F.accountId);
+      // An AWS service calling for the account has no account in its identity (elastic-assumerole-awsservice-ec2.json).
+      if (e.userIdentity.type === 'AWSService') expect(e.userIdentity).toEqual({ type: 'AWSService', invokedBy: expect.stringMatching(/\.amazonaws\.com$/) });
+      else expect(e.userIdentity.accountId).toBe(F.accountId);
       expect(e.requestParameters === null || typeof e.requestParameters === 'object').toBe(true);
       if (e.errorCode) expect(typeof e.errorMessage).toBe('string');
     }
@@ -308,6 +310,18 @@ describe('workshop: CloudTrail records', () => {
     }
     const root = signIns.filter((e) => e.userIdentity.type === 'Root');
     expect(root.map((e) => e.awsRegion)).toEqual(['us-east-1']);
+  });
+
+  it("the instance role's session was minted by the EC2 service: an AWSService caller, as real records show it", () => {
+    const minted = allEvents(w).filter((e) => e.eventName === 'AssumeRole' && e.userIdentity.type === 'AWSService');
+    expect(minted).toHaveLength(1);
+    const e = minted[0] as CloudTrailRecord;
+    expect(e).toMatchObject({ sourceIPAddress: 'ec2.amazonaws.com', userAgent: 'ec2.amazonaws.com', readOnly: true, awsRegion: 'us-west-2' });
+    expect(e.userIdentity.accessKeyId).toBeUndefined();
+    const creds = obj(obj(e.responseElements).credentials);
+    expect(creds).toMatchObject({ accessKeyId: F.role.sessionKeyId, sessionToken: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
+    expect(String(creds.expiration)).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M$/);
+    expect(w.iam.sessions[F.role.sessionKeyId]?.issuedAt).toBe(e.eventTime);
   });
 
   it('hostile strings: an attacker user agent and an attacker requestParameters carry terminal escapes', () => {
