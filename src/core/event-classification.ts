@@ -5,25 +5,11 @@
  * first lookup happens and answers are cached for the process.
  */
 import { EVENT_CATEGORY_TABLE, EVENT_PREFIX_RULES, FAILED_EVENT_CATEGORY_TABLE, type EventCategory } from './data/event-categories.js';
+import { eventBaseName } from './event-names.js';
+
+export { eventBaseName, sameEventName } from './event-names.js';
 
 export { CATEGORY_LABELS, EVENT_CATEGORIES, type EventCategory } from './data/event-categories.js';
-
-/**
- * An event name without the API version some services append: Lambda records `AddPermission20150331v2`,
- * `UpdateFunctionCode20150331v2`, `CreateFunction20150331` (the suffix changes with the API version: `v2` came later;
- * test/fixtures/real: stratus-addpermission20150331v2.json, elastic-createfunction20150331.json), CloudFront
- * `UpdateDistribution2020_05_31`. gd-ir matches events by this name, so a new suffix cannot hide a call.
- */
-export function eventBaseName(eventName: string): string {
-  return eventName.replace(/(?:\d{8}(?:v\d+)?|\d{4}_\d{2}_\d{2})$/, '') || eventName;
-}
-
-/** Whether two event names name the same API (case-insensitive, API version suffixes ignored). */
-export function sameEventName(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x === y || eventBaseName(a).toLowerCase() === eventBaseName(b).toLowerCase();
-}
 
 /**
  * The category of an event. `failed` (src/core/trail/outcome.ts) matters for the few events whose failure means

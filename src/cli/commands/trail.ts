@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { UsageError } from '../../core/errors.js';
 import { sanitize } from '../../core/sanitize.js';
-import { normaliseEventSource } from '../../core/trail/index.js';
+import { normaliseEventSource } from '../../core/trail/filters.js';
 import { declareCommand, type InputOf } from '../command-spec.js';
 import { opt } from '../options.js';
 import { shared } from '../shared-options.js';

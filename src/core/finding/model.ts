@@ -174,6 +174,9 @@ export interface FindingDetail extends FindingSummary {
   raw: unknown;
 }
 
+export type FindingSort = 'severity' | 'updated' | 'count';
+export const FINDING_SORTS: readonly FindingSort[] = ['severity', 'updated', 'count'];
+
 // Runtime Monitoring (runtime.ts builds these from service.runtimeDetails and resource.containerDetails).
 
 export interface RuntimeProcess {

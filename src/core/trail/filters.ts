@@ -1,5 +1,5 @@
 /** The client-side filters of a trail (--event, --source, --ip, --errors-only, --read-only/--write-only). */
-import { sameEventName } from '../event-classification.js';
+import { sameEventName } from '../event-names.js';
 import type { TrailEvent, TrailFilters } from './model.js';
 
 /** `iam`, `IAM` or `iam.amazonaws.com` → `iam.amazonaws.com`. */
