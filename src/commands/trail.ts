@@ -103,7 +103,7 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
       maxEvents: opts.maxEvents,
       rate: opts.rate,
       filters: opts.filters,
-      regions: opts.regions === undefined ? undefined : resolveTrailRegions(opts.regions, region).regions,
+      regions: opts.regions === undefined ? undefined : resolveTrailRegions(opts.regions, region, undefined, 'AccessKeyId').regions,
       logs,
     });
     if (opts.since || opts.until) {
@@ -115,10 +115,11 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
   const end = opts.until ?? now;
   const start = opts.since ?? new Date(end.getTime() - DEFAULT_TRAIL_WINDOW_MS);
   const w = resolveTrailWindow(start, end, now, { horizon: !logs });
-  const r = resolveTrailRegions(opts.regions, region);
+  const lookup: TrailRequest['lookup'] = opts.key ? { attribute: 'AccessKeyId', value: opts.key } : { attribute: 'Username', value: opts.user as string };
+  const r = resolveTrailRegions(opts.regions, region, undefined, lookup.attribute);
   return {
     principal: { ...(opts.key ? { accessKeyId: opts.key } : {}), ...(opts.user ? { userName: opts.user } : {}) },
-    lookup: opts.key ? { attribute: 'AccessKeyId', value: opts.key } : { attribute: 'Username', value: opts.user as string },
+    lookup,
     window: w.window,
     regions: r.regions,
     follow: opts.follow,

@@ -32,11 +32,12 @@ export function createBackend(ctx: Context): TriageBackend {
       return (await listDetectorIds(ctx, region))[0];
     },
     listFindings: async (region, detectorId, includeArchived) => {
-      const { listFindings } = await import('../aws/guardduty.js');
+      const { listFindings, unreadableWarning } = await import('../aws/guardduty.js');
       const { toFindingSummary } = await import('../core/finding/index.js');
       const criterion: Record<string, { Equals: string[] }> = includeArchived ? {} : { 'service.archived': { Equals: ['false'] } };
       const res = await listFindings(ctx, { region, detectorId, criteria: { Criterion: criterion }, limit: 500 });
       if (res.truncated) ctx.io.warn('showing the first 500 findings; use gd-ir findings list to filter the rest');
+      for (const u of res.unreadable) ctx.io.warn(unreadableWarning(u, region));
       return res.findings.map(toFindingSummary);
     },
     investigate: async (finding, where, onStatus) => {

@@ -92,6 +92,8 @@ describe.skipIf(!HAS_AWS)(SUITE, () => {
       getFindings: ['guardduty', 'get-findings', '--detector-id', DET, '--finding-ids', WORKSHOP.findings.unauthorizedAccessCustom],
       stats: ['guardduty', 'get-findings-statistics', '--detector-id', DET, '--finding-statistic-types', 'COUNT_BY_SEVERITY'],
       statsGroup: ['guardduty', 'get-findings-statistics', '--detector-id', DET, '--group-by', 'FINDING_TYPE'],
+      statsTypesAsc: ['guardduty', 'get-findings-statistics', '--detector-id', DET, '--group-by', 'FINDING_TYPE', '--order-by', 'ASC', '--max-results', '3', '--finding-criteria', '{"Criterion":{"service.archived":{"Equals":["false"]}}}'],
+      statsSeverity: ['guardduty', 'get-findings-statistics', '--detector-id', DET, '--group-by', 'SEVERITY', '--max-results', '100'],
       lookup: ['cloudtrail', 'lookup-events', '--lookup-attributes', `AttributeKey=AccessKeyId,AttributeValue=${WORKSHOP.compromised.accessKeyId}`, '--max-items', '5'],
       getUser: ['iam', 'get-user'],
       listAccessKeys: ['iam', 'list-access-keys', '--user-name', U],
@@ -122,7 +124,28 @@ describe.skipIf(!HAS_AWS)(SUITE, () => {
     const detectorFindings = sb.world.regions['us-west-2']?.findings ?? [];
     expect(detectorFindings.length).toBeGreaterThan(5);
     expect(Object.values(bySeverity).reduce((a, b) => a + b, 0)).toBe(detectorFindings.length);
-    expect((results.statsGroup?.FindingStatistics as { GroupedByFindingType: unknown[] }).GroupedByFindingType.length).toBeGreaterThan(0);
+    // GroupBy (the non-deprecated shape gd-ir uses for --type prefixes and severity counts), as botocore parses it.
+    type TypeStat = { FindingType: string; TotalFindings: number; LastGeneratedAt: string | number };
+    const byType = (results.statsGroup?.FindingStatistics as { GroupedByFindingType: TypeStat[] }).GroupedByFindingType;
+    const types = new Map<string, number>();
+    for (const f of detectorFindings) types.set(f.type, (types.get(f.type) ?? 0) + 1);
+    // Default MaxResults 25, most occurring first.
+    expect(byType.length).toBe(Math.min(25, types.size));
+    for (const g of byType) {
+      expect(g.TotalFindings).toBe(types.get(g.FindingType));
+      // A timestamp member: epoch seconds, or ISO text when the CLI's cli_timestamp_format asks for it.
+      const t = typeof g.LastGeneratedAt === 'number' ? g.LastGeneratedAt * 1000 : Date.parse(g.LastGeneratedAt);
+      expect(t).toBe(Math.max(...detectorFindings.filter((f) => f.type === g.FindingType).map((f) => Date.parse(f.updatedAt))));
+    }
+    expect(byType.map((g) => g.TotalFindings)).toEqual([...byType.map((g) => g.TotalFindings)].sort((a, b) => b - a));
+    const asc = (results.statsTypesAsc?.FindingStatistics as { GroupedByFindingType: TypeStat[] }).GroupedByFindingType;
+    expect(asc).toHaveLength(3);
+    expect(asc.map((g) => g.TotalFindings)).toEqual([...asc.map((g) => g.TotalFindings)].sort((a, b) => a - b));
+    const open = detectorFindings.filter((f) => !f.service.archived);
+    for (const g of asc) expect(g.TotalFindings).toBe(open.filter((f) => f.type === g.FindingType).length);
+    const bySev = (results.statsSeverity?.FindingStatistics as { GroupedBySeverity: Array<{ Severity: number; TotalFindings: number }> }).GroupedBySeverity;
+    expect(bySev.reduce((a, g) => a + g.TotalFindings, 0)).toBe(detectorFindings.length);
+    for (const g of bySev) expect(g.TotalFindings).toBe(detectorFindings.filter((f) => f.severity === g.Severity).length);
     const events = results.lookup?.Events as Array<{ AccessKeyId: string; CloudTrailEvent: string; EventTime: string }>;
     expect(events).toHaveLength(5);
     expect(events.every((e) => e.AccessKeyId === WORKSHOP.compromised.accessKeyId)).toBe(true);

@@ -34,7 +34,10 @@ export interface InvestigationFinding {
 }
 
 /** The part of a trail event (src/core/trail.ts) the investigation reasons about. */
-export type ActivityEvent = Pick<TrailEvent, 'time' | 'region' | 'eventSource' | 'eventName' | 'sourceIp' | 'userAgent' | 'accessKeyId' | 'errorCode'> & {
+export type ActivityEvent = Pick<TrailEvent, 'time' | 'region' | 'eventSource' | 'eventName' | 'sourceIp' | 'userAgent' | 'accessKeyId' | 'errorCode'> &
+  Partial<Pick<TrailEvent, 'errorMessage'>> & {
+  /** The call failed (src/core/trail/outcome.ts); when absent, an errorCode says so. */
+  failed?: boolean;
   category?: string;
   /** Made with credentials derived from the principal's key. */
   derived?: boolean;
