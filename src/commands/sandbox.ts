@@ -5,7 +5,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
-import { sandboxStatePath } from '../cli/sandbox-mode.js';
+import { sandboxStatePath, selectSandboxScenario } from '../cli/sandbox-mode.js';
 import type { SandboxInput, SandboxScenario } from '../cli/commands/sandbox.js';
 import { sanitize } from '../core/sanitize.js';
 
@@ -20,6 +20,8 @@ export interface SandboxServeOptions {
   cloudTrailRateLimit: number | false;
   statePath?: string;
   logRequests: boolean;
+  /** The live attacker's interval (scenarios that have one); undefined: the scenario's default. */
+  attackerIntervalMs?: number;
 }
 
 export function toServeOptions(ctx: Context, { options: o }: SandboxInput): SandboxServeOptions {
@@ -32,13 +34,15 @@ export function toServeOptions(ctx: Context, { options: o }: SandboxInput): Sand
     faultSeed: o.faultSeed,
     deny: o.deny,
     cloudTrailRateLimit: o.rateLimit,
-    statePath: o.state ?? (o.scenario === 'workshop' ? sandboxStatePath(ctx.stateDir, 'workshop') : undefined),
+    // The large scenario is for scale tests and keeps no state unless asked; the others share the --sandbox state.
+    statePath: o.state ?? (o.scenario !== 'large' ? sandboxStatePath(ctx.stateDir, o.scenario) : undefined),
     logRequests: o.logRequests,
+    ...(o.attackerInterval !== undefined ? { attackerIntervalMs: o.attackerInterval } : {}),
   };
 }
 
 export async function execute(ctx: Context, input: SandboxInput): Promise<number> {
-  if (input.args.action === 'reset') return reset(ctx);
+  if (input.args.action === 'reset') return reset(ctx, input.options.scenario);
   const opts = toServeOptions(ctx, input);
   const { startSandbox, SANDBOX_CREDENTIALS } = await import('../sandbox/index.js');
   let sandbox;
@@ -53,6 +57,7 @@ export async function execute(ctx: Context, input: SandboxInput): Promise<number
       deny: opts.deny,
       cloudTrailRateLimit: opts.cloudTrailRateLimit,
       statePath: opts.statePath,
+      ...(opts.attackerIntervalMs !== undefined ? { attackerIntervalMs: opts.attackerIntervalMs } : {}),
       log: opts.logRequests ? (line) => ctx.io.err(ctx.io.errStyle.dim(sanitize(line))) : undefined,
     });
   } catch (err) {
@@ -70,6 +75,7 @@ export async function execute(ctx: Context, input: SandboxInput): Promise<number
       accessKeyId: SANDBOX_CREDENTIALS.accessKeyId,
       secretAccessKey: SANDBOX_CREDENTIALS.secretAccessKey,
       statePath: opts.statePath ?? null,
+      attackerIntervalMs: sandbox.hasAttacker ? sandbox.knobs.attackerIntervalMs : null,
     });
   } else {
     ctx.io.out(
@@ -90,6 +96,10 @@ export async function execute(ctx: Context, input: SandboxInput): Promise<number
     ].filter(Boolean);
     ctx.io.info(`Sandbox (${opts.scenario}) listening on ${sandbox.endpoint}: ${knobs.join('; ')}.`);
     if (opts.statePath) ctx.io.info(`State: ${opts.statePath}`);
+    if (sandbox.hasAttacker) {
+      const every = sandbox.knobs.attackerIntervalMs;
+      ctx.io.info(every > 0 ? `A live attacker keeps using its credentials every ${every / 1000}s (--attacker-interval 0 stops it).` : 'The live attacker is off (--attacker-interval 0).');
+    }
     ctx.io.info('Paste the lines above into a shell to use gd-ir or the AWS CLI against it. Ctrl-C stops it.');
   }
   await new Promise<void>((resolve) => {
@@ -100,11 +110,16 @@ export async function execute(ctx: Context, input: SandboxInput): Promise<number
   return 0;
 }
 
-function reset(ctx: Context): number {
-  const path = sandboxStatePath(ctx.stateDir, 'workshop');
+/** Restores `scenario` (drops its state) and selects it for --sandbox runs. */
+function reset(ctx: Context, scenario: SandboxScenario): number {
+  const path = sandboxStatePath(ctx.stateDir, scenario);
   const existed = existsSync(path);
   rmSync(path, { force: true });
-  if (ctx.globals.json) ctx.io.printJson({ schemaVersion: 1, reset: true, statePath: path, hadState: existed });
-  else ctx.io.info(existed ? `Sandbox reset: the workshop scenario is restored (${path} removed).` : 'Sandbox reset: already in its initial state.');
+  selectSandboxScenario(ctx.stateDir, scenario);
+  if (ctx.globals.json) ctx.io.printJson({ schemaVersion: 1, reset: true, scenario, statePath: path, hadState: existed });
+  else {
+    ctx.io.info(existed ? `Sandbox reset: the ${scenario} scenario is restored (${path} removed).` : `Sandbox reset: the ${scenario} scenario is in its initial state.`);
+    ctx.io.info(`--sandbox runs now use the ${scenario} scenario.`);
+  }
   return 0;
 }

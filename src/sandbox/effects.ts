@@ -15,6 +15,7 @@
  */
 import { accountData } from './accounts.js';
 import type { AccountData, World } from './model.js';
+import { applyIamEffect, isIamEffect, type IamEffect } from './iam-effects.js';
 
 export type Effect =
   /** UpdateAccessKey. */
@@ -26,7 +27,11 @@ export type Effect =
   /** Archive/UnarchiveFindings on the account's detector in `region`; `at` is when (ISO), for `updatedAt`. */
   | { kind: 'findingsArchived'; account: string; region: string; findingIds: string[]; archived: boolean; at: string }
   /** UpdateFindingsFeedback. */
-  | { kind: 'findingsFeedback'; account: string; region: string; findingIds: string[]; feedback: 'USEFUL' | 'NOT_USEFUL' };
+  | { kind: 'findingsFeedback'; account: string; region: string; findingIds: string[]; feedback: 'USEFUL' | 'NOT_USEFUL' }
+  /** IAM users, keys, login profiles, policy attachments, role trust and policy versions (src/sandbox/iam-effects.ts). */
+  | IamEffect
+  /** StopLogging / StartLogging of the trail `name` whose home region is `region`; `at` is when (ISO). */
+  | { kind: 'trailLogging'; account: string; region: string; name: string; logging: boolean; at: string };
 
 export type EffectKind = Effect['kind'];
 
@@ -34,6 +39,7 @@ export type EffectKind = Effect['kind'];
 export function applyEffect(world: World, effect: Effect): boolean {
   const acct: AccountData | undefined = accountData(world, effect.account);
   if (!acct) return false;
+  if (isIamEffect(effect)) return applyIamEffect(acct, effect);
   switch (effect.kind) {
     case 'accessKeyStatus': {
       const key = acct.iam.accessKeys[effect.accessKeyId];
@@ -76,6 +82,14 @@ export function applyEffect(world: World, effect: Effect): boolean {
         f.service.userFeedback = effect.feedback;
       }
       return found;
+    }
+    case 'trailLogging': {
+      const trail = acct.regions[effect.region]?.trails?.[effect.name];
+      if (!trail || !Object.hasOwn(acct.regions[effect.region]?.trails ?? {}, effect.name)) return false;
+      trail.isLogging = effect.logging;
+      if (effect.logging) trail.startLoggingTime = effect.at;
+      else trail.stopLoggingTime = effect.at;
+      return true;
     }
     default: {
       // An effect of a kind this build does not know (a journal written by a newer gd-ir): nothing to apply.

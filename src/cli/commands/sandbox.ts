@@ -1,12 +1,12 @@
 /** `gd-ir sandbox [reset]`: declaration. Handler: src/commands/sandbox.ts. */
 import { UsageError } from '../../core/errors.js';
 import { sanitize } from '../../core/sanitize.js';
-import { parseInteger } from '../../core/validate.js';
+import { parseDuration, parseInteger } from '../../core/validate.js';
 import { declareCommand, optionalArg, type InputOf } from '../command-spec.js';
 import { opt, type OptionDef } from '../options.js';
+import { SANDBOX_SCENARIOS, isSandboxScenario, type SandboxScenario } from '../sandbox-mode.js';
 
-export const SANDBOX_SCENARIOS = ['workshop', 'large'] as const;
-export type SandboxScenario = (typeof SANDBOX_SCENARIOS)[number];
+export { SANDBOX_SCENARIOS, type SandboxScenario } from '../sandbox-mode.js';
 
 /** "100ms", "0.5s", "250" (milliseconds). */
 export function parseLatency(value: string): number {
@@ -26,15 +26,26 @@ export function parseFaultRate(value: string): number {
   return n;
 }
 
-const DENY = /^(GuardDuty|CloudTrail|IAM|STS):(\*|[A-Za-z]+)$/;
+const DENY = /^(GuardDuty|CloudTrail|IAM|STS):(\*|[A-Za-z]+)(:[\w+=,.@/:-]{1,256})?$/;
 
 function parseDeny(value: string): string {
-  if (!DENY.test(value)) throw new UsageError(`invalid --deny '${sanitize(value, { maxLength: 60 })}': expected Service:Operation, e.g. IAM:GetUser or CloudTrail:*`);
+  if (!DENY.test(value)) {
+    throw new UsageError(`invalid --deny '${sanitize(value, { maxLength: 60 })}': expected Service:Operation[:resource], e.g. IAM:GetUser, CloudTrail:* or IAM:UpdateAccessKey:user/backup-svc`);
+  }
   return value;
 }
 
+/** `--attacker-interval`: 0 (off) or a duration from 100ms to 1h ("5s", "500ms", "2m"). */
+function parseAttackerInterval(value: string): number {
+  const v = value.trim();
+  if (v === '0') return 0;
+  const ms = /^\d+ms$/.test(v) ? Number(v.slice(0, -2)) : parseDuration(v);
+  if (!(ms >= 100 && ms <= 3_600_000)) throw new UsageError(`invalid --attacker-interval '${sanitize(value, { maxLength: 40 })}': expected 0 (off) or 100ms to 1h, e.g. 5s`);
+  return ms;
+}
+
 function parseScenario(value: string): SandboxScenario {
-  if (!(SANDBOX_SCENARIOS as readonly string[]).includes(value)) {
+  if (!isSandboxScenario(value)) {
     throw new UsageError(`invalid scenario '${sanitize(value, { maxLength: 40 })}': expected one of ${SANDBOX_SCENARIOS.join(', ')}`);
   }
   return value as SandboxScenario;
@@ -49,11 +60,11 @@ const rateLimit: OptionDef<number | false> = {
 
 export const sandbox = declareCommand({
   path: ['sandbox'],
-  summary: 'run the local AWS-compatible sandbox (GuardDuty, CloudTrail, IAM, STS) that replays the workshop',
+  summary: 'run the local AWS-compatible sandbox (GuardDuty, CloudTrail, IAM, STS) that replays a scenario',
   description:
-    "Serves the workshop scenario on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset' restores the scenario used by --sandbox runs. See docs/sandbox.md.",
+    "Serves a scenario (the workshop by default; persistence: an attacker who left backdoors, still calling) on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset --scenario <name>' restores that scenario and selects it for --sandbox runs. See docs/sandbox.md and docs/scenarios.md.",
   args: {
-    action: optionalArg('[action]', "'reset' to restore the scenario for --sandbox runs", (v) => {
+    action: optionalArg('[action]', "'reset' to restore the scenario (--scenario) and use it for --sandbox runs", (v) => {
       if (v !== 'reset') {
         throw new UsageError(`unknown sandbox action '${sanitize(v, { maxLength: 40 })}': expected 'reset', or none to serve`, { remedy: 'gd-ir sandbox reset restores the scenario; gd-ir sandbox serves it' });
       }
@@ -66,7 +77,7 @@ export const sandbox = declareCommand({
       if (v !== '127.0.0.1' && v !== 'localhost' && v !== '::1') throw new UsageError('the sandbox only listens on loopback (127.0.0.1, localhost or ::1)');
       return v;
     }),
-    scenario: opt.withDefault('--scenario <name>', 'scenario to serve', 'workshop', parseScenario, { choices: SANDBOX_SCENARIOS }),
+    scenario: opt.withDefault('--scenario <name>', 'scenario to serve (with reset: to restore and select for --sandbox runs)', 'workshop', parseScenario, { choices: SANDBOX_SCENARIOS }),
     latency: opt.withDefault('--latency <ms>', 'delay added to every response (e.g. 100ms), to imitate a real network', '0', parseLatency, { defaultValue: undefined }),
     faultRate: opt.withDefault('--fault-rate <p>', 'probability (0–1) of a transient fault per request: 500, 503, throttle, connection reset', '0', parseFaultRate, { defaultValue: undefined }),
     faultSeed: opt.withDefault('--fault-seed <n>', 'seed for the fault sequence (same seed, same faults)', '1', (v) => parseInteger(v, 'fault seed', 0, 2 ** 31), { defaultValue: undefined }),
@@ -74,13 +85,14 @@ export const sandbox = declareCommand({
     rateLimit,
     noRateLimit: opt.negatable('--no-rate-limit', 'turn the CloudTrail rate limit off'),
     state: opt.value('--state <file>', 'persist state (key statuses, policies, archived findings) in this file; default: the --sandbox state'),
+    attackerInterval: opt.value('--attacker-interval <duration>', "how often the scenario's live attacker calls (persistence: 5s; 0 = never)", parseAttackerInterval),
     logRequests: opt.flag('--log-requests', 'print one line per request on stderr'),
   },
   examples: [
     { command: 'gd-ir sandbox', description: 'serve the workshop on http://127.0.0.1:4566 and print the export lines' },
     { command: 'gd-ir sandbox --port 0 --latency 100ms --fault-rate 0.2', description: 'a slow, flaky AWS on any free port' },
-    { command: 'gd-ir sandbox --deny IAM:ListGroupsForUser --log-requests', description: 'rehearse partial permissions and watch the calls' },
-    { command: 'gd-ir sandbox reset', description: 'restore the scenario (reactivate keys, unarchive findings) for --sandbox runs' },
+    { command: 'gd-ir sandbox --scenario persistence --deny IAM:UpdateAccessKey:user/backup-svc --log-requests', description: 'the persistence attacker, a containment step that will be refused, and every call (the attacker\'s too) on stderr' },
+    { command: 'gd-ir sandbox reset --scenario persistence', description: 'restore a scenario (reactivate keys, undo changes) and use it for the next --sandbox runs' },
   ],
   usesAws: false,
 });
