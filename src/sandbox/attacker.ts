@@ -9,45 +9,13 @@
  *   allow the action (a detached AdministratorAccess, an attached quarantine policy), else success; recorded.
  * Calls go through `RunningSandbox.recordCall`, the same path as any call made outside the endpoint.
  */
+import type { AttackerAttempt, AttackerScript } from './attacker-types.js';
 import { resolveCaller } from './auth.js';
 import type { CloudTrailRecord, World } from './model.js';
 import { checkIdentityPolicies } from './policy-check.js';
 import type { ApiCallInput } from './types.js';
 
-export interface AttackerCall {
-  eventSource: string;
-  eventName: string;
-  /** The IAM action that authorises it (`s3:ListAllMyBuckets` for ListBuckets). */
-  action: string;
-  region: string;
-  readOnly: boolean;
-  requestParameters?: Record<string, unknown> | null;
-  /** The service's AccessDenied code (`AccessDeniedException` for Secrets Manager; default `AccessDenied`). */
-  accessDeniedCode?: string;
-}
-
-export interface AttackerCredential {
-  /** What the credential is, for logs and tests ('compromised key', 'backdoor session'…). */
-  label: string;
-  accessKeyId: string;
-  sourceIPAddress: string;
-  userAgent: string;
-  calls: readonly AttackerCall[];
-}
-
-export interface AttackerScript {
-  credentials: readonly AttackerCredential[];
-}
-
-/** What one credential's call came to. */
-export interface AttackerAttempt {
-  label: string;
-  accessKeyId: string;
-  eventName: string;
-  /** 'rejected': the key does not authenticate, nothing was recorded. */
-  outcome: 'success' | 'denied' | 'rejected';
-  record?: CloudTrailRecord;
-}
+export type { AttackerAttempt, AttackerCall, AttackerCredential, AttackerScript } from './attacker-types.js';
 
 export class Attacker {
   private ticks = 0;

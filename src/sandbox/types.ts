@@ -1,5 +1,5 @@
 /** Public and internal types of the sandbox server (src/sandbox/index.ts re-exports the public ones). */
-import type { AttackerAttempt } from './attacker.js';
+import type { AttackerAttempt } from './attacker-types.js';
 import type { Effect } from './effects.js';
 import type { CloudTrailRecord, World } from './model.js';
 import type { ServiceName } from './wire.js';

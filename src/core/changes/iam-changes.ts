@@ -56,6 +56,18 @@ export function iamChange(e: TrailEvent, c: DraftContext): ChangeDraft | undefin
         check: check(['iam', 'get-user', '--user-name', u]),
       };
     }
+    case 'CreateRole': {
+      const role = str(req, 'roleName') ?? str(obj(resp, 'role'), 'roleName');
+      if (!role) return undefined;
+      const arn = str(obj(resp, 'role'), 'arn') ?? arnOf(c, 'role', role);
+      return {
+        target: { kind: 'role', roleName: role },
+        resource: { type: TYPE.role, id: role, ...(arn ? { arn } : {}) },
+        summary: `created IAM role ${role}`,
+        undo: { reversible: false, note: 'gd-ir never deletes roles: keep the evidence, then detach its policies and delete it by hand' },
+        check: check(['iam', 'get-role', '--role-name', role]),
+      };
+    }
     case 'CreateAccessKey': {
       const key = obj(resp, 'accessKey');
       const u = str(req, 'userName') ?? str(key, 'userName') ?? c.actorUser;

@@ -43,6 +43,7 @@ export interface ChangeState {
 /** What exactly changed, for the read-back and for containment (IAM and CloudTrail artifacts). */
 export type ChangeTarget =
   | { kind: 'user'; userName: string }
+  | { kind: 'role'; roleName: string }
   | { kind: 'accessKey'; userName: string; accessKeyId: string }
   | { kind: 'loginProfile'; userName: string; how: 'created' | 'updated' }
   | { kind: 'mfaDevice'; userName?: string; serialNumber?: string }

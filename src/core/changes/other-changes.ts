@@ -52,6 +52,15 @@ export function cloudTrailChange(e: TrailEvent, c: DraftContext): ChangeDraft | 
   }
 }
 
+/** How CloudFormation spells a service in a resource type (`AWS::EC2::…`); others keep their event-source name. */
+const SERVICE_TYPE_NAMES: Readonly<Record<string, string>> = {
+  iam: 'IAM', ec2: 'EC2', s3: 'S3', lambda: 'Lambda', guardduty: 'GuardDuty', kms: 'KMS', rds: 'RDS', ssm: 'SSM', sts: 'STS',
+  secretsmanager: 'SecretsManager', logs: 'Logs', config: 'Config', ecs: 'ECS', eks: 'EKS', sns: 'SNS', sqs: 'SQS', ecr: 'ECR',
+  organizations: 'Organizations', signin: 'SignIn', sagemaker: 'SageMaker', glue: 'Glue', codebuild: 'CodeBuild', bedrock: 'Bedrock',
+};
+
+const typeName = (service: string): string => (Object.hasOwn(SERVICE_TYPE_NAMES, service) ? (SERVICE_TYPE_NAMES[service] as string) : service);
+
 /** The resource a write of another service touched, from the record. */
 function resourceOf(e: TrailEvent): ChangeResource {
   const req = e.requestParameters;
@@ -81,9 +90,9 @@ function resourceOf(e: TrailEvent): ChangeResource {
   if (service === 's3' && bucket) return { type: 'AWS::S3::Bucket', id: bucket, arn: `arn:aws:s3:::${bucket}` };
   for (const k of ['detectorId', 'keyId', 'secretId', 'name', 'roleName', 'userName', 'instanceId', 'clusterName', 'dBInstanceIdentifier', 'logGroupName']) {
     const v = str(req, k);
-    if (v) return { type: `AWS::${service}`, id: v };
+    if (v) return { type: `AWS::${typeName(service)}`, id: v };
   }
-  return { type: `AWS::${service}`, id: e.eventName };
+  return { type: `AWS::${typeName(service)}`, id: e.eventName };
 }
 
 /** A read-only command that shows the resource's state now, per service (the record itself otherwise). */

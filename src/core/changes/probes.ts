@@ -70,6 +70,8 @@ export function probesFor(change: Change): Probe[] {
   switch (t.kind) {
     case 'user':
       return USER_ACCESS_READS(t.userName);
+    case 'role':
+      return [{ op: 'getRoleTrust', roleName: t.roleName }];
     case 'accessKey':
       return [{ op: 'listAccessKeys', userName: t.userName }];
     case 'loginProfile':
@@ -132,6 +134,13 @@ export function judge(change: Change, lookup: Lookup, accountId?: string): Chang
       if (ways.length > 0) return present(`user ${t.userName} exists with ${ways.join(', ')}`);
       if (failed) return { status: 'unknown', detail: `user ${t.userName} exists; some of its keys, policies or groups could not be read`, read: false };
       return changed(`user ${t.userName} exists but has no active key, password, policy or group (inert; delete it by hand once the evidence is kept)`);
+    }
+    case 'role': {
+      const doc = value(lookup, { op: 'getRoleTrust', roleName: t.roleName });
+      if ('notFound' in doc) return gone(`role ${t.roleName} no longer exists`);
+      if ('error' in doc) return unreadable(doc.error);
+      const outside = foreignPrincipals(doc.value, accountId);
+      return present(`role ${t.roleName} exists${outside.length > 0 ? ` and trusts ${outside.map((p) => p.value).join(', ')}` : ''}`);
     }
     case 'accessKey': {
       const keys = value(lookup, { op: 'listAccessKeys', userName: t.userName });

@@ -2,14 +2,35 @@
  * The sweep assembled (pure): from the events of every followed credential to the list of changes, newest first,
  * each event once; and the states judged from the read-backs.
  */
-import type { TrailEvent } from '../trail/model.js';
+import type { TrailEvent, TrailResult } from '../trail/model.js';
 import { changeFromEvent, isSuccessfulWrite } from './classify.js';
-import type { Change, ChangeActor } from './model.js';
+import type { Change, ChangeActor, ChangesResult } from './model.js';
 import { judge, probeKey, probesFor, type Probe, type ProbeResult } from './probes.js';
 
 export interface ActorEvents {
   actor: ChangeActor;
   events: readonly TrailEvent[];
+}
+
+/** The principal's own events and its sessions' events, as two streams (hop 0). */
+export function principalStreams(trail: TrailResult): ActorEvents[] {
+  const userName = trail.principal.userName ?? trail.request.principal.userName;
+  const base = { hop: 0, ...(userName ? { userName } : {}) };
+  const key = trail.request.principal.accessKeyId;
+  return [
+    { actor: { ...base, kind: 'principal', ...(key ? { accessKeyId: key } : {}) }, events: trail.events.filter((e) => !e.derived) },
+    { actor: { ...base, kind: 'session' }, events: trail.events.filter((e) => e.derived) },
+  ];
+}
+
+/** The principal's key and the sessions it minted, as followed credentials. */
+export function principalCredentials(trail: TrailResult): ChangesResult['followed'] {
+  const out: ChangesResult['followed'] = [];
+  const key = trail.request.principal.accessKeyId;
+  const userName = trail.principal.userName ?? trail.request.principal.userName;
+  if (key) out.push({ accessKeyId: key, kind: 'principal', hop: 0, ...(userName ? { userName } : {}) });
+  for (const d of trail.derivedCredentials) out.push({ accessKeyId: d.accessKeyId, kind: 'session', hop: 0, ...(userName ? { userName } : {}), createdAt: d.issuedAt });
+  return out;
 }
 
 /** Every successful write of the followed credentials as a change (state not read yet), newest first. */

@@ -6,7 +6,7 @@
  */
 import { collectTrail, type TrailResult } from '../../aws/cloudtrail.js';
 import type { Context } from '../../cli/context.js';
-import { createdKeys, type ActorEvents, type ChangesResult } from '../../core/changes/index.js';
+import { createdKeys, principalCredentials, principalStreams, type ActorEvents, type ChangesResult } from '../../core/changes/index.js';
 import { errorSummary } from '../../core/errors.js';
 import { NO_FILTERS, type TrailEvent, type TrailRequest } from '../../core/trail/index.js';
 
@@ -20,31 +20,11 @@ export interface Followed {
   warnings: string[];
 }
 
-/** The principal's own events and its sessions' events, as two streams. */
-function principalStreams(trail: TrailResult): ActorEvents[] {
-  const userName = trail.principal.userName ?? trail.request.principal.userName;
-  const own = trail.events.filter((e) => !e.derived);
-  const sessions = trail.events.filter((e) => e.derived);
-  const actor = { hop: 0, ...(userName ? { userName } : {}) };
-  return [
-    { actor: { ...actor, kind: 'principal', ...(trail.request.principal.accessKeyId ? { accessKeyId: trail.request.principal.accessKeyId } : {}) }, events: own },
-    { actor: { ...actor, kind: 'session' }, events: sessions },
-  ];
-}
-
 export async function followCreatedKeys(ctx: Pick<Context, 'aws' | 'clock' | 'signal'>, trail: TrailResult): Promise<Followed> {
   const streams = principalStreams(trail);
-  const followed: ChangesResult['followed'] = [];
+  const followed = principalCredentials(trail);
   const warnings: string[] = [];
-  const seen = new Set<string>();
-  if (trail.request.principal.accessKeyId) {
-    seen.add(trail.request.principal.accessKeyId);
-    followed.push({ accessKeyId: trail.request.principal.accessKeyId, kind: 'principal', hop: 0, ...(trail.principal.userName ? { userName: trail.principal.userName } : {}) });
-  }
-  for (const d of trail.derivedCredentials) {
-    seen.add(d.accessKeyId);
-    followed.push({ accessKeyId: d.accessKeyId, kind: 'session', hop: 0, createdAt: d.issuedAt });
-  }
+  const seen = new Set(followed.map((f) => f.accessKeyId));
   let frontier = createdKeys(trail.events).filter((k) => !seen.has(k.accessKeyId));
   const end = ctx.clock.now();
   for (let hop = 1; hop <= MAX_HOPS && frontier.length > 0; hop++) {

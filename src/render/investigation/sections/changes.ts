@@ -15,7 +15,8 @@ export function changesBlocks(c: SectionContext): Block[] {
   const inv = c.report.investigation;
   const ch = inv.changes;
   if (!ch) {
-    if (inv.activity || inv.warnings.some((w) => w.section === 'activity' || w.section === 'changes')) return [];
+    if (inv.warnings.some((w) => w.section === 'changes')) return [];
+    if (inv.warnings.some((w) => w.section === 'activity')) return [{ kind: 'text', text: 'Not swept: the trail could not be read (see Activity).', tone: 'dim' }];
     return [{ kind: 'text', text: 'Not gathered: there is no trail to sweep for this principal.', tone: 'dim' }];
   }
   const blocks: Block[] = [];
