@@ -40,6 +40,8 @@ export interface TrailOptions {
   oldestFirst: boolean;
   raw: boolean;
   jsonl: boolean;
+  /** --changes: successful writes only, classified. */
+  changes: boolean;
 }
 
 /** The handler's view of the validated input: selectors, window, filters and output switches. */
@@ -65,6 +67,7 @@ export function toTrailOptions({ options: o }: TrailInput): TrailOptions {
     oldestFirst: o.oldestFirst,
     raw: o.raw,
     jsonl: o.jsonl,
+    changes: o.changes,
   };
 }
 
@@ -142,6 +145,11 @@ export async function execute(ctx: Context, input: TrailInput): Promise<number> 
   const result = await runTrail(ctx, request, opts);
   for (const w of result.warnings.slice(request.warnings.length)) ctx.io.warn(w);
   if (opts.jsonl) return 0;
+  if (opts.changes) {
+    const { showTrailChanges } = await import('../flows/changes/trail.js');
+    await showTrailChanges(ctx, result, { followKeys: opts.follow });
+    return 0;
+  }
   if (ctx.globals.json) {
     ctx.io.printJson(trailToJson(result, { raw: opts.raw }));
     return 0;

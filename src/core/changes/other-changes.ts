@@ -115,6 +115,30 @@ function checkOf(e: TrailEvent, r: ChangeResource): ChangeDraft['check'] {
   return lookupRecord(e.eventId, region);
 }
 
+/** The sentence for the writes an analyst meets most; the event name and resource otherwise. */
+function summaryOf(e: TrailEvent, r: ChangeResource): string {
+  const name = e.eventName.replace(/\d{8}(v\d+)?$/, '');
+  const principal = str(e.requestParameters, 'principal');
+  switch (`${e.eventSource.replace(/\.amazonaws\.com$/, '')}:${name}`) {
+    case 'lambda:CreateFunction':
+      return `created Lambda function ${r.id}`;
+    case 'lambda:UpdateFunctionCode':
+      return `replaced the code of Lambda function ${r.id}`;
+    case 'lambda:AddPermission':
+      return `allowed ${principal ?? 'another principal'} to invoke Lambda function ${r.id}`;
+    case 'ec2:RunInstances':
+      return `launched EC2 instance${r.id.includes(',') ? 's' : ''} ${r.id}`;
+    case 'ec2:AuthorizeSecurityGroupIngress':
+      return `opened inbound access in security group ${r.id}`;
+    case 's3:PutBucketPolicy':
+      return `set the bucket policy of ${r.id}`;
+    case 'guardduty:DeleteDetector':
+      return `deleted GuardDuty detector ${r.id}`;
+    default:
+      return `${e.eventName} on ${r.id}`;
+  }
+}
+
 /** A write of a service gd-ir does not read: reported from the record, checked by hand, never changed by gd-ir. */
 export function recordedChange(e: TrailEvent): ChangeDraft {
   const resource = resourceOf(e);
@@ -124,5 +148,5 @@ export function recordedChange(e: TrailEvent): ChangeDraft {
   if (service === 'lambda' && /^AddPermission/.test(e.eventName) && statement) {
     undo = { suggestion: revert(['lambda', 'remove-permission', '--function-name', resource.id, '--statement-id', statement], e.region), reversible: false };
   }
-  return { target: { kind: 'recorded' }, resource, summary: `${e.eventName} on ${resource.id}`, undo, check: checkOf(e, resource) };
+  return { target: { kind: 'recorded' }, resource, summary: summaryOf(e, resource), undo, check: checkOf(e, resource) };
 }

@@ -5,7 +5,7 @@
  */
 import type { TrailResult } from '../../aws/cloudtrail.js';
 import type { Context } from '../../cli/context.js';
-import { assembleChanges, judgeChanges, readsFor, type ChangesResult } from '../../core/changes/index.js';
+import { assembleChanges, createdKeys, judgeChanges, principalCredentials, principalStreams, readsFor, type ChangesResult } from '../../core/changes/index.js';
 import { followCreatedKeys } from './follow.js';
 import { readBack } from './readback.js';
 
@@ -14,10 +14,15 @@ export interface SweepOptions {
   accountId?: string;
   /** False: classify only, read nothing back (`trail --changes`). */
   readBack?: boolean;
+  /** False: only the principal and its sessions, not the keys it created (`trail --changes` without --follow). */
+  followKeys?: boolean;
 }
 
 export async function sweepChanges(ctx: Context, trail: TrailResult, opts: SweepOptions = {}): Promise<ChangesResult> {
-  const followed = await followCreatedKeys(ctx, trail);
+  const followed =
+    opts.followKeys === false
+      ? { streams: principalStreams(trail), followed: principalCredentials(trail), notFollowed: createdKeys(trail.events).map((k) => k.accessKeyId), warnings: [] }
+      : await followCreatedKeys(ctx, trail);
   const drafts = assembleChanges(followed.streams, opts.accountId);
   const changes = opts.readBack === false ? drafts : judgeChanges(drafts, await readBack(ctx, readsFor(drafts)), opts.accountId);
   return { changes, followed: followed.followed, notFollowed: followed.notFollowed, warnings: followed.warnings };
