@@ -6,6 +6,7 @@
 import type { CommandSpec, GroupSpec } from '../command-spec.js';
 import { register } from '../command-spec.js';
 import { audit } from './audit.js';
+import { contain } from './contain.js';
 import { findingsGroup, findingsList, findingsShow } from './findings.js';
 import { investigate } from './investigate.js';
 import { policies } from './policies.js';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   register(trail, () => import('../../commands/trail.js')),
   register(policies, () => import('../../commands/policies.js')),
   register(remediate, () => import('../../commands/remediate.js')),
+  register(contain, () => import('../../commands/contain.js')),
   register(audit, () => import('../../commands/audit.js')),
   register(sandbox, () => import('../../commands/sandbox.js')),
 ];

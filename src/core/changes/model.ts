@@ -79,6 +79,9 @@ export interface Change {
   check?: Suggestion;
 }
 
+/** What one read-back answered (ok), or why it could not (notFound: the user, role, policy or trail does not exist). */
+export type ProbeResult = { ok: true; value: unknown } | { ok: false; notFound: boolean; error: string };
+
 /** The sweep's result: every change, newest first, and the credentials that were followed. */
 export interface ChangesResult {
   changes: Change[];
@@ -87,4 +90,6 @@ export interface ChangesResult {
   /** Keys created at the last hop: listed as changes, their own activity not read. */
   notFollowed: string[];
   warnings: string[];
+  /** The read-backs behind the states, by probe key (containment plans from them: current documents, versions). */
+  reads?: ReadonlyMap<string, ProbeResult>;
 }

@@ -4,7 +4,7 @@
  * not known (unknown: the read failed or the artifact is not one gd-ir reads). Reads are plain data, deduplicated by
  * `probeKey`, run concurrently by the flow (src/flows/changes/), answered as `ProbeResult`s.
  */
-import type { Change, ChangeState } from './model.js';
+import type { Change, ChangeState, ProbeResult } from './model.js';
 import { foreignPrincipals, sameDocument, trustPrincipals } from './trust.js';
 
 export type Holder = 'user' | 'role' | 'group';
@@ -22,8 +22,7 @@ export type Probe =
   | { op: 'getTrailStatus'; trail: string; region: string }
   | { op: 'getTrail'; trail: string; region: string };
 
-/** What each read answers (ok), or why it could not (notFound: the user, role, policy or trail does not exist). */
-export type ProbeResult = { ok: true; value: unknown } | { ok: false; notFound: boolean; error: string };
+export type { ProbeResult } from './model.js';
 
 export interface KeyState {
   accessKeyId: string;
@@ -109,6 +108,10 @@ function value<K extends keyof ProbeValues>(lookup: Lookup, p: Probe & { op: K }
   return r.notFound ? { notFound: true } : { error: r.error };
 }
 
+/** Deny-only policies containment attaches (gd-ir's and the IAM console's session revocation, AWS's quarantine): restrictions, not ways in. */
+const RESTRICTION_INLINE = new Set(['gd-ir-revoke-older-sessions', 'AWSRevokeOlderSessions']);
+const isRestriction = (arn: string): boolean => /^arn:aws[\w-]*:iam::aws:policy\/AWSCompromisedKeyQuarantine(V\d+)?$/.test(arn);
+
 const unreadable = (error: string): ChangeState => ({ status: 'unknown', detail: `could not be read: ${error}`, read: false });
 const policyName = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1) || arn;
 
@@ -125,9 +128,9 @@ export function judge(change: Change, lookup: Lookup, accountId?: string): Chang
       if ('value' in keys) for (const k of keys.value.filter((x) => x.status === 'Active')) ways.push(`active key ${k.accessKeyId}`);
       if ('value' in value(lookup, { op: 'getLoginProfile', userName: t.userName })) ways.push('a console password');
       const attached = value(lookup, { op: 'listAttachedPolicies', holder: 'user', name: t.userName });
-      if ('value' in attached) for (const a of attached.value) ways.push(`${policyName(a)} attached`);
+      if ('value' in attached) for (const a of attached.value.filter((x) => !isRestriction(x))) ways.push(`${policyName(a)} attached`);
       const inline = value(lookup, { op: 'listInlinePolicies', holder: 'user', name: t.userName });
-      if ('value' in inline) for (const n of inline.value) ways.push(`inline policy ${n}`);
+      if ('value' in inline) for (const n of inline.value.filter((x) => !RESTRICTION_INLINE.has(x))) ways.push(`inline policy ${n}`);
       const groups = value(lookup, { op: 'listGroupsForUser', userName: t.userName });
       if ('value' in groups) for (const g of groups.value) ways.push(`member of ${g}`);
       const failed = [keys, attached, inline, groups].some((r) => 'error' in r);

@@ -3,3 +3,4 @@ export * from './model.js';
 export * from './plan.js';
 export * from './manual.js';
 export * from './undo.js';
+export * from './commands.js';

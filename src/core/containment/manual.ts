@@ -43,7 +43,7 @@ export function manualStepsFor(changes: readonly Change[]): ManualStep[] {
     } else if (t.kind === 'recorded' && c.category !== 'other') {
       add(`rec:${c.eventId}`, {
         text: `${c.summary} (${c.service}, ${c.region}): check it and undo it by hand.`,
-        why: `gd-ir does not read or change ${c.service}: its state was not read; ${c.undo.note ?? 'never deleted automatically (evidence first)'}.`,
+        why: `gd-ir does not read or change ${c.service}: its state was not read, and what the attacker created is evidence, never deleted automatically.`,
         ...(c.check ? { check: c.check } : {}),
       });
     } else if (t.kind === 'inlinePolicy' && c.state.status === 'changed') {

@@ -143,7 +143,7 @@ function keyStep(userName: string, accessKeyId: string, why: string, breaks: str
   );
 }
 
-function revokeStep(userName: string, why: string, incidentKey: string): Draft {
+function revokeStep(userName: string, why: string, incidentKey: string, undo: Suggestion): Draft {
   return step(
     { action: 'revoke-sessions', userName, policyName: REVOKE_POLICY_NAME },
     {
@@ -152,7 +152,7 @@ function revokeStep(userName: string, why: string, incidentKey: string): Draft {
       breaks: `every session of ${userName} issued before the step (GetSessionToken, GetFederationToken, console); sessions issued later and long-term keys are not affected`,
       before: 'absent',
       after: 'present',
-      undo: remediateSuggestion('restore-sessions', incidentKey, userName, 'undo'),
+      undo,
       reversible: true,
       changes: [],
       accessKeyId: incidentKey,
@@ -177,7 +177,8 @@ function changeSteps(f: ContainFacts, incidentKey: string): { steps: Draft[]; no
 
   // Every access key the attacker created (or reactivated), still Active.
   const keys = new Map<string, { user: string; changes: string[] }>();
-  for (const c of of('accessKey')) {
+  // Oldest first: the order the attacker made them in.
+  for (const c of [...of('accessKey')].reverse()) {
     const t = c.target as Extract<Change['target'], { kind: 'accessKey' }>;
     if (t.accessKeyId === f.principal.accessKeyId || !t.accessKeyId.startsWith('AKIA')) continue;
     const k = keys.get(t.accessKeyId) ?? { user: t.userName, changes: [] };
@@ -190,18 +191,20 @@ function changeSteps(f: ContainFacts, incidentKey: string): { steps: Draft[]; no
   // Sessions minted by users whose attacker-made keys minted them.
   for (const user of f.sessionUsers) {
     if (user === f.principal.userName) continue;
-    steps.push(revokeStep(user, `a key the attacker made for ${user} minted sessions; deactivating the key does not end them`, incidentKey));
+    const undo = awsCli(['iam', 'delete-user-policy', '--user-name', user, '--policy-name', REVOKE_POLICY_NAME], 'undo', true);
+    steps.push(revokeStep(user, `a key the attacker made for ${user} minted sessions; deactivating the key does not end them`, incidentKey, undo));
   }
   // Console passwords it set.
-  const profiles = new Map<string, string[]>();
-  for (const c of of('loginProfile')) {
+  const profiles = new Map<string, Change[]>();
+  for (const c of [...of('loginProfile')].reverse()) {
     const t = c.target as Extract<Change['target'], { kind: 'loginProfile' }>;
-    profiles.set(t.userName, [...(profiles.get(t.userName) ?? []), c.eventId]);
+    profiles.set(t.userName, [...(profiles.get(t.userName) ?? []), c]);
   }
-  for (const [user, changes] of profiles) {
+  for (const [user, list] of profiles) {
+    const changes = list.map((c) => c.eventId);
     steps.push(step({ action: 'delete-login-profile', userName: user }, {
       subject: `the console password of user ${user}`,
-      why: 'the attacker set it (CreateLoginProfile/UpdateLoginProfile): whoever knows it can sign in to the console',
+      why: `the attacker set it (${[...new Set(list.map((c) => c.eventName))].join(', ')}): whoever knows it can sign in to the console`,
       breaks: `console sign-in of ${user}; its owner must set a new password (the old one cannot be restored)`,
       before: 'present',
       after: 'absent',
@@ -328,7 +331,8 @@ export function planContainment(f: ContainFacts): ContainPlan {
     } else if (p.accessKeyId) {
       notes.push(`${p.accessKeyId} is a temporary key: revoking ${p.userName}'s older sessions ends it; find the long-term key that minted it in the trail and deactivate that too.`);
     }
-    drafts.push(revokeStep(p.userName, 'temporary credentials minted from the key stay valid after it is deactivated', incidentKey));
+    const undo = incidentKey ? remediateSuggestion('restore-sessions', incidentKey, p.userName, 'undo') : awsCli(['iam', 'delete-user-policy', '--user-name', p.userName, '--policy-name', REVOKE_POLICY_NAME], 'undo', true);
+    drafts.push(revokeStep(p.userName, 'temporary credentials minted from the key stay valid after it is deactivated', incidentKey, undo));
   } else if (p.kind === 'assumed-role' && p.roleName) {
     drafts.push(step({ action: 'revoke-role-sessions', roleName: p.roleName, policyName: ROLE_REVOKE_POLICY_NAME }, {
       subject: `sessions of role ${p.roleName} issued before now`,

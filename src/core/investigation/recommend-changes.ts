@@ -8,13 +8,14 @@ import type { Change } from '../changes/index.js';
 import type { InvestigationInput } from './model.js';
 import type { Recommendation } from './recommend-common.js';
 
-const stillThere = (c: Change): boolean => c.state.status === 'present' || c.state.status === 'changed';
+const stillThere = (c: Change): boolean => c.state.status === 'present';
+const exists = (c: Change): boolean => c.state.status === 'present' || c.state.status === 'changed';
 
 /** Manual steps for what containment never does itself. */
 export function manualStepsForChanges(changes: readonly Change[]): string[] {
   const steps: string[] = [];
   for (const c of changes) {
-    if (c.target.kind === 'user' && stillThere(c)) {
+    if (c.target.kind === 'user' && exists(c)) {
       steps.push(`User ${c.target.userName} was created by the attacker: once its keys, password and policies are removed and the evidence is kept, delete it by hand (gd-ir never deletes users).`);
     } else if (c.target.kind === 'recorded' && c.state.status === 'unknown' && c.category !== 'other') {
       steps.push(`${c.summary} (${c.service}, ${c.region}): gd-ir did not read or change it; check it and undo it by hand.`);

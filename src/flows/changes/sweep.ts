@@ -24,6 +24,7 @@ export async function sweepChanges(ctx: Context, trail: TrailResult, opts: Sweep
       ? { streams: principalStreams(trail), followed: principalCredentials(trail), notFollowed: createdKeys(trail.events).map((k) => k.accessKeyId), warnings: [] }
       : await followCreatedKeys(ctx, trail);
   const drafts = assembleChanges(followed.streams, opts.accountId);
-  const changes = opts.readBack === false ? drafts : judgeChanges(drafts, await readBack(ctx, readsFor(drafts)), opts.accountId);
-  return { changes, followed: followed.followed, notFollowed: followed.notFollowed, warnings: followed.warnings };
+  const reads = opts.readBack === false ? undefined : await readBack(ctx, readsFor(drafts));
+  const changes = reads ? judgeChanges(drafts, reads, opts.accountId) : drafts;
+  return { changes, followed: followed.followed, notFollowed: followed.notFollowed, warnings: followed.warnings, ...(reads ? { reads } : {}) };
 }

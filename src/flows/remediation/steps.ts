@@ -2,7 +2,7 @@
  * One change of a remediation: intent record (fsynced) → IAM write → read back → outcome record, through the
  * audited-change runner every writer shares (./audited.ts).
  */
-import { AuditLog } from '../../audit/audit-log.js';
+import type { AuditLog } from '../../audit/audit-log.js';
 import {
   deleteUserInlinePolicy,
   putUserInlinePolicy,

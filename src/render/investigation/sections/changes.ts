@@ -51,7 +51,7 @@ export function changesBlocks(c: SectionContext): Block[] {
     blocks.push({ kind: 'warning', text: `keys created two hops away were not followed (their own activity is not in this report): ${ch.notFollowed.join(', ')}` });
   }
   const f = c.report.investigation.finding;
-  if (n.present > 0 || n.changed > 0) {
+  if (n.present > 0) {
     blocks.push({ kind: 'subheading', text: 'Contain the whole incident (one verified, audited plan)' });
     blocks.push({ kind: 'commands', lines: [commandLine(gdIr(['contain', f.id], 'contain', true, f.region), c.scope)] });
   }
