@@ -32,6 +32,7 @@ const policyName = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1) 
 
 /** "Deactivate access key AKIA… of user backup-svc", "Detach AdministratorAccess from user backup-svc". */
 export function stepTitle(s: ContainStep): string {
+  if (s.title) return s.title;
   const p = s.params;
   if (p.action === 'detach-policy') return `Detach ${policyName(p.policyArn)} from ${p.holder} ${p.name}`;
   if (p.action === 'attach-policy') return `Attach ${policyName(p.policyArn)} to ${p.holder} ${p.name}`;

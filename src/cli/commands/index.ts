@@ -13,6 +13,7 @@ import { policies } from './policies.js';
 import { remediate } from './remediate.js';
 import { sandbox } from './sandbox.js';
 import { trail } from './trail.js';
+import { watch } from './watch.js';
 import { demo, triage } from './triage.js';
 
 export const GROUPS: readonly GroupSpec[] = [findingsGroup];
@@ -27,6 +28,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   register(policies, () => import('../../commands/policies.js')),
   register(remediate, () => import('../../commands/remediate.js')),
   register(contain, () => import('../../commands/contain.js')),
+  register(watch, () => import('../../commands/watch.js')),
   register(audit, () => import('../../commands/audit.js')),
   register(sandbox, () => import('../../commands/sandbox.js')),
 ];

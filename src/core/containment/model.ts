@@ -47,6 +47,8 @@ export interface ContainStep {
   call: string;
   /** What it acts on, in words (`access key AKIA… of backup-svc`). */
   subject: string;
+  /** The step's heading when the action's verb and subject do not say it (an undo plan's restores). */
+  title?: string;
   /** Why this step: the change it undoes. */
   why: string;
   /** What stops working, for whom. */

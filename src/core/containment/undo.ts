@@ -4,8 +4,7 @@
  * reverse order. What cannot be undone (a deleted console password) or was never verified is said, not guessed.
  */
 import type { AuditOperation, AuditRecord } from '../audit.js';
-import { remediateSuggestion } from '../remediation/index.js';
-import { awsCli } from '../suggestion.js';
+import { gdIr } from '../suggestion.js';
 import type { ContainPlan, ContainStep, StepParams } from './model.js';
 import { callLine } from './plan.js';
 
@@ -107,7 +106,14 @@ export function undoPlanFromAudit(planId: string, newPlanId: string, operations:
       continue;
     }
     const d = describe(inverse);
+    const title =
+      inverse.action === 'set-trust-policy'
+        ? `Restore the trust policy of role ${inverse.roleName} as it was before plan ${planId}`
+        : inverse.action === 'put-inline-policy'
+          ? `Put back inline policy ${inverse.policyName} of ${inverse.holder} ${inverse.name}`
+          : undefined;
     steps.push({
+      ...(title ? { title } : {}),
       action: inverse.action,
       params: inverse,
       api: callLine(inverse).split(' ')[0] as string,
@@ -117,8 +123,8 @@ export function undoPlanFromAudit(planId: string, newPlanId: string, operations:
       breaks: 'what the original step protected: the attacker\'s change is back in place',
       before: d.before,
       after: d.after,
-      ...(inverse.action === 'reactivate' ? { undo: remediateSuggestion('deactivate', inverse.accessKeyId, inverse.userName, 'undo') } : {}),
-      ...(inverse.action === 'attach-policy' ? { undo: awsCli(['iam', `detach-${inverse.holder}-policy`, `--${inverse.holder}-name`, inverse.name, '--policy-arn', inverse.policyArn], 'undo', true) } : {}),
+      // This plan is audited like any other: undoing it again is `contain --undo` of the new plan.
+      undo: gdIr(['contain', '--undo', newPlanId], 'undo', true),
       reversible: true,
       changes: [],
       accessKeyId: r.accessKeyId,
