@@ -4,3 +4,4 @@ export * from './plan.js';
 export * from './manual.js';
 export * from './undo.js';
 export * from './commands.js';
+export * from './calls.js';

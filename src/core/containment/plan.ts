@@ -10,6 +10,7 @@ import { foreignPrincipals, withoutPrincipals } from '../changes/index.js';
 import { REVOKE_POLICY_NAME, RemediationRefusedError, remediateSuggestion, userNameFromArn } from '../remediation/index.js';
 import { awsCli, gdIr, type Suggestion } from '../suggestion.js';
 import type { ContainCaller, ContainPlan, ContainStep, ManualStep, StepParams } from './model.js';
+import { api, callLine } from './calls.js';
 import { manualStepsFor } from './manual.js';
 
 /** The inline policy the IAM console's "Revoke active sessions" puts on a role (IAM User Guide). */
@@ -51,76 +52,6 @@ const stillThere = (c: Change): boolean => c.state.status === 'present';
 const undoPlan = (planId: string): Suggestion => gdIr(['contain', '--undo', planId], 'undo', true);
 
 type Draft = Omit<ContainStep, 'number'>;
-
-function api(p: StepParams): string {
-  switch (p.action) {
-    case 'deactivate':
-    case 'reactivate':
-      return 'iam:UpdateAccessKey';
-    case 'revoke-sessions':
-      return 'iam:PutUserPolicy';
-    case 'restore-sessions':
-      return 'iam:DeleteUserPolicy';
-    case 'revoke-role-sessions':
-      return 'iam:PutRolePolicy';
-    case 'restore-role-sessions':
-      return 'iam:DeleteRolePolicy';
-    case 'delete-login-profile':
-      return 'iam:DeleteLoginProfile';
-    case 'detach-policy':
-      return `iam:Detach${cap(p.holder)}Policy`;
-    case 'attach-policy':
-      return `iam:Attach${cap(p.holder)}Policy`;
-    case 'delete-inline-policy':
-      return `iam:Delete${cap(p.holder)}Policy`;
-    case 'put-inline-policy':
-      return `iam:Put${cap(p.holder)}Policy`;
-    case 'set-trust-policy':
-      return 'iam:UpdateAssumeRolePolicy';
-    case 'set-default-version':
-      return 'iam:SetDefaultPolicyVersion';
-    case 'start-logging':
-      return 'cloudtrail:StartLogging';
-    case 'stop-logging':
-      return 'cloudtrail:StopLogging';
-  }
-}
-
-const cap = (h: 'user' | 'role' | 'group'): string => (h === 'user' ? 'User' : h === 'role' ? 'Role' : 'Group');
-
-/** The exact call, as a line: `iam:UpdateAccessKey UserName=… AccessKeyId=… Status=Inactive`. */
-export function callLine(p: StepParams, revokeDocument?: string): string {
-  const a = api(p);
-  switch (p.action) {
-    case 'deactivate':
-    case 'reactivate':
-      return `${a} UserName=${p.userName} AccessKeyId=${p.accessKeyId} Status=${p.action === 'deactivate' ? 'Inactive' : 'Active'}`;
-    case 'revoke-sessions':
-      return `${a} UserName=${p.userName} PolicyName=${p.policyName} PolicyDocument=${revokeDocument ?? '<deny * when aws:TokenIssueTime is before the moment of the call>'}`;
-    case 'revoke-role-sessions':
-      return `${a} RoleName=${p.roleName} PolicyName=${p.policyName} PolicyDocument=${revokeDocument ?? '<deny * when aws:TokenIssueTime is before the moment of the call>'}`;
-    case 'restore-sessions':
-      return `${a} UserName=${p.userName} PolicyName=${p.policyName}`;
-    case 'restore-role-sessions':
-      return `${a} RoleName=${p.roleName} PolicyName=${p.policyName}`;
-    case 'delete-login-profile':
-      return `${a} UserName=${p.userName}`;
-    case 'detach-policy':
-    case 'attach-policy':
-      return `${a} ${cap(p.holder)}Name=${p.name} PolicyArn=${p.policyArn}`;
-    case 'delete-inline-policy':
-      return `${a} ${cap(p.holder)}Name=${p.name} PolicyName=${p.policyName}`;
-    case 'put-inline-policy':
-      return `${a} ${cap(p.holder)}Name=${p.name} PolicyName=${p.policyName} PolicyDocument=${p.document}`;
-    case 'set-trust-policy':
-      return `${a} RoleName=${p.roleName} PolicyDocument=${p.document}`;
-    case 'set-default-version':
-      return `${a} PolicyArn=${p.policyArn} VersionId=${p.versionId}`;
-    case 'start-logging':
-    case 'stop-logging':
-      return `${a} Name=${p.trail} (in ${p.region})`;
-  }
-}
 
 function step(params: StepParams, d: Omit<Draft, 'action' | 'params' | 'api' | 'call'>): Draft {
   return { action: params.action, params, api: api(params), call: callLine(params), ...d };

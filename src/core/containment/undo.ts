@@ -6,7 +6,7 @@
 import type { AuditOperation, AuditRecord } from '../audit.js';
 import { gdIr } from '../suggestion.js';
 import type { ContainPlan, ContainStep, StepParams } from './model.js';
-import { callLine } from './plan.js';
+import { api, callLine } from './calls.js';
 
 export interface UndoPlanResult {
   plan: ContainPlan;
@@ -116,7 +116,7 @@ export function undoPlanFromAudit(planId: string, newPlanId: string, operations:
       ...(title ? { title } : {}),
       action: inverse.action,
       params: inverse,
-      api: callLine(inverse).split(' ')[0] as string,
+      api: api(inverse),
       call: callLine(inverse),
       subject: d.subject,
       why: `undoes step ${r.step ?? '?'} of plan ${planId} (${r.target ?? r.action})`,

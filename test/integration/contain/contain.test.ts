@@ -153,6 +153,41 @@ describe('the persistence incident (sandbox)', () => {
     expect(w.stderr).toMatch(/Containment FAILED for .*AKIAQBACKUPSVCKEY001/);
   });
 
+  it('watch: Ctrl-C prints the summary and exits 130; a watch with nothing to flag still says what it watched', async () => {
+    const abort = new AbortController();
+    let now = Date.now() + 1_000;
+    const clock: Clock = {
+      now: () => new Date(now),
+      sleep: async (ms, signal) => {
+        if (ms >= 5_000) {
+          now += ms;
+          sb.get().tickAttacker(new Date(now - 1_000));
+          abort.abort(new Error('interrupted'));
+        }
+        if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      },
+    };
+    const w = await runInProcess(['watch', '--key', P.backdoor.accessKeyId, '--interval', '10s', '--delivery-delay', '0'], { env: env(), clock, signal: abort.signal });
+    expect(w.code).toBe(130);
+    expect(w.stderr).toContain(`Watching`);
+    expect(w.stderr).toContain(P.backdoor.sessionKeyId);
+    expect(w.stderr).toMatch(/No containment of these credentials in the audit log/);
+    expect(w.stderr).toMatch(/Stopped \(Ctrl-C\)\. \d+ events?: /);
+  });
+
+  it('trail --changes: the successful writes of a key, classified; --follow adds what the keys it created did', async () => {
+    const plain = await runInProcess(['trail', '--key', P.compromised.accessKeyId, '--changes', '--since', '2h'], { env: env() });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('Persistence           created IAM user backup-svc');
+    expect(plain.stdout).toMatch(/9 successful writes of \d+ events; current state not read/);
+    expect(plain.stdout).toContain(`Keys it created, not followed (add --follow to read what they did): ${P.backdoor.accessKeyId}`);
+    const j = JSON.parse((await runInProcess(['trail', '--key', P.compromised.accessKeyId, '--changes', '--follow', '--since', '2h', '--json'], { env: env() })).stdout) as Json;
+    expect((j.changes as Json[]).map((c) => c.eventName)).toContain('CreateAccessKey');
+    expect((j.changes as Json[]).find((c) => c.resource.id === P.loginUser.attackerKeyId)).toMatchObject({ actor: { kind: 'created-key', accessKeyId: P.backdoor.accessKeyId }, state: { status: 'unknown' } });
+    expect((j.followed as Json[]).map((f) => f.kind)).toEqual(['principal', 'session', 'created-key', 'session', 'created-key']);
+    expect((await runInProcess(['trail', '--key', P.compromised.accessKeyId, '--changes', '--errors-only'], { env: env() })).code).toBe(2);
+  });
+
   it('a failure injected at step 3 stops the plan there: steps 1–2 verified and audited, the rest printed as commands, exit 1', async () => {
     sb.get().setKnobs({ deny: ['IAM:UpdateAccessKey:user/backup-svc'] });
     const from = sb.get().requests.length;
