@@ -56,9 +56,7 @@ export function createBackend(ctx: Context): TriageBackend {
     },
     contain: async (findingId, where) => {
       const { runContainment } = await import('../flows/containment/run.js');
-      const { resolveAuditLogPath } = await import('../audit/audit-log.js');
-      const auditLogPath = resolveAuditLogPath({ env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox });
-      return runContainment(ctx, { findingId, detectorId: where.detectorId, quarantine: false, force: false }, { dryRun: false, yes: false, auditLogPath });
+      return runContainment(ctx, { findingId, detectorId: where.detectorId, quarantine: false, force: false }, { dryRun: false, yes: false });
     },
     archive: async (region, detectorId, id) => {
       const { archiveFindings } = await import('../aws/guardduty.js');

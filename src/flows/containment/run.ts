@@ -5,7 +5,7 @@
  * done. `--undo <planId>` runs the same machinery on the inverse of an audited plan.
  */
 import { randomBytes } from 'node:crypto';
-import { AuditLog, isWriterAlive } from '../../audit/audit-log.js';
+import { AuditLog, isWriterAlive, resolveAuditLogPath } from '../../audit/audit-log.js';
 import { awsCall } from '../../aws/call.js';
 import { signingAccessKeyId } from '../../aws/iam-writes.js';
 import type { Context } from '../../cli/context.js';
@@ -24,7 +24,14 @@ export interface ContainOptions {
   /** --steps 1,3,4, or --all; undefined: ask (checkbox) on a terminal. */
   steps?: number[] | 'all';
   yes: boolean;
-  auditLogPath: string;
+  /** --audit-log (else GD_IR_AUDIT_LOG, else $XDG_STATE_HOME/gd-ir/audit.jsonl). */
+  auditLogPath?: string;
+}
+
+type Resolved = ContainOptions & { auditLogPath: string };
+
+function resolved(ctx: Context, opts: ContainOptions): Resolved {
+  return { ...opts, auditLogPath: opts.auditLogPath ?? resolveAuditLogPath({ env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox }) };
 }
 
 export interface ContainHooks {
@@ -60,7 +67,7 @@ async function chooseSteps(ctx: Context, plan: ContainPlan, opts: ContainOptions
 }
 
 /** Executes the chosen steps in order; stops at the first one that fails or is not verified. */
-async function execute(ctx: Context, plan: ContainPlan, selected: ContainStep[], opts: ContainOptions, hooks: ContainHooks, result: ContainResult): Promise<ContainResult> {
+async function execute(ctx: Context, plan: ContainPlan, selected: ContainStep[], opts: Resolved, hooks: ContainHooks, result: ContainResult): Promise<ContainResult> {
   if (selected.length === 0) {
     if (plan.steps.length === 0) return result;
     throw new DeclinedError('No step was chosen: nothing was changed.');
@@ -85,14 +92,15 @@ async function execute(ctx: Context, plan: ContainPlan, selected: ContainStep[],
   return result;
 }
 
-function show(ctx: Context, plan: ContainPlan, opts: ContainOptions): void {
+function show(ctx: Context, plan: ContainPlan, opts: Resolved): void {
   if (ctx.io.json) return;
   ctx.io.err(renderContainPlan(plan, { style: ctx.io.errStyle, width: ctx.io.errColumns, scope: runScope(ctx), auditLog: opts.auditLogPath, dryRun: opts.dryRun, now: ctx.clock.now() }));
   ctx.io.err('');
 }
 
 /** `gd-ir contain <findingId>`. */
-export async function runContainment(ctx: Context, request: ContainRequest, opts: ContainOptions, hooks: ContainHooks = {}): Promise<ContainResult> {
+export async function runContainment(ctx: Context, request: ContainRequest, options: ContainOptions, hooks: ContainHooks = {}): Promise<ContainResult> {
+  const opts = resolved(ctx, options);
   requireInteractiveOrFlags(ctx, opts);
   const spinner = ctx.io.json ? undefined : await ctx.io.spinner('Reading the finding…');
   let gathered;
@@ -114,7 +122,8 @@ export async function runContainment(ctx: Context, request: ContainRequest, opts
 }
 
 /** `gd-ir contain --undo <planId>`: the verified, reversible steps of an audited plan, inverted, last first. */
-export async function runUndo(ctx: Context, planId: string, opts: ContainOptions, hooks: ContainHooks = {}): Promise<ContainResult & { skipped: Array<{ step: number; subject: string; reason: string }> }> {
+export async function runUndo(ctx: Context, planId: string, options: ContainOptions, hooks: ContainHooks = {}): Promise<ContainResult & { skipped: Array<{ step: number; subject: string; reason: string }> }> {
+  const opts = resolved(ctx, options);
   requireInteractiveOrFlags(ctx, { ...opts, steps: opts.steps ?? 'all' });
   const log = new AuditLog(opts.auditLogPath);
   const read = log.read();
