@@ -1,11 +1,10 @@
 /**
  * `gd-ir sandbox`: run the AWS-compatible sandbox in the foreground, print how to point any AWS tool
- * at it, and serve until Ctrl-C. `gd-ir sandbox reset`: restore the scenario for `--sandbox` runs.
+ * at it, and serve until Ctrl-C. (`reset` and `export-logs` are subcommands with their own files.)
  */
-import { existsSync, rmSync } from 'node:fs';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
-import { sandboxStatePath, selectSandboxScenario } from '../cli/sandbox-mode.js';
+import { sandboxStatePath } from '../cli/sandbox-mode.js';
 import type { SandboxInput, SandboxScenario } from '../cli/commands/sandbox.js';
 import { sanitize } from '../core/sanitize.js';
 
@@ -42,7 +41,6 @@ export function toServeOptions(ctx: Context, { options: o }: SandboxInput): Sand
 }
 
 export async function execute(ctx: Context, input: SandboxInput): Promise<number> {
-  if (input.args.action === 'reset') return reset(ctx, input.options.scenario);
   const opts = toServeOptions(ctx, input);
   const { startSandbox, SANDBOX_CREDENTIALS } = await import('../sandbox/index.js');
   let sandbox;
@@ -107,19 +105,5 @@ export async function execute(ctx: Context, input: SandboxInput): Promise<number
     else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await sandbox.close();
-  return 0;
-}
-
-/** Restores `scenario` (drops its state) and selects it for --sandbox runs. */
-function reset(ctx: Context, scenario: SandboxScenario): number {
-  const path = sandboxStatePath(ctx.stateDir, scenario);
-  const existed = existsSync(path);
-  rmSync(path, { force: true });
-  selectSandboxScenario(ctx.stateDir, scenario);
-  if (ctx.globals.json) ctx.io.printJson({ schemaVersion: 1, reset: true, scenario, statePath: path, hadState: existed });
-  else {
-    ctx.io.info(existed ? `Sandbox reset: the ${scenario} scenario is restored (${path} removed).` : `Sandbox reset: the ${scenario} scenario is in its initial state.`);
-    ctx.io.info(`--sandbox runs now use the ${scenario} scenario.`);
-  }
   return 0;
 }

@@ -14,7 +14,7 @@
  * Adding a mutation = one member of `Effect` + one case in `applyEffect`.
  */
 import { accountData } from './accounts.js';
-import type { AccountData, World } from './model.js';
+import type { AccountData, AthenaTable, World } from './model.js';
 import { applyIamEffect, isIamEffect, type IamEffect } from './iam-effects.js';
 
 export type Effect =
@@ -31,7 +31,11 @@ export type Effect =
   /** IAM users, keys, login profiles, policy attachments, role trust and policy versions (src/sandbox/iam-effects.ts). */
   | IamEffect
   /** StopLogging / StartLogging of the trail `name` whose home region is `region`; `at` is when (ISO). */
-  | { kind: 'trailLogging'; account: string; region: string; name: string; logging: boolean; at: string };
+  | { kind: 'trailLogging'; account: string; region: string; name: string; logging: boolean; at: string }
+  /** Athena CREATE DATABASE. */
+  | { kind: 'athenaDatabaseCreate'; account: string; database: string; createdAt: string }
+  /** Athena CREATE EXTERNAL TABLE (in an existing database). */
+  | { kind: 'athenaTableCreate'; account: string; database: string; table: AthenaTable };
 
 export type EffectKind = Effect['kind'];
 
@@ -89,6 +93,18 @@ export function applyEffect(world: World, effect: Effect): boolean {
       trail.isLogging = effect.logging;
       if (effect.logging) trail.startLoggingTime = effect.at;
       else trail.stopLoggingTime = effect.at;
+      return true;
+    }
+    case 'athenaDatabaseCreate': {
+      const catalog = (acct.athena ??= { databases: {} });
+      if (Object.hasOwn(catalog.databases, effect.database)) return false;
+      catalog.databases[effect.database] = { name: effect.database, createdAt: effect.createdAt, tables: {} };
+      return true;
+    }
+    case 'athenaTableCreate': {
+      const db = acct.athena && Object.hasOwn(acct.athena.databases, effect.database) ? acct.athena.databases[effect.database] : undefined;
+      if (!db || Object.hasOwn(db.tables, effect.table.name)) return false;
+      db.tables[effect.table.name] = structuredClone(effect.table);
       return true;
     }
     default: {

@@ -47,6 +47,12 @@ export interface Operation<S> {
   rateLimited?: boolean;
   /** Needs no permission, so even a revoked session's call is answered (STS GetCallerIdentity). */
   alwaysAllowed?: boolean;
+  /**
+   * A data event (S3 object-level calls): never written to the management event history, whatever the
+   * `recordCalls` knob says (CloudTrail User Guide, "Logging data events"). The sandbox does not log the
+   * reads of its own trail bucket as data events either (trails usually exclude their own bucket).
+   */
+  dataEvent?: boolean;
 }
 
 /** Error codes the generic layers (auth, knobs, body limits) send in this service's dialect. */

@@ -103,12 +103,16 @@ describe('architecture', () => {
     expect(violations('aws', ['core'], ['cli'])).toEqual([]);
   });
 
+  it('src/sources (log sources) depend on src/core and src/aws, and on the CLI context only as a type', () => {
+    expect(violations('sources', ['core', 'aws'], ['cli'])).toEqual([]);
+  });
+
   it('src/sandbox stands alone (it must be usable without the CLI)', () => {
     expect(violations('sandbox', [])).toEqual([]);
   });
 
   it('src/flows (the work commands, the console and the demo share) never reach up to a command or the console', () => {
-    expect(violations('flows', ['core', 'aws', 'render', 'audit', 'cli'])).toEqual([]);
+    expect(violations('flows', ['core', 'aws', 'render', 'audit', 'cli', 'sources'])).toEqual([]);
   });
 
   it('src/console uses the flows and renderers, never a command file', () => {

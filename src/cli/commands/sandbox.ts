@@ -1,4 +1,7 @@
-/** `gd-ir sandbox [reset]`: declaration. Handler: src/commands/sandbox.ts. */
+/**
+ * `gd-ir sandbox` (serve), `gd-ir sandbox reset`, `gd-ir sandbox export-logs <dir>`: declarations.
+ * Handlers: src/commands/sandbox.ts, src/commands/sandbox-reset.ts, src/commands/sandbox-export-logs.ts.
+ */
 import { UsageError } from '../../core/errors.js';
 import { sanitize } from '../../core/sanitize.js';
 import { parseDuration, parseInteger } from '../../core/validate.js';
@@ -26,7 +29,7 @@ export function parseFaultRate(value: string): number {
   return n;
 }
 
-const DENY = /^(GuardDuty|CloudTrail|IAM|STS):(\*|[A-Za-z]+)(:[\w+=,.@/:-]{1,256})?$/;
+const DENY = /^(GuardDuty|CloudTrail|IAM|STS|S3|Athena|KMS):(\*|[A-Za-z]+)(:[\w+=,.@/:-]{1,256})?$/;
 
 function parseDeny(value: string): string {
   if (!DENY.test(value)) {
@@ -51,6 +54,16 @@ function parseScenario(value: string): SandboxScenario {
   return value as SandboxScenario;
 }
 
+/** The scenarios `export-logs` writes (the persistence scenario's trail is written by its live attacker, not exported). */
+const EXPORT_SCENARIOS = ['workshop', 'large'] as const;
+
+function parseExportScenario(value: string): (typeof EXPORT_SCENARIOS)[number] {
+  if (!(EXPORT_SCENARIOS as readonly string[]).includes(value)) {
+    throw new UsageError(`invalid scenario '${sanitize(value, { maxLength: 40 })}' for export-logs: expected one of ${EXPORT_SCENARIOS.join(', ')}`);
+  }
+  return value as (typeof EXPORT_SCENARIOS)[number];
+}
+
 /** `--rate-limit <n>` (requests per second per region) or `--no-rate-limit` (false); AWS's 2 by default. */
 const rateLimit: OptionDef<number | false> = {
   flags: '--rate-limit <n>',
@@ -64,11 +77,11 @@ export const sandbox = declareCommand({
   description:
     "Serves a scenario (the workshop by default; persistence: an attacker who left backdoors, still calling) on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset --scenario <name>' restores that scenario and selects it for --sandbox runs. See docs/sandbox.md and docs/scenarios.md.",
   args: {
-    action: optionalArg('[action]', "'reset' to restore the scenario (--scenario) and use it for --sandbox runs", (v) => {
-      if (v !== 'reset') {
-        throw new UsageError(`unknown sandbox action '${sanitize(v, { maxLength: 40 })}': expected 'reset', or none to serve`, { remedy: 'gd-ir sandbox reset restores the scenario; gd-ir sandbox serves it' });
-      }
-      return v;
+    // `reset` and `export-logs` are subcommands; anything else here is a mistyped one.
+    action: optionalArg('[action]', "a subcommand: 'reset' or 'export-logs' (none: serve)", (v) => {
+      throw new UsageError(`unknown sandbox action '${sanitize(v, { maxLength: 40 })}': expected 'reset' or 'export-logs', or none to serve`, {
+        remedy: 'gd-ir sandbox serves the scenario; gd-ir sandbox reset restores it; gd-ir sandbox export-logs <dir> writes its trail log files',
+      });
     }),
   },
   options: {
@@ -77,7 +90,7 @@ export const sandbox = declareCommand({
       if (v !== '127.0.0.1' && v !== 'localhost' && v !== '::1') throw new UsageError('the sandbox only listens on loopback (127.0.0.1, localhost or ::1)');
       return v;
     }),
-    scenario: opt.withDefault('--scenario <name>', 'scenario to serve (with reset: to restore and select for --sandbox runs)', 'workshop', parseScenario, { choices: SANDBOX_SCENARIOS }),
+    scenario: opt.withDefault('--scenario <name>', 'scenario to serve', 'workshop', parseScenario, { choices: SANDBOX_SCENARIOS }),
     latency: opt.withDefault('--latency <ms>', 'delay added to every response (e.g. 100ms), to imitate a real network', '0', parseLatency, { defaultValue: undefined }),
     faultRate: opt.withDefault('--fault-rate <p>', 'probability (0–1) of a transient fault per request: 500, 503, throttle, connection reset', '0', parseFaultRate, { defaultValue: undefined }),
     faultSeed: opt.withDefault('--fault-seed <n>', 'seed for the fault sequence (same seed, same faults)', '1', (v) => parseInteger(v, 'fault seed', 0, 2 ** 31), { defaultValue: undefined }),
@@ -98,3 +111,51 @@ export const sandbox = declareCommand({
 });
 
 export type SandboxInput = InputOf<typeof sandbox>;
+
+export const sandboxReset = declareCommand({
+  path: ['sandbox', 'reset'],
+  summary: 'restore a scenario (the workshop by default) and select it for --sandbox runs (reactivate keys, unarchive findings, drop created tables)',
+  options: {
+    scenario: opt.withDefault('--scenario <name>', 'scenario to restore and use for the next --sandbox runs', 'workshop', parseScenario, { choices: SANDBOX_SCENARIOS }),
+  },
+  examples: [
+    { command: 'gd-ir sandbox reset', description: 'forget every change --sandbox runs made; --sandbox runs use the workshop' },
+    { command: 'gd-ir sandbox reset --scenario persistence', description: 'restore the persistence incident and use it for the next --sandbox runs' },
+    { command: 'gd-ir sandbox reset --json', description: 'the same, saying which state file was removed' },
+  ],
+  usesAws: false,
+});
+
+export type SandboxResetInput = InputOf<typeof sandboxReset>;
+
+export const sandboxExportLogs = declareCommand({
+  path: ['sandbox', 'export-logs'],
+  summary: "write the scenario's CloudTrail as trail log files (.json.gz in the organisation trail's S3 layout), for --logs practice and benchmarks",
+  description:
+    "The workshop's management and data events, or with --scenario large a generated stream of --events records, as CloudTrail delivers them: one gzip file per account, region and 5 minutes under AWSLogs/<o-id>/<account>/CloudTrail/<region>/YYYY/MM/DD/. Read them back with gd-ir trail --logs <dir>. See docs/sandbox.md.",
+  args: {
+    dir: {
+      name: '<dir>',
+      description: 'directory to write (created; must be empty unless --force)',
+      parse: (v: string | undefined): string => {
+        if (v === undefined || v.trim() === '') throw new UsageError('say where to write the logs: gd-ir sandbox export-logs <dir>');
+        return v;
+      },
+    },
+  },
+  options: {
+    scenario: opt.withDefault('--scenario <name>', 'scenario whose trail to write', 'workshop', parseExportScenario, { choices: EXPORT_SCENARIOS }),
+    events: opt.value('--events <n>', 'with --scenario large: how many records to generate (default 1,000,000, about 1,000 files)', (v) => parseInteger(v, '--events', 1, 100_000_000)),
+    force: opt.flag('--force', 'write into a directory that is not empty'),
+  },
+  check: ({ options: o }) => {
+    if (o.events !== undefined && o.scenario !== 'large') throw new UsageError('--events goes with --scenario large (the workshop has its own events)');
+  },
+  examples: [
+    { command: 'gd-ir sandbox export-logs ./workshop-logs', description: "the workshop's trail, then: gd-ir --sandbox trail --finding <id> --logs ./workshop-logs" },
+    { command: 'gd-ir sandbox export-logs /tmp/big --scenario large --events 1000000', description: 'a million records in about 1,000 files, for benchmarks' },
+  ],
+  usesAws: false,
+});
+
+export type SandboxExportLogsInput = InputOf<typeof sandboxExportLogs>;

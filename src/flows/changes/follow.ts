@@ -4,7 +4,8 @@
  * one hop further. Keys created at the last hop are listed, not followed. Each lookup is the same paced
  * `collectTrail` as the principal's, sharing its per-region rate limiters.
  */
-import { collectTrail, type TrailResult } from '../../aws/cloudtrail.js';
+import type { TrailResult } from '../../core/trail/index.js';
+import { collectTrail } from '../../sources/trail.js';
 import type { Context } from '../../cli/context.js';
 import { createdKeys, principalCredentials, principalStreams, type ActorEvents, type ChangesResult } from '../../core/changes/index.js';
 import { errorSummary } from '../../core/errors.js';

@@ -3,7 +3,7 @@
  * principal's trail is in, in parallel with whatever IAM and GuardDuty reads are still running, and is skipped for
  * a finding of another account (its IAM is not the one the credentials read).
  */
-import type { TrailResult } from '../../aws/cloudtrail.js';
+import type { TrailResult } from '../../core/trail/index.js';
 import type { Context } from '../../cli/context.js';
 import type { ChangesResult } from '../../core/changes/index.js';
 import { sweepChanges } from './sweep.js';

@@ -3,7 +3,7 @@
  * every successful write into a change, read back the current state of IAM and CloudTrail artifacts concurrently,
  * and judge it. The classification and the judging are pure (src/core/changes/); this module does the I/O.
  */
-import type { TrailResult } from '../../aws/cloudtrail.js';
+import type { TrailResult } from '../../core/trail/index.js';
 import type { Context } from '../../cli/context.js';
 import { assembleChanges, createdKeys, judgeChanges, principalCredentials, principalStreams, readsFor, type ChangesResult } from '../../core/changes/index.js';
 import { followCreatedKeys } from './follow.js';

@@ -3,7 +3,7 @@
  * read of CloudTrail only; `gd-ir investigate` reads the current state). With --follow, the keys the principal
  * created are followed too.
  */
-import type { TrailResult } from '../../aws/cloudtrail.js';
+import type { TrailResult } from '../../core/trail/index.js';
 import type { Context } from '../../cli/context.js';
 import { runScope } from '../../cli/invocation.js';
 import type { ChangesResult } from '../../core/changes/index.js';

@@ -4,7 +4,7 @@
  * status and, with --quarantine, which of AWS's quarantine policies the account has. Reads run in parallel after
  * the finding.
  */
-import { collectTrail } from '../../aws/cloudtrail.js';
+import { collectTrail } from '../../sources/trail.js';
 import { getFinding } from '../../aws/guardduty.js';
 import { listUserAccessKeys } from '../../aws/iam-keys.js';
 import { policyExists } from '../../aws/iam-state.js';

@@ -4,7 +4,7 @@
  * a user, the same from its own trail. And when containment completed, from the audit log.
  */
 import { AuditLog, isWriterAlive } from '../../audit/audit-log.js';
-import { collectTrail } from '../../aws/cloudtrail.js';
+import { collectTrail } from '../../sources/trail.js';
 import { getFinding } from '../../aws/guardduty.js';
 import type { Context } from '../../cli/context.js';
 import { pairAuditRecords } from '../../core/audit.js';

@@ -12,6 +12,8 @@ import { buildPersistence } from './persistence.js';
 import { PERSISTENCE_ATTACKER } from './persistence-attacker.js';
 import { PERSISTENCE_TIMELINE } from './persistence-facts.js';
 import { buildWorkshop } from './workshop.js';
+import { withWorkshopDataEvents } from './workshop-data-events.js';
+import { withWorkshopTrailTable } from './workshop-trail-table.js';
 
 export type { LargeParams } from './large-facts.js';
 export { LARGE_DEFAULTS } from './large-facts.js';
@@ -29,7 +31,7 @@ export function buildScenario(name: ScenarioName, opts: { now: Date; params?: Pa
   if (Number.isNaN(opts.now.getTime())) throw new Error('buildScenario: invalid `now`');
   switch (name) {
     case 'workshop':
-      return buildWorkshop(opts.now);
+      return withWorkshopTrailTable(withWorkshopDataEvents(buildWorkshop(opts.now)));
     case 'large':
       return buildLarge(opts.now, { ...LARGE_DEFAULTS, ...opts.params, regions: [...(opts.params?.regions ?? LARGE_DEFAULTS.regions)] });
     case 'persistence':
