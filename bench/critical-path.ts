@@ -13,6 +13,8 @@
  *             → GetPolicyVersion, GetGroupPolicy (depth 3): deepest × L; every further page of an IAM
  *             list (a Marker in the request) adds one L to its chain
  *   related   ListFindings → GetFindings for the principal's other findings: 2 × L
+ *   changes   the read-backs of the attacker's changes (GetLoginProfile, ListPolicyVersions, GetTrailStatus…)
+ *             need the trail first (what changed is in it): the slowest trail chain + L, all read-backs in parallel
  *
  * Calls a client spent on throttled requests are not counted (the bound assumes none). Chains are
  * counted with the shallowest depth an operation can have, so the bound never exceeds what a perfect
@@ -73,6 +75,9 @@ const IAM_DEPTH: Record<string, number> = {
   GetGroupPolicy: 3,
 };
 
+/** Reads only the changes sweep makes (src/flows/changes/readback.ts); the others it shares with the IAM chain. */
+const READBACK_OPS = new Set(['iam:GetLoginProfile', 'iam:ListPolicyVersions', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetTrail']);
+
 function hasMarker(input: unknown): boolean {
   return typeof input === 'object' && input !== null && typeof (input as Record<string, unknown>).Marker === 'string';
 }
@@ -124,6 +129,13 @@ export function criticalPathBound(log: readonly LoggedCall[], opts: BoundOptions
     const got = related.some((c) => c.operation === 'GetFindings');
     const steps = (listed ? 1 : 0) + (got ? 1 : 0);
     chains.push({ name: 'related findings', ms: steps * L, detail: `${related.length} calls: ${[...new Set(related.map((c) => c.operation))].join(', ')}` });
+  }
+
+  // The changes sweep's read-backs start when the trail is in: one more L after the slowest trail chain.
+  const readBacks = ok.filter((c) => READBACK_OPS.has(`${c.service}:${c.operation}`));
+  if (readBacks.length > 0) {
+    const trailMs = Math.max(0, ...chains.filter((c) => c.name.startsWith('trail ')).map((c) => c.ms));
+    chains.push({ name: 'trail + read-backs', ms: trailMs + L, detail: `${readBacks.length} read-backs after the trail: ${[...new Set(readBacks.map((c) => c.operation))].join(', ')}` });
   }
 
   const sts = ok.filter((c) => c.service === 'sts');

@@ -50,6 +50,8 @@ export interface TrailOptions {
   /** Where to read (`--logs`) and what that source needs. */
   logs: LogsSpec;
   source: SourceOptions;
+  /** --changes: successful writes only, classified. */
+  changes: boolean;
 }
 
 /** The handler's view of the validated input: selectors, window, filters and output switches. */
@@ -83,6 +85,7 @@ export function toTrailOptions({ options: o }: TrailInput): TrailOptions {
       ...(o.athenaOutput !== undefined ? { athenaOutput: o.athenaOutput } : {}),
       ...(o.logsProfile !== undefined ? { logsProfile: o.logsProfile } : {}),
     },
+    changes: o.changes,
   };
 }
 
@@ -167,6 +170,11 @@ export async function execute(ctx: Context, input: TrailInput): Promise<number> 
   const result = await runTrail(ctx, request, opts);
   for (const w of result.warnings.slice(request.warnings.length)) ctx.io.warn(w);
   if (opts.jsonl) return 0;
+  if (opts.changes) {
+    const { showTrailChanges } = await import('../flows/changes/trail.js');
+    await showTrailChanges(ctx, result, { followKeys: opts.follow });
+    return 0;
+  }
   if (ctx.globals.json) {
     ctx.io.printJson(trailToJson(result, { raw: opts.raw, scope: runScope(ctx) }));
     return 0;

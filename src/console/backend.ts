@@ -7,6 +7,7 @@ import type { Context } from '../cli/context.js';
 import type { FindingSummary } from '../core/finding/index.js';
 import type { InvestigationReport } from '../core/investigation/index.js';
 import type { PermissionsResult } from '../core/permissions.js';
+import type { ContainResult } from '../core/containment/index.js';
 import type { RemediationRequest, RemediationResult } from '../core/remediation/index.js';
 
 export interface TriageBackend {
@@ -18,6 +19,8 @@ export interface TriageBackend {
   permissions(principal: { type: 'user' | 'role'; name: string }): Promise<PermissionsResult>;
   /** The remediate flow: display, guards, typed confirmation, write, verification, audit. */
   remediate(request: RemediationRequest): Promise<RemediationResult & { failure?: unknown }>;
+  /** The contain flow for the whole incident: plan, step choice (checkbox), typed confirmation, verified and audited steps. */
+  contain(findingId: string, where: { region: string; detectorId: string }): Promise<ContainResult>;
   archive(region: string, detectorId: string, findingId: string): Promise<void>;
   fileExists(path: string): boolean;
   writeFile(path: string, text: string): void;
@@ -51,6 +54,10 @@ export function createBackend(ctx: Context): TriageBackend {
     remediate: async (request) => {
       const { runRemediation } = await import('../flows/remediation/run.js');
       return runRemediation(ctx, request);
+    },
+    contain: async (findingId, where) => {
+      const { runContainment } = await import('../flows/containment/run.js');
+      return runContainment(ctx, { findingId, detectorId: where.detectorId, quarantine: false, force: false }, { dryRun: false, yes: false });
     },
     archive: async (region, detectorId, id) => {
       const { archiveFindings } = await import('../aws/guardduty.js');

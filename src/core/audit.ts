@@ -3,8 +3,9 @@
  * torn last line), pair each `intent` with its `outcome`, and find the intents a dead process left
  * without one. Pure: the file I/O lives in src/audit/audit-log.ts.
  */
+import type { ContainAction, StepParams } from './containment/model.js';
 import { remediateSuggestion, type RemediationAction } from './remediation/index.js';
-import { commandLine, type Suggestion } from './suggestion.js';
+import { commandLine, gdIr, type Suggestion } from './suggestion.js';
 
 export const AUDIT_RECORD_VERSION = 1;
 
@@ -21,7 +22,9 @@ export interface AuditRecord {
   time: string;
   /** Links an intent to its outcome (or reconcile). */
   operationId: string;
-  action: RemediationAction;
+  /** remediate's four actions, and the writes of a containment plan's steps. */
+  action: ContainAction;
+  /** The key the change acts on; for a plan step that acts on no key, the incident's key. */
   accessKeyId: string;
   userName: string;
   /** The inline policy for session actions. */
@@ -42,6 +45,17 @@ export interface AuditRecord {
   host?: string;
   /** Reconcile: what gd-ir concluded. */
   note?: string;
+  /** A step of a containment plan (`gd-ir contain`): the plan it belongs to, its number, and how many were chosen. */
+  planId?: string;
+  step?: number;
+  steps?: number;
+  /** The plan this one undoes (`gd-ir contain --undo`). */
+  undoOf?: string;
+  /** The API the step calls (`iam:DetachUserPolicy`) and what it acts on, in words. */
+  api?: string;
+  target?: string;
+  /** The step's exact parameters (documents and versions it replaces included): what `contain --undo` restores. */
+  params?: StepParams;
 }
 
 export interface CorruptLine {
@@ -177,7 +191,23 @@ export function reconcileNote(intent: AuditRecord, observed: string | null): str
  * left to do.
  */
 export function reconcileSuggestion(intent: AuditRecord): Suggestion {
-  return remediateSuggestion(intent.action, intent.accessKeyId, intent.userName, 'reconcile');
+  // A plan step is re-read by planning again: what is still in place shows up as a step.
+  if (intent.planId) return gdIr(['contain', intent.findingId ?? '', '--dry-run'], 'reconcile', false, intent.region);
+  return remediateSuggestion(intent.action as RemediationAction, intent.accessKeyId, intent.userName, 'reconcile');
+}
+
+/** The operations of each containment plan, in step order (remediate's operations belong to no plan). */
+export function groupByPlan(operations: readonly AuditOperation[]): Array<{ planId: string; undoOf?: string; operations: AuditOperation[] }> {
+  const plans = new Map<string, { planId: string; undoOf?: string; operations: AuditOperation[] }>();
+  for (const op of operations) {
+    const r = op.intent ?? op.outcome ?? op.reconcile;
+    if (!r?.planId) continue;
+    const p = plans.get(r.planId) ?? { planId: r.planId, ...(r.undoOf ? { undoOf: r.undoOf } : {}), operations: [] };
+    p.operations.push(op);
+    plans.set(r.planId, p);
+  }
+  for (const p of plans.values()) p.operations.sort((a, b) => ((a.intent ?? a.outcome)?.step ?? 0) - ((b.intent ?? b.outcome)?.step ?? 0));
+  return [...plans.values()];
 }
 
 /** The same, as the line to paste (unscoped). */

@@ -2,72 +2,13 @@
  * Conformance: the official AWS CLI (botocore) against the sandbox, for every emulated operation.
  * Skipped only when `aws` is not on PATH (CI installs it).
  */
-import { execFile, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_CREDENTIALS, startSandbox } from '../../src/sandbox/index.js';
+import { startSandbox } from '../../src/sandbox/index.js';
 import type { RunningSandbox } from '../../src/sandbox/index.js';
 import { WORKSHOP } from '../../src/sandbox/scenarios/workshop-facts.js';
+import { HAS_AWS, aws, ok } from '../helpers/aws-cli.js';
 
-const probe = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-const HAS_AWS = !probe.error && probe.status === 0;
 const SUITE = HAS_AWS ? 'AWS CLI conformance' : 'AWS CLI conformance (skipped: the `aws` CLI is not on PATH)';
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: unknown;
-}
-
-/** Bounded concurrency for CLI processes (each is a Python start-up). */
-const MAX_PROCS = 6;
-let running = 0;
-const waiting: Array<() => void> = [];
-async function slot<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= MAX_PROCS) await new Promise<void>((r) => waiting.push(r));
-  running++;
-  try {
-    return await fn();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
-
-function aws(sb: RunningSandbox, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...extraEnv,
-  };
-  return slot(
-    () =>
-      new Promise<CliResult>((resolve) => {
-        execFile('aws', ['--endpoint-url', sb.endpoint, '--region', 'us-west-2', '--output', 'json', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-          let json: unknown;
-          try {
-            json = stdout.trim() ? JSON.parse(stdout) : undefined;
-          } catch {
-            json = undefined;
-          }
-          resolve({ code, stdout, stderr, json });
-        });
-      }),
-  );
-}
-
-function ok(r: CliResult): Record<string, unknown> {
-  expect(r.stderr, r.stderr).not.toMatch(/error/i);
-  expect(r.code, r.stderr).toBe(0);
-  return (r.json ?? {}) as Record<string, unknown>;
-}
 
 const DET = WORKSHOP.detectors['us-west-2'] as string;
 const U = WORKSHOP.compromised.userName;

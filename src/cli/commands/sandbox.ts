@@ -4,12 +4,12 @@
  */
 import { UsageError } from '../../core/errors.js';
 import { sanitize } from '../../core/sanitize.js';
-import { parseInteger } from '../../core/validate.js';
+import { parseDuration, parseInteger } from '../../core/validate.js';
 import { declareCommand, optionalArg, type InputOf } from '../command-spec.js';
 import { opt, type OptionDef } from '../options.js';
+import { SANDBOX_SCENARIOS, isSandboxScenario, type SandboxScenario } from '../sandbox-mode.js';
 
-export const SANDBOX_SCENARIOS = ['workshop', 'large'] as const;
-export type SandboxScenario = (typeof SANDBOX_SCENARIOS)[number];
+export { SANDBOX_SCENARIOS, type SandboxScenario } from '../sandbox-mode.js';
 
 /** "100ms", "0.5s", "250" (milliseconds). */
 export function parseLatency(value: string): number {
@@ -29,18 +29,39 @@ export function parseFaultRate(value: string): number {
   return n;
 }
 
-const DENY = /^(GuardDuty|CloudTrail|IAM|STS|S3|Athena|KMS):(\*|[A-Za-z]+)$/;
+const DENY = /^(GuardDuty|CloudTrail|IAM|STS|S3|Athena|KMS):(\*|[A-Za-z]+)(:[\w+=,.@/:-]{1,256})?$/;
 
 function parseDeny(value: string): string {
-  if (!DENY.test(value)) throw new UsageError(`invalid --deny '${sanitize(value, { maxLength: 60 })}': expected Service:Operation, e.g. IAM:GetUser or CloudTrail:*`);
+  if (!DENY.test(value)) {
+    throw new UsageError(`invalid --deny '${sanitize(value, { maxLength: 60 })}': expected Service:Operation[:resource], e.g. IAM:GetUser, CloudTrail:* or IAM:UpdateAccessKey:user/backup-svc`);
+  }
   return value;
 }
 
+/** `--attacker-interval`: 0 (off) or a duration from 100ms to 1h ("5s", "500ms", "2m"). */
+function parseAttackerInterval(value: string): number {
+  const v = value.trim();
+  if (v === '0') return 0;
+  const ms = /^\d+ms$/.test(v) ? Number(v.slice(0, -2)) : parseDuration(v);
+  if (!(ms >= 100 && ms <= 3_600_000)) throw new UsageError(`invalid --attacker-interval '${sanitize(value, { maxLength: 40 })}': expected 0 (off) or 100ms to 1h, e.g. 5s`);
+  return ms;
+}
+
 function parseScenario(value: string): SandboxScenario {
-  if (!(SANDBOX_SCENARIOS as readonly string[]).includes(value)) {
+  if (!isSandboxScenario(value)) {
     throw new UsageError(`invalid scenario '${sanitize(value, { maxLength: 40 })}': expected one of ${SANDBOX_SCENARIOS.join(', ')}`);
   }
   return value as SandboxScenario;
+}
+
+/** The scenarios `export-logs` writes (the persistence scenario's trail is written by its live attacker, not exported). */
+const EXPORT_SCENARIOS = ['workshop', 'large'] as const;
+
+function parseExportScenario(value: string): (typeof EXPORT_SCENARIOS)[number] {
+  if (!(EXPORT_SCENARIOS as readonly string[]).includes(value)) {
+    throw new UsageError(`invalid scenario '${sanitize(value, { maxLength: 40 })}' for export-logs: expected one of ${EXPORT_SCENARIOS.join(', ')}`);
+  }
+  return value as (typeof EXPORT_SCENARIOS)[number];
 }
 
 /** `--rate-limit <n>` (requests per second per region) or `--no-rate-limit` (false); AWS's 2 by default. */
@@ -52,9 +73,9 @@ const rateLimit: OptionDef<number | false> = {
 
 export const sandbox = declareCommand({
   path: ['sandbox'],
-  summary: 'run the local AWS-compatible sandbox (GuardDuty, CloudTrail, IAM, STS) that replays the workshop',
+  summary: 'run the local AWS-compatible sandbox (GuardDuty, CloudTrail, IAM, STS) that replays a scenario',
   description:
-    "Serves the workshop scenario on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset' restores the scenario used by --sandbox runs. See docs/sandbox.md.",
+    "Serves a scenario (the workshop by default; persistence: an attacker who left backdoors, still calling) on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset --scenario <name>' restores that scenario and selects it for --sandbox runs. See docs/sandbox.md and docs/scenarios.md.",
   args: {
     // `reset` and `export-logs` are subcommands; anything else here is a mistyped one.
     action: optionalArg('[action]', "a subcommand: 'reset' or 'export-logs' (none: serve)", (v) => {
@@ -77,13 +98,14 @@ export const sandbox = declareCommand({
     rateLimit,
     noRateLimit: opt.negatable('--no-rate-limit', 'turn the CloudTrail rate limit off'),
     state: opt.value('--state <file>', 'persist state (key statuses, policies, archived findings) in this file; default: the --sandbox state'),
+    attackerInterval: opt.value('--attacker-interval <duration>', "how often the scenario's live attacker calls (persistence: 5s; 0 = never)", parseAttackerInterval),
     logRequests: opt.flag('--log-requests', 'print one line per request on stderr'),
   },
   examples: [
     { command: 'gd-ir sandbox', description: 'serve the workshop on http://127.0.0.1:4566 and print the export lines' },
     { command: 'gd-ir sandbox --port 0 --latency 100ms --fault-rate 0.2', description: 'a slow, flaky AWS on any free port' },
-    { command: 'gd-ir sandbox --deny IAM:ListGroupsForUser --log-requests', description: 'rehearse partial permissions and watch the calls' },
-    { command: 'gd-ir sandbox reset', description: 'restore the scenario (reactivate keys, unarchive findings) for --sandbox runs' },
+    { command: 'gd-ir sandbox --scenario persistence --deny IAM:UpdateAccessKey:user/backup-svc --log-requests', description: 'the persistence attacker, a containment step that will be refused, and every call (the attacker\'s too) on stderr' },
+    { command: 'gd-ir sandbox reset --scenario persistence', description: 'restore a scenario (reactivate keys, undo changes) and use it for the next --sandbox runs' },
   ],
   usesAws: false,
 });
@@ -92,9 +114,13 @@ export type SandboxInput = InputOf<typeof sandbox>;
 
 export const sandboxReset = declareCommand({
   path: ['sandbox', 'reset'],
-  summary: 'restore the workshop scenario used by --sandbox runs (reactivate keys, unarchive findings, drop created tables)',
+  summary: 'restore a scenario (the workshop by default) and select it for --sandbox runs (reactivate keys, unarchive findings, drop created tables)',
+  options: {
+    scenario: opt.withDefault('--scenario <name>', 'scenario to restore and use for the next --sandbox runs', 'workshop', parseScenario, { choices: SANDBOX_SCENARIOS }),
+  },
   examples: [
-    { command: 'gd-ir sandbox reset', description: 'forget every change --sandbox runs made' },
+    { command: 'gd-ir sandbox reset', description: 'forget every change --sandbox runs made; --sandbox runs use the workshop' },
+    { command: 'gd-ir sandbox reset --scenario persistence', description: 'restore the persistence incident and use it for the next --sandbox runs' },
     { command: 'gd-ir sandbox reset --json', description: 'the same, saying which state file was removed' },
   ],
   usesAws: false,
@@ -118,7 +144,7 @@ export const sandboxExportLogs = declareCommand({
     },
   },
   options: {
-    scenario: opt.withDefault('--scenario <name>', 'scenario whose trail to write', 'workshop', parseScenario, { choices: SANDBOX_SCENARIOS }),
+    scenario: opt.withDefault('--scenario <name>', 'scenario whose trail to write', 'workshop', parseExportScenario, { choices: EXPORT_SCENARIOS }),
     events: opt.value('--events <n>', 'with --scenario large: how many records to generate (default 1,000,000, about 1,000 files)', (v) => parseInteger(v, '--events', 1, 100_000_000)),
     force: opt.flag('--force', 'write into a directory that is not empty'),
   },

@@ -76,6 +76,7 @@ export const trail = declareCommand({
     jsonl: opt.flag('--jsonl', 'stream one JSON event per line as they arrive (nothing else on stdout)'),
     raw: opt.flag('--raw', 'with --json/--jsonl, add the raw LookupEvents record to each event'),
     ...trailSourceOptions(),
+    changes: opt.flag('--changes', 'only successful writes, classified (persistence, privilege escalation, defense evasion, exposure, compute, destruction); with --follow, also those of the keys it created'),
   },
   check: ({ options: o }) => {
     if (!o.key && !o.user && !o.finding) {
@@ -86,12 +87,14 @@ export const trail = declareCommand({
     }
     if (o.readOnly && o.writeOnly) throw new UsageError('--read-only and --write-only exclude each other: pass one of them');
     checkTrailSourceOptions(o);
+    if (o.changes && (o.readOnly || o.errorsOnly)) throw new UsageError('--changes lists successful writes: it excludes --read-only and --errors-only');
+    if (o.changes && o.jsonl) throw new UsageError('--changes is built once the trail is read: use --json, not --jsonl');
   },
   examples: [
     { command: 'gd-ir trail --finding 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --follow', description: "everything the finding's key did around the finding, plus its derived session keys" },
     { command: 'gd-ir trail --key AKIAIOSFODNN7EXAMPLE --since 7d --regions all', description: 'a week of one key in every region' },
     { command: 'gd-ir trail --finding 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --logs s3://org-cloudtrail-logs --logs-profile log-archive', description: "the same from the organisation trail's S3 logs (data events included), read with the log-archive account's profile" },
-    { command: "gd-ir trail --key AKIAIOSFODNN7EXAMPLE --json | jq '.summary.sourceIps'", description: 'which IPs used the key, how often, first and last' },
+    { command: 'gd-ir trail --key AKIAIOSFODNN7EXAMPLE --changes --follow --since 7d', description: 'what the key, its sessions and the keys it created changed in a week, classified' },
   ],
   usesAws: true,
 });

@@ -43,3 +43,16 @@ export function failureLabel(e: { errorCode?: string; errorMessage?: string; fai
   if (!e.failed) return undefined;
   return e.errorMessage ?? 'Failure';
 }
+
+/** Sign-in events that record their outcome under their own name ({"ConsoleLogin": "Success"}). */
+const OUTCOME_EVENTS = new Set(['ConsoleLogin', 'CheckMfa']);
+
+/**
+ * True when the call succeeded: it did not fail, and a sign-in that records its outcome recorded "Success"
+ * (an outcome-less ConsoleLogin proves nothing). The changes sweep and `watch` judge success by this rule.
+ */
+export function isSuccessfulCall(e: OutcomeFields & { failed?: boolean }): boolean {
+  if (e.failed ?? isFailedCall(e)) return false;
+  if (e.eventSource === SIGNIN_SOURCE && OUTCOME_EVENTS.has(e.eventName)) return recordedOutcome(e) === 'Success';
+  return true;
+}

@@ -271,7 +271,7 @@ describe('raw protocol edges', () => {
   });
 
   it('unknown IAM action → 400 InvalidAction; malformed bodies → 400 in the service shape; unknown paths → 404 JSON', async () => {
-    const r = await fetch(`${sb.endpoint}/`, { method: 'POST', headers: { authorization: auth('iam'), 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=CreateUser&Version=2010-05-08' });
+    const r = await fetch(`${sb.endpoint}/`, { method: 'POST', headers: { authorization: auth('iam'), 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=CreateGroup&Version=2010-05-08' });
     expect(r.status).toBe(400);
     expect(await r.text()).toContain('<Code>InvalidAction</Code>');
     const ct = await fetch(`${sb.endpoint}/`, {

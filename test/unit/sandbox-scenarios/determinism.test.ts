@@ -3,8 +3,8 @@ import { LARGE_DEFAULTS, SCENARIOS, buildScenario } from '../../../src/sandbox/s
 import { NOW } from './helpers.js';
 
 describe('scenario determinism', () => {
-  it('lists both scenarios', () => {
-    expect([...SCENARIOS]).toEqual(['workshop', 'large']);
+  it('lists the scenarios', () => {
+    expect([...SCENARIOS]).toEqual(['workshop', 'large', 'persistence']);
   });
 
   it('LARGE_DEFAULTS are the documented ones', () => {
@@ -36,6 +36,13 @@ describe('scenario determinism', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     const c = buildScenario('large', { now: NOW, params: { ...params, seed: 2 } });
     expect(JSON.stringify(c)).not.toBe(JSON.stringify(a));
+  });
+
+  it('persistence: same now gives a deep-equal, JSON round-trippable world', () => {
+    const a = buildScenario('persistence', { now: NOW });
+    const b = buildScenario('persistence', { now: new Date(NOW.getTime()) });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.parse(JSON.stringify(a))).toEqual(a);
   });
 
   it('worlds are JSON round-trippable (plain data)', () => {
