@@ -26,7 +26,22 @@ export type Effect =
   /** Archive/UnarchiveFindings on the account's detector in `region`; `at` is when (ISO), for `updatedAt`. */
   | { kind: 'findingsArchived'; account: string; region: string; findingIds: string[]; archived: boolean; at: string }
   /** UpdateFindingsFeedback. */
-  | { kind: 'findingsFeedback'; account: string; region: string; findingIds: string[]; feedback: 'USEFUL' | 'NOT_USEFUL' };
+  | { kind: 'findingsFeedback'; account: string; region: string; findingIds: string[]; feedback: 'USEFUL' | 'NOT_USEFUL' }
+  /** AssumeRole: a role session in the role's account (`account`), with every generated value. */
+  | {
+      kind: 'roleSessionIssued';
+      account: string;
+      roleName: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      sessionToken: string;
+      arn: string;
+      userId: string;
+      issuedAt: string;
+      expiresAt: string;
+      sourceIdentity?: string;
+      mfaAuthenticated: boolean;
+    };
 
 export type EffectKind = Effect['kind'];
 
@@ -76,6 +91,21 @@ export function applyEffect(world: World, effect: Effect): boolean {
         f.service.userFeedback = effect.feedback;
       }
       return found;
+    }
+    case 'roleSessionIssued': {
+      if (!Object.hasOwn(acct.iam.roles, effect.roleName)) return false;
+      acct.iam.sessions[effect.accessKeyId] = {
+        arn: effect.arn,
+        userId: effect.userId,
+        roleName: effect.roleName,
+        issuedAt: effect.issuedAt,
+        expiresAt: effect.expiresAt,
+        secretAccessKey: effect.secretAccessKey,
+        sessionToken: effect.sessionToken,
+        ...(effect.sourceIdentity !== undefined ? { sourceIdentity: effect.sourceIdentity } : {}),
+        ...(effect.mfaAuthenticated ? { mfaAuthenticated: true } : {}),
+      };
+      return true;
     }
     default: {
       // An effect of a kind this build does not know (a journal written by a newer gd-ir): nothing to apply.

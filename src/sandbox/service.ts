@@ -47,6 +47,13 @@ export interface Operation<S> {
   rateLimited?: boolean;
   /** Needs no permission, so even a revoked session's call is answered (STS GetCallerIdentity). */
   alwaysAllowed?: boolean;
+  /**
+   * Recorded whatever the `recordCalls` knob says about reads (unless 'none'): AssumeRole is `readOnly` in real
+   * records, yet it mints credentials and both accounts' trails show it.
+   */
+  alwaysRecorded?: boolean;
+  /** CloudTrail `resources` of the call (AssumeRole names the role: `AWS::IAM::Role`). */
+  resources?(call: ParsedCall): Array<{ ARN?: string; accountId?: string; type?: string }> | undefined;
 }
 
 /** Error codes the generic layers (auth, knobs, body limits) send in this service's dialect. */

@@ -3,8 +3,15 @@ import { LARGE_DEFAULTS, SCENARIOS, buildScenario } from '../../../src/sandbox/s
 import { NOW } from './helpers.js';
 
 describe('scenario determinism', () => {
-  it('lists both scenarios', () => {
-    expect([...SCENARIOS]).toEqual(['workshop', 'large']);
+  it('lists the scenarios', () => {
+    expect([...SCENARIOS]).toEqual(['workshop', 'large', 'org']);
+  });
+
+  it('org: same now gives a deep-equal world, JSON round-trippable', () => {
+    const a = buildScenario('org', { now: NOW });
+    const b = buildScenario('org', { now: new Date(NOW.getTime()) });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.parse(JSON.stringify(a))).toEqual(a);
   });
 
   it('LARGE_DEFAULTS are the documented ones', () => {
