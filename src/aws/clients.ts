@@ -19,6 +19,9 @@ export interface StaticCredentials {
   sessionToken?: string;
 }
 
+/** Credentials resolved when a client signs (an assumed role's, refreshed before they expire: src/access/). */
+export type CredentialProvider = () => Promise<StaticCredentials & { expiration?: Date }>;
+
 export interface AwsSettings {
   region?: string;
   profile?: string;
@@ -33,6 +36,8 @@ export interface AwsSettings {
   version: string;
   /** SDK attempts per call (standard retry mode). */
   maxAttempts?: number;
+  /** Credentials from a provider (clients made by `derive` for another account); wins over every other source. */
+  credentialProvider?: CredentialProvider;
 }
 
 /** Standard retry mode with more attempts than the SDK's 3: an incident responder's run must survive a bad minute. */
@@ -90,6 +95,7 @@ export class AwsClients {
   private regionPromise?: Promise<string>;
   private readonly cache = new Map<string, Promise<unknown>>();
   private identity?: Promise<{ account: string; arn: string; userId: string }>;
+  private readonly children = new Map<string, AwsClients>();
 
   constructor(readonly settings: AwsSettings) {
     // --region is used for endpoints and signing as given: reject a malformed one before any call (exit 2)
@@ -141,7 +147,9 @@ export class AwsClients {
     };
     const endpoint = resolveEndpoint(service, this.settings);
     if (endpoint) config.endpoint = endpoint;
-    if (this.settings.credentials) {
+    if (this.settings.credentialProvider) {
+      config.credentials = this.settings.credentialProvider;
+    } else if (this.settings.credentials) {
       config.credentials = { ...this.settings.credentials };
     } else if (this.settings.profile) {
       config.profile = this.settings.profile;
@@ -259,8 +267,24 @@ export class AwsClients {
     return this.identity;
   }
 
+  /**
+   * Clients acting as another identity in this run (a role in a member account, a named profile: src/access/):
+   * same region, endpoints, retries, user agent and --debug log, other credentials. One per key, kept for the run.
+   */
+  derive(key: string, credentials: CredentialProvider): AwsClients {
+    let child = this.children.get(key);
+    if (!child) {
+      child = new AwsClients({ ...this.settings, credentials: undefined, profile: undefined, credentialProvider: credentials });
+      child.regionPromise = this.region();
+      this.children.set(key, child);
+    }
+    return child;
+  }
+
   /** Release sockets so the process can exit promptly. */
   async destroy(): Promise<void> {
+    for (const child of this.children.values()) await child.destroy();
+    this.children.clear();
     for (const p of this.cache.values()) {
       try {
         ((await p) as AnyClient).destroy();

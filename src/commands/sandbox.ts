@@ -5,7 +5,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
-import { sandboxStatePath } from '../cli/sandbox-mode.js';
+import { chooseScenario, sandboxStatePath, selectedScenario } from '../cli/sandbox-mode.js';
 import type { SandboxInput, SandboxScenario } from '../cli/commands/sandbox.js';
 import { sanitize } from '../core/sanitize.js';
 
@@ -23,22 +23,23 @@ export interface SandboxServeOptions {
 }
 
 export function toServeOptions(ctx: Context, { options: o }: SandboxInput): SandboxServeOptions {
+  const scenario = o.scenario ?? selectedScenario(ctx.env, ctx.stateDir);
   return {
     host: o.host,
     port: o.port,
-    scenario: o.scenario,
+    scenario,
     latencyMs: o.latency,
     faultRate: o.faultRate,
     faultSeed: o.faultSeed,
     deny: o.deny,
     cloudTrailRateLimit: o.rateLimit,
-    statePath: o.state ?? (o.scenario === 'workshop' ? sandboxStatePath(ctx.stateDir, 'workshop') : undefined),
+    statePath: o.state ?? (scenario !== 'large' ? sandboxStatePath(ctx.stateDir, scenario) : undefined),
     logRequests: o.logRequests,
   };
 }
 
 export async function execute(ctx: Context, input: SandboxInput): Promise<number> {
-  if (input.args.action === 'reset') return reset(ctx);
+  if (input.args.action === 'reset') return reset(ctx, input.options.scenario);
   const opts = toServeOptions(ctx, input);
   const { startSandbox, SANDBOX_CREDENTIALS } = await import('../sandbox/index.js');
   let sandbox;
@@ -100,11 +101,21 @@ export async function execute(ctx: Context, input: SandboxInput): Promise<number
   return 0;
 }
 
-function reset(ctx: Context): number {
-  const path = sandboxStatePath(ctx.stateDir, 'workshop');
+/** Restores the scenario --sandbox runs use; `--scenario` also makes it the one they use from now on. */
+function reset(ctx: Context, scenario: SandboxScenario | undefined): number {
+  const before = selectedScenario(ctx.env, ctx.stateDir);
+  if (scenario !== undefined) chooseScenario(ctx.stateDir, scenario);
+  const now = scenario ?? before;
+  const path = sandboxStatePath(ctx.stateDir, now);
   const existed = existsSync(path);
   rmSync(path, { force: true });
-  if (ctx.globals.json) ctx.io.printJson({ schemaVersion: 1, reset: true, statePath: path, hadState: existed });
-  else ctx.io.info(existed ? `Sandbox reset: the workshop scenario is restored (${path} removed).` : 'Sandbox reset: already in its initial state.');
+  if (ctx.globals.json) {
+    ctx.io.printJson({ schemaVersion: 1, reset: true, scenario: now, statePath: path, hadState: existed });
+    return 0;
+  }
+  ctx.io.info(existed ? `Sandbox reset: the ${now} scenario is restored (${path} removed).` : `Sandbox reset: the ${now} scenario is in its initial state.`);
+  if (now !== before) ctx.io.info(`--sandbox runs now use the ${now} scenario${now === 'org' ? ' (docs/scenarios.md, "org")' : ''}.`);
+  const env = ctx.env.GD_IR_SANDBOX_SCENARIO;
+  if (env && env !== now) ctx.io.warn(`GD_IR_SANDBOX_SCENARIO=${sanitize(env, { maxLength: 20 })} is set in this shell and wins over the choice`);
   return 0;
 }

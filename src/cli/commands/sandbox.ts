@@ -4,9 +4,9 @@ import { sanitize } from '../../core/sanitize.js';
 import { parseInteger } from '../../core/validate.js';
 import { declareCommand, optionalArg, type InputOf } from '../command-spec.js';
 import { opt, type OptionDef } from '../options.js';
+import { SANDBOX_SCENARIOS, type SandboxScenario } from '../sandbox-mode.js';
 
-export const SANDBOX_SCENARIOS = ['workshop', 'large'] as const;
-export type SandboxScenario = (typeof SANDBOX_SCENARIOS)[number];
+export { SANDBOX_SCENARIOS, type SandboxScenario } from '../sandbox-mode.js';
 
 /** "100ms", "0.5s", "250" (milliseconds). */
 export function parseLatency(value: string): number {
@@ -51,7 +51,7 @@ export const sandbox = declareCommand({
   path: ['sandbox'],
   summary: 'run the local AWS-compatible sandbox (GuardDuty, CloudTrail, IAM, STS) that replays the workshop',
   description:
-    "Serves the workshop scenario on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset' restores the scenario used by --sandbox runs. See docs/sandbox.md.",
+    "Serves a scenario (the workshop by default) on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset' restores the scenario used by --sandbox runs; 'gd-ir sandbox reset --scenario org' switches --sandbox runs to the multi-account scenario. See docs/sandbox.md.",
   args: {
     action: optionalArg('[action]', "'reset' to restore the scenario for --sandbox runs", (v) => {
       if (v !== 'reset') {
@@ -66,7 +66,12 @@ export const sandbox = declareCommand({
       if (v !== '127.0.0.1' && v !== 'localhost' && v !== '::1') throw new UsageError('the sandbox only listens on loopback (127.0.0.1, localhost or ::1)');
       return v;
     }),
-    scenario: opt.withDefault('--scenario <name>', 'scenario to serve', 'workshop', parseScenario, { choices: SANDBOX_SCENARIOS }),
+    scenario: opt.value(
+      '--scenario <name>',
+      'scenario to serve (default: the one --sandbox runs use, else workshop); with reset: restore it and make --sandbox runs use it (org: a GuardDuty administrator and two member accounts)',
+      parseScenario,
+      { choices: SANDBOX_SCENARIOS, env: 'GD_IR_SANDBOX_SCENARIO' },
+    ),
     latency: opt.withDefault('--latency <ms>', 'delay added to every response (e.g. 100ms), to imitate a real network', '0', parseLatency, { defaultValue: undefined }),
     faultRate: opt.withDefault('--fault-rate <p>', 'probability (0–1) of a transient fault per request: 500, 503, throttle, connection reset', '0', parseFaultRate, { defaultValue: undefined }),
     faultSeed: opt.withDefault('--fault-seed <n>', 'seed for the fault sequence (same seed, same faults)', '1', (v) => parseInteger(v, 'fault seed', 0, 2 ** 31), { defaultValue: undefined }),
@@ -79,8 +84,8 @@ export const sandbox = declareCommand({
   examples: [
     { command: 'gd-ir sandbox', description: 'serve the workshop on http://127.0.0.1:4566 and print the export lines' },
     { command: 'gd-ir sandbox --port 0 --latency 100ms --fault-rate 0.2', description: 'a slow, flaky AWS on any free port' },
-    { command: 'gd-ir sandbox --deny IAM:ListGroupsForUser --log-requests', description: 'rehearse partial permissions and watch the calls' },
     { command: 'gd-ir sandbox reset', description: 'restore the scenario (reactivate keys, unarchive findings) for --sandbox runs' },
+    { command: 'gd-ir sandbox reset --scenario org', description: 'switch --sandbox runs to the multi-account scenario (an administrator and two members)' },
   ],
   usesAws: false,
 });

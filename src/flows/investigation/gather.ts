@@ -28,6 +28,7 @@ import {
 } from '../../core/investigation/index.js';
 import type { PermissionsResult } from '../../core/permissions.js';
 import { findingTrailInput, trailRequestForFinding } from '../../core/trail/index.js';
+import { findingReads, foreignAccountAdvice } from './member-access.js';
 import { relatedFindings } from './related.js';
 
 
@@ -52,6 +53,8 @@ export interface RunInvestigationOptions {
 export async function runInvestigation(ctx: Context, findingId: string | undefined, opts: RunInvestigationOptions = {}): Promise<InvestigationReport> {
   let finding = opts.finding;
   let detectorId = opts.detectorId;
+  // Who we are decides where the finding's account is read (member-access.ts): asked while the finding is read.
+  const identityP = settle(ctx.aws.callerIdentity(ctx.signal));
   if (!finding) {
     if (!findingId) throw new UsageError('missing finding ID');
     const region = opts.region ?? (await ctx.aws.region());
@@ -74,14 +77,14 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   const report = (): void => opts.onStatus?.(`Gathering: ${[status.trail, status.iam, status.related].filter(Boolean).join('  ')}`);
   report();
 
-  // A GuardDuty administrator sees its members' findings, but CloudTrail event history and IAM are per account:
-  // read with the administrator's credentials they describe the wrong account (a same-named user there). The
-  // identity is fetched alongside the reads (no added latency) and a foreign finding's reads are discarded.
-  const identityP = plan.trail || plan.permissions || plan.accessKeys ? settle(ctx.aws.callerIdentity(ctx.signal)) : Promise.resolve(undefined);
+  // The finding's account is read with the credentials that reach it (a member's read role), or read at once and
+  // discarded when it turns out to be foreign with nothing configured (src/flows/investigation/member-access.ts).
+  const reads = plan.trail || plan.permissions || plan.accessKeys ? await findingReads(ctx, invFinding.accountId, identityP) : { ctx, unchecked: true };
+  const rctx = reads.ctx;
 
   const trailP: Promise<TrailResult | undefined> = plan.trail
     ? collectTrail(
-        ctx,
+        rctx,
         trailRequestForFinding(
           findingTrailInput(summary),
           ctx.clock.now(),
@@ -99,10 +102,10 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
       })
     : Promise.resolve(undefined);
   const permissionsP: Promise<PermissionsResult | undefined> = plan.permissions
-    ? collectPermissions(ctx, { type: plan.permissions, name: plan.permissions === 'role' ? (principal.roleName as string) : (principal.userName as string) })
+    ? collectPermissions(rctx, { type: plan.permissions, name: plan.permissions === 'role' ? (principal.roleName as string) : (principal.userName as string) })
     : Promise.resolve(undefined);
   const keysP: Promise<AccessKeyFact[] | undefined> = plan.accessKeys
-    ? listUserAccessKeys(ctx, principal.userName as string, { withLastUsed: true })
+    ? listUserAccessKeys(rctx, principal.userName as string, { withLastUsed: true })
     : Promise.resolve(undefined);
   const relatedP: Promise<FindingSummary[] | undefined> = plan.relatedFindings
     ? relatedFindings(ctx, { summary, accountId: invFinding.accountId, ...(detectorId ? { detectorId } : {}) }, warn)
@@ -126,10 +129,10 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
 
   const identity = await identityP;
-  const callerAccount = identity?.ok ? identity.value.account : undefined;
-  if (callerAccount && invFinding.accountId && callerAccount !== invFinding.accountId) {
+  const callerAccount = identity.ok ? identity.value.account : undefined;
+  if (reads.unchecked && callerAccount && invFinding.accountId && callerAccount !== invFinding.accountId) {
     const why = `the finding is in account ${invFinding.accountId} and your credentials are for account ${callerAccount}: CloudTrail event history and IAM are per account`;
-    warn('finding', `${why}; investigate with credentials for ${invFinding.accountId} (--profile) to read its trail and IAM, and to act`);
+    warn('finding', foreignAccountAdvice(invFinding.accountId, callerAccount));
     if (plan.trail) warn('activity', `CloudTrail not read: ${why}`);
     if (plan.permissions) warn('permissions', `IAM not read: ${why}`);
     if (!related.ok) warn('relatedFindings', `related findings could not be read: ${errorSummary(related.error)}`);
@@ -164,6 +167,7 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
     ...(permissionsResult ? { permissions: permissionsResult } : {}),
     ...(accessKeys ? { accessKeys: accessKeys.map((k) => ({ accessKeyId: k.accessKeyId, status: k.status, ...(k.createdAt ? { createdAt: k.createdAt } : {}), ...(k.lastUsed ? { lastUsed: { ...k.lastUsed } } : {}) })) } : {}),
     ...(relatedSummaries ? { related: relatedSummaries } : {}),
+    ...(reads.access ? { access: reads.access } : {}),
     warnings,
     now: ctx.clock.now(),
   });

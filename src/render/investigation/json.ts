@@ -5,6 +5,7 @@
  */
 import type { InvestigationReport } from '../../core/investigation/index.js';
 import { commandLine, type RunScope, type Suggestion } from '../../core/suggestion.js';
+import { accessJson } from '../access-json.js';
 import { findingSummaryJson } from '../findings-json.js';
 import { policiesJson } from '../policies-json.js';
 import { derivedCredentialToJson, trailEventToJson, trailSummaryToJson } from '../trail-json.js';
@@ -36,6 +37,7 @@ export function investigationJson(report: InvestigationReport, scope: RunScope =
       threatNames: [...d.threatIntel.threatNames],
       raw: d.raw,
     },
+    access: report.access ? accessJson(report.access) : null,
     dataSource: inv.dataSource ?? null,
     dataSourceAdvice: [...inv.dataSourceAdvice],
     principal: {
