@@ -17,7 +17,7 @@ import { accountOfArn, analystName, partitionOf, roleArnFor, type AccessPurpose,
 import { ExitCode, GdIrError, RuntimeError } from '../core/errors.js';
 import { assumeRole, mfaCodes, refreshingProvider, type AssumeSpec, type MfaCodes } from './assume.js';
 import { profileProvider, type ProfileRole } from './profile.js';
-import { accessSettings, type AccessSettings } from './settings.js';
+import { accessSettings, ENV, type AccessSettings } from './settings.js';
 
 export type { AccessPurpose, AccountAccess } from '../core/access.js';
 export { describeAccess } from '../core/access.js';
@@ -138,6 +138,21 @@ async function openProfileSession(ctx: Context, profile: string, account: string
   const who = await awsCall('sts:GetCallerIdentity', () => clients.callerIdentity(ctx.signal));
   if (who.account !== account) throw mismatch(`profile ${profile}`, account, who.account, purpose);
   return { clients, actingArn: who.arn, profileRole: seen };
+}
+
+/** Whether any role or profile is configured at all (so that knowing the caller's account early is worth a call). */
+export function anyAccessRoute(ctx: Context): boolean {
+  const f = ctx.accessFlags ?? {};
+  const c = config(ctx);
+  return (
+    f.readRole !== undefined ||
+    f.writeRole !== undefined ||
+    Boolean(ctx.env[ENV.readRole]) ||
+    Boolean(ctx.env[ENV.writeRole]) ||
+    c.defaults.readRole !== undefined ||
+    c.defaults.writeRole !== undefined ||
+    Object.keys(c.accounts).length > 0
+  );
 }
 
 /** Whether a role or profile is configured for `account` (flags, environment or configuration file); nothing is called. */

@@ -20,6 +20,7 @@ import {
 import { parseInput } from '../cli/command-spec.js';
 import { trail, type TrailInput } from '../cli/commands/trail.js';
 import { renderTrail } from '../render/trail.js';
+import { accessJson } from '../render/access-json.js';
 import { trailEventToJson, trailToJson } from '../render/trail-json.js';
 
 export { collectTrail, type TrailHooks, type TrailProgress } from '../aws/cloudtrail.js';
@@ -40,6 +41,8 @@ export interface TrailOptions {
   oldestFirst: boolean;
   raw: boolean;
   jsonl: boolean;
+  /** --account: the account whose trail to read (through --read-role when it is not the caller's). */
+  account?: string;
 }
 
 /** The handler's view of the validated input: selectors, window, filters and output switches. */
@@ -65,6 +68,7 @@ export function toTrailOptions({ options: o }: TrailInput): TrailOptions {
     oldestFirst: o.oldestFirst,
     raw: o.raw,
     jsonl: o.jsonl,
+    ...(o.account !== undefined ? { account: o.account } : {}),
   };
 }
 
@@ -73,11 +77,17 @@ export function parseTrailOptions(raw: Record<string, unknown>, now: Date): Trai
   return toTrailOptions(parseInput(trail, [], raw, { now }));
 }
 
-/** Turn validated options into a TrailRequest (reads the finding from GuardDuty with --finding). */
-export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: Date = ctx.clock.now()): Promise<TrailRequest> {
+/**
+ * Turn validated options into a TrailRequest (reads the finding from GuardDuty with --finding) and the account whose
+ * trail it is: --account, else the finding's account, else the caller's (undefined).
+ */
+export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: Date = ctx.clock.now()): Promise<TrailRequest & { account?: string }> {
   const region = await ctx.aws.region();
   if (opts.finding) {
     const { finding } = await getFinding(ctx, opts.finding, { region, detectorId: opts.detectorId });
+    if (opts.account !== undefined && finding.accountId !== opts.account) {
+      throw new UsageError(`finding ${opts.finding} is in account ${finding.accountId}, not ${opts.account}`, { remedy: 'drop --account: the finding names its account' });
+    }
     const request = trailRequestForFinding(findingTrailInput(toFindingSummary(finding)), now, {
       follow: opts.follow,
       maxEvents: opts.maxEvents,
@@ -87,9 +97,9 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
     });
     if (opts.since || opts.until) {
       const w = resolveTrailWindow(opts.since ?? request.window.start, opts.until ?? request.window.end, now);
-      return { ...request, window: w.window, warnings: [...w.warnings, ...request.warnings.filter((x) => !x.startsWith('CloudTrail event history'))] };
+      return { ...request, window: w.window, warnings: [...w.warnings, ...request.warnings.filter((x) => !x.startsWith('CloudTrail event history'))], account: finding.accountId };
     }
-    return request;
+    return { ...request, account: finding.accountId };
   }
   const end = opts.until ?? now;
   const start = opts.since ?? new Date(end.getTime() - DEFAULT_TRAIL_WINDOW_MS);
@@ -105,6 +115,7 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
     rate: opts.rate,
     filters: opts.filters,
     warnings: [...w.warnings, ...r.warnings],
+    ...(opts.account !== undefined ? { account: opts.account } : {}),
   };
 }
 
@@ -137,13 +148,19 @@ export async function execute(ctx: Context, input: TrailInput): Promise<number> 
   const now = ctx.clock.now();
   const opts = toTrailOptions(input);
   if (opts.jsonl && ctx.globals.json) throw new UsageError('--jsonl and --json are two output formats: pass one of them');
-  const request = await buildTrailRequest(ctx, opts, now);
+  const access = opts.account !== undefined || opts.finding !== undefined ? await import('../access/index.js') : undefined;
+  // Who we are decides whether the account is ours: asked while the finding is read.
+  access?.analystIdentity(ctx).catch(() => undefined);
+  const { account, ...request } = await buildTrailRequest(ctx, opts, now);
   for (const w of request.warnings) ctx.io.warn(w);
-  const result = await runTrail(ctx, request, opts);
+  // CloudTrail event history is per account: a member's is read through its read role (src/access/).
+  const reached = access && account !== undefined ? await access.accountContext(ctx, account, 'read') : undefined;
+  if (access && reached && reached.access.via !== 'caller' && !ctx.globals.json && !opts.jsonl) ctx.io.info(`Reading the trail of ${access.describeAccess(reached.access)}.`);
+  const result = await runTrail(reached?.ctx ?? ctx, request, opts);
   for (const w of result.warnings.slice(request.warnings.length)) ctx.io.warn(w);
   if (opts.jsonl) return 0;
   if (ctx.globals.json) {
-    ctx.io.printJson(trailToJson(result, { raw: opts.raw }));
+    ctx.io.printJson({ ...trailToJson(result, { raw: opts.raw }), access: reached ? accessJson(reached.access) : null });
     return 0;
   }
   ctx.io.out(

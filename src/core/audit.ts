@@ -4,7 +4,7 @@
  * without one. Pure: the file I/O lives in src/audit/audit-log.ts.
  */
 import { remediateSuggestion, type RemediationAction } from './remediation/index.js';
-import { commandLine, type Suggestion } from './suggestion.js';
+import { commandLine, type RunScope, type Suggestion } from './suggestion.js';
 
 export const AUDIT_RECORD_VERSION = 1;
 
@@ -42,6 +42,17 @@ export interface AuditRecord {
   host?: string;
   /** Reconcile: what gd-ir concluded. */
   note?: string;
+  /**
+   * In a member account (reached through a role or a named profile): the role the change was made with, its session
+   * name and SourceIdentity (the analyst, as the member's CloudTrail shows it), the profile, the read role, and the
+   * analyst's own identity (`callerArn` is then the role session that acted).
+   */
+  roleArn?: string;
+  roleSessionName?: string;
+  sourceIdentity?: string;
+  profile?: string;
+  readRoleArn?: string;
+  analystArn?: string;
 }
 
 export interface CorruptLine {
@@ -180,7 +191,18 @@ export function reconcileSuggestion(intent: AuditRecord): Suggestion {
   return remediateSuggestion(intent.action, intent.accessKeyId, intent.userName, 'reconcile');
 }
 
-/** The same, as the line to paste (unscoped). */
+/** Where a recorded operation acted, for the command that reconciles it: a member account and its roles. */
+export function recordScope(r: AuditRecord): RunScope {
+  if (r.roleArn === undefined && r.profile === undefined) return {};
+  return {
+    account: r.accountId,
+    ...(r.profile !== undefined ? { accountProfile: r.profile } : {}),
+    ...(r.readRoleArn !== undefined ? { readRole: r.readRoleArn } : {}),
+    ...(r.roleArn !== undefined && r.profile === undefined ? { writeRole: r.roleArn } : {}),
+  };
+}
+
+/** The same, as the line to paste (in the record's account; otherwise unscoped). */
 export function reconcileCommand(intent: AuditRecord): string {
-  return commandLine(reconcileSuggestion(intent));
+  return commandLine(reconcileSuggestion(intent), recordScope(intent));
 }

@@ -43,8 +43,18 @@ function afterOf(op: AuditOperation): string {
   return end ? (end.statusAfter ?? '?') : '?';
 }
 
+/** "gd-ir-write (session alice)" for a change made through a role; the profile when one reached the account. */
+function viaOf(r: AuditRecord): string {
+  if (r.roleArn !== undefined) return `${r.roleArn}${r.roleSessionName !== undefined ? ` (session ${r.roleSessionName})` : ''}`;
+  if (r.profile !== undefined) return `profile ${r.profile}`;
+  return '-';
+}
+
 export function renderAuditTable(view: AuditView, o: { style: ChalkInstance; width: number | undefined; tty: boolean; now: Date }): string {
   if (view.operations.length === 0) return '';
+  // A log that records changes in member accounts shows the account and the role/session of each.
+  const member = view.operations.some((op) => first(op).roleArn !== undefined || first(op).profile !== undefined);
+  const accounts = new Set(view.operations.map((op) => first(op).accountId));
   return renderTable(
     view.operations,
     [
@@ -54,6 +64,8 @@ export function renderAuditTable(view: AuditView, o: { style: ChalkInstance; wid
       { header: 'User', value: (op) => first(op).userName, shrink: 2, min: 10 },
       { header: 'Change', value: (op) => `${first(op).statusBefore ?? '?'} → ${afterOf(op)}` },
       { header: 'Result', value: (op) => STATE_TEXT[op.state], style: (t, op) => styleState(o.style, op.state, t) },
+      ...(member || accounts.size > 1 ? [{ header: 'Account', value: (op: AuditOperation) => first(op).accountId }] : []),
+      ...(member ? [{ header: 'Via', value: (op: AuditOperation) => viaOf(first(op)), shrink: 3, min: 12 }] : []),
       { header: 'Caller', value: (op) => first(op).callerArn, shrink: 3, min: 12 },
       { header: 'Finding', value: (op) => first(op).findingId ?? '-', shrink: 1, min: 8 },
     ],
@@ -100,6 +112,12 @@ export interface AuditJson {
     accountId: string;
     region: string;
     callerArn: string;
+    /** Member accounts: the role the change was made with, its session name and SourceIdentity, the profile, the analyst. */
+    roleArn: string | null;
+    roleSessionName: string | null;
+    sourceIdentity: string | null;
+    profile: string | null;
+    analystArn: string | null;
     startedAt: string | null;
     finishedAt: string | null;
     statusBefore: string | null;
@@ -132,6 +150,11 @@ export function auditJson(view: AuditView): AuditJson {
         accountId: f.accountId,
         region: f.region,
         callerArn: f.callerArn,
+        roleArn: f.roleArn ?? null,
+        roleSessionName: f.roleSessionName ?? null,
+        sourceIdentity: f.sourceIdentity ?? null,
+        profile: f.profile ?? null,
+        analystArn: f.analystArn ?? null,
         startedAt: op.intent?.time ?? null,
         finishedAt: op.outcome?.time ?? null,
         statusBefore: f.statusBefore ?? null,

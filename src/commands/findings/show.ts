@@ -54,6 +54,8 @@ async function findingAccess(ctx: Context, accountId: string): Promise<{ read: A
 
 export async function execute(ctx: Context, { args, options }: FindingsShowInput): Promise<void> {
   const opts: FindingsShowOptions = { findingId: args.findingId, detectorId: options.detectorId, fromFile: options.fromFile };
+  // Whose account the finding is in needs the caller's: asked while the finding is read.
+  if (opts.fromFile === undefined) ctx.aws.callerIdentity(ctx.signal).catch(() => undefined);
   const detail = await runFindingsShow(ctx, opts);
   const access = opts.fromFile === undefined ? await findingAccess(ctx, detail.accountId) : undefined;
   if (ctx.globals.json) {

@@ -28,6 +28,7 @@ import {
 } from '../../core/investigation/index.js';
 import type { PermissionsResult } from '../../core/permissions.js';
 import { findingTrailInput, trailRequestForFinding } from '../../core/trail/index.js';
+import { anyAccessRoute } from '../../access/index.js';
 import { findingReads, foreignAccountAdvice } from './member-access.js';
 import { relatedFindings } from './related.js';
 
@@ -53,8 +54,9 @@ export interface RunInvestigationOptions {
 export async function runInvestigation(ctx: Context, findingId: string | undefined, opts: RunInvestigationOptions = {}): Promise<InvestigationReport> {
   let finding = opts.finding;
   let detectorId = opts.detectorId;
-  // Who we are decides where the finding's account is read (member-access.ts): asked while the finding is read.
-  const identityP = settle(ctx.aws.callerIdentity(ctx.signal));
+  // Who we are decides where the finding's account is read (member-access.ts): asked while the finding is read
+  // when a role is configured for some account.
+  const earlyIdentity = anyAccessRoute(ctx) ? settle(ctx.aws.callerIdentity(ctx.signal)) : undefined;
   if (!finding) {
     if (!findingId) throw new UsageError('missing finding ID');
     const region = opts.region ?? (await ctx.aws.region());
@@ -79,6 +81,7 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
 
   // The finding's account is read with the credentials that reach it (a member's read role), or read at once and
   // discarded when it turns out to be foreign with nothing configured (src/flows/investigation/member-access.ts).
+  const identityP = earlyIdentity ?? (plan.trail || plan.permissions || plan.accessKeys ? settle(ctx.aws.callerIdentity(ctx.signal)) : Promise.resolve(undefined));
   const reads = plan.trail || plan.permissions || plan.accessKeys ? await findingReads(ctx, invFinding.accountId, identityP) : { ctx, unchecked: true };
   const rctx = reads.ctx;
 
@@ -129,7 +132,7 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
 
   const identity = await identityP;
-  const callerAccount = identity.ok ? identity.value.account : undefined;
+  const callerAccount = identity?.ok ? identity.value.account : undefined;
   if (reads.unchecked && callerAccount && invFinding.accountId && callerAccount !== invFinding.accountId) {
     const why = `the finding is in account ${invFinding.accountId} and your credentials are for account ${callerAccount}: CloudTrail event history and IAM are per account`;
     warn('finding', foreignAccountAdvice(invFinding.accountId, callerAccount));

@@ -25,21 +25,25 @@ import {
 /** Test hook (docs/commands/remediate.md): stop the process right after the intent record or the API call. */
 export const CRASH_HOOK_ENV = 'GD_IR_TEST_CRASH_AFTER';
 
-export interface AuditBase {
-  accountId: string;
-  region: string;
-  callerArn: string;
-  findingId: string | null;
-  gdIrVersion: string;
-}
+export type AuditBase = Pick<AuditRecord, 'accountId' | 'region' | 'callerArn' | 'findingId' | 'gdIrVersion' | 'roleArn' | 'roleSessionName' | 'sourceIdentity' | 'profile' | 'readRoleArn' | 'analystArn'>;
 
+/** The fields every record of this remediation carries: where, who, and (a member account) through which role and session. */
 export function auditBase(ctx: Context, plan: RemediationPlan): AuditBase {
+  const write = plan.access?.write;
+  const read = plan.access?.read;
+  const member = write !== undefined && write.via !== 'caller' && write.via !== 'none';
   return {
     accountId: plan.facts.accountId,
     region: plan.facts.region,
-    callerArn: plan.facts.caller.arn,
+    callerArn: member && write.actingArn ? write.actingArn : plan.facts.caller.arn,
     findingId: plan.request.findingId ?? null,
     gdIrVersion: ctx.version,
+    ...(member && write.roleArn ? { roleArn: write.roleArn } : {}),
+    ...(member && write.sessionName ? { roleSessionName: write.sessionName } : {}),
+    ...(member && write.sourceIdentity ? { sourceIdentity: write.sourceIdentity } : {}),
+    ...(member && write.profile ? { profile: write.profile } : {}),
+    ...(member && read?.roleArn && read.via === 'role' ? { readRoleArn: read.roleArn } : {}),
+    ...(member && plan.access?.analystArn ? { analystArn: plan.access.analystArn } : {}),
   };
 }
 
@@ -76,13 +80,17 @@ function crashHook(ctx: Context, point: 'intent' | 'call', action: PlanStep['act
 }
 
 
-/** One change: intent (fsynced) → write → read back → outcome. Never throws for AWS errors; returns them. */
+/**
+ * One change: intent (fsynced) → write → read back → outcome. Never throws for AWS errors; returns them. The write
+ * goes through `ctx`; the read-back through `readCtx` (in a member account: the read role; reads never use the write role).
+ */
 export async function performStep(
   ctx: Context,
   log: AuditLog,
   base: AuditBase,
   step: PlanStep,
   accessKeyId: string,
+  readCtx: Context = ctx,
 ): Promise<StepResult & { failure?: unknown }> {
   const operationId = randomUUID();
   log.append(stepRecord(ctx, base, 'intent', operationId, step, accessKeyId, { statusBefore: step.before, statusAfter: step.after, verified: null, error: null }), {
@@ -99,7 +107,7 @@ export async function performStep(
         const want = step.action === 'deactivate' ? 'Inactive' : 'Active';
         await updateAccessKeyStatus(ctx, step.userName, accessKeyId, want);
         crashHook(ctx, 'call', step.action);
-        const r = await verifyAccessKeyStatus(ctx, step.userName, accessKeyId, want);
+        const r = await verifyAccessKeyStatus(readCtx, step.userName, accessKeyId, want);
         verify = { verified: r.verified, observed: r.observed, error: r.error };
         break;
       }
@@ -115,7 +123,7 @@ export async function performStep(
         // Another gd-ir run may have written the policy after us with its own, later cutoff: that still
         // revokes every session ours would. Only an earlier cutoff (or someone else's policy) fails.
         const mine = cutoff.toISOString();
-        const r = await verifyUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, (read) => {
+        const r = await verifyUserInlinePolicy(readCtx, step.userName, REVOKE_POLICY_NAME, (read) => {
           const theirs = revokePolicyCutoff(read);
           return theirs !== undefined && Date.parse(theirs) >= Date.parse(mine);
         });
@@ -125,7 +133,7 @@ export async function performStep(
       case 'restore-sessions': {
         await deleteUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME);
         crashHook(ctx, 'call', step.action);
-        const r = await verifyUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, undefined);
+        const r = await verifyUserInlinePolicy(readCtx, step.userName, REVOKE_POLICY_NAME, undefined);
         verify = { verified: r.verified, observed: r.error ? undefined : r.observed === undefined ? 'absent' : 'present', error: r.error };
         break;
       }
