@@ -10,7 +10,7 @@ import { displayTime, humanDuration, wrapText } from './format.js';
 import { sanitize } from '../core/sanitize.js';
 import { renderFields } from './table.js';
 import { accessJson, type AccessJson } from './access-json.js';
-import { accessVia } from '../core/access.js';
+import { accessVia, type AccountAccess } from '../core/access.js';
 
 export interface PlanRenderOptions {
   style: ChalkInstance;
@@ -106,6 +106,11 @@ export function renderRemediationPlan(plan: RemediationPlan, o: PlanRenderOption
     lines.push('', `${style.dim('Audit log')}  ${sanitize(o.auditLog)}`);
   }
   return lines.join('\n');
+}
+
+/** After the write role was assumed and checked: who will act, and where. */
+export function renderActingAs(write: AccountAccess, style: ChalkInstance): string {
+  return `${style.green('✔')} acting in account ${sanitize(write.account)} as ${sanitize(write.actingArn ?? accessVia(write))} (checked with GetCallerIdentity)`;
 }
 
 /** The question asked before acting; the answer must be the key ID. In a member account it names the account and the session that will act. */

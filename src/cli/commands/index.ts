@@ -11,10 +11,11 @@ import { investigate } from './investigate.js';
 import { policies } from './policies.js';
 import { remediate } from './remediate.js';
 import { sandbox } from './sandbox.js';
+import { setupGroup, setupRoles } from './setup.js';
 import { trail } from './trail.js';
 import { demo, triage } from './triage.js';
 
-export const GROUPS: readonly GroupSpec[] = [findingsGroup];
+export const GROUPS: readonly GroupSpec[] = [findingsGroup, setupGroup];
 
 export const COMMANDS: readonly CommandSpec[] = [
   register(demo, () => import('../../commands/demo.js')),
@@ -27,4 +28,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   register(remediate, () => import('../../commands/remediate.js')),
   register(audit, () => import('../../commands/audit.js')),
   register(sandbox, () => import('../../commands/sandbox.js')),
+  register(setupRoles, () => import('../../commands/setup-roles.js')),
 ];

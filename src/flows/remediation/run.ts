@@ -15,7 +15,7 @@ import {
   type RemediationRequest,
   type RemediationResult,
 } from '../../core/remediation/index.js';
-import { confirmationMessage, renderReconciled, renderRemediationPlan, renderStepResult } from '../../render/remediate.js';
+import { confirmationMessage, renderActingAs, renderReconciled, renderRemediationPlan, renderStepResult } from '../../render/remediate.js';
 import { gatherRemediationFacts } from './facts.js';
 import { reconcileDangling } from './reconcile.js';
 import { auditBase, performStep } from './steps.js';
@@ -84,6 +84,7 @@ export async function runRemediation(
   // (a mismatch stops here, exit 1, nothing changed); the confirmation then names the session that will act.
   const write = await accountContext(ctx, facts.accountId, 'write');
   plan.access.write = write.access;
+  if (write.access.via !== 'caller' && !ctx.io.json) ctx.io.err(renderActingAs(write.access, ctx.io.errStyle));
   if (!hooks.yes) {
     const ok = hooks.confirm ? await hooks.confirm(plan) : await promptForKeyId(ctx, plan);
     if (!ok) throw new DeclinedError(`Confirmation did not match ${request.accessKeyId}: nothing was changed.`);
