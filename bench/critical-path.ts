@@ -14,6 +14,10 @@
  *             list (a Marker in the request) adds one L to its chain
  *   related   ListFindings → GetFindings for the principal's other findings: 2 × L
  *
+ * A member account's finding (a GuardDuty administrator's view) is read through the member's read role: the trail
+ * and IAM chains wait for one AssumeRole, which itself waits for the finding (its account) and GetCallerIdentity
+ * (asked in parallel with the finding): member chains = L + trail/IAM; related findings stay in the administrator.
+ *
  * Calls a client spent on throttled requests are not counted (the bound assumes none). Chains are
  * counted with the shallowest depth an operation can have, so the bound never exceeds what a perfect
  * client could do; it is the time a client with zero CPU cost would take.
@@ -126,7 +130,17 @@ export function criticalPathBound(log: readonly LoggedCall[], opts: BoundOptions
     chains.push({ name: 'related findings', ms: steps * L, detail: `${related.length} calls: ${[...new Set(related.map((c) => c.operation))].join(', ')}` });
   }
 
-  const sts = ok.filter((c) => c.service === 'sts');
+  // Reading a member account: its trail and IAM wait for the AssumeRole round-trip.
+  const assumed = ok.some((c) => c.service === 'sts' && c.operation === 'AssumeRole');
+  if (assumed) {
+    for (const c of chains) {
+      if (c.name.startsWith('trail ') || c.name === 'IAM') {
+        c.ms += L;
+        c.detail = `AssumeRole ${L} ms, then ${c.detail}`;
+      }
+    }
+  }
+  const sts = ok.filter((c) => c.service === 'sts' && c.operation !== 'AssumeRole');
   if (sts.length > 0) chains.push({ name: 'STS', ms: L, detail: sts.map((c) => c.operation).join(', ') });
 
   let slowest: Chain = { name: 'none', ms: 0, detail: '' };

@@ -57,6 +57,8 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   // Who we are decides where the finding's account is read (member-access.ts): asked while the finding is read
   // when a role is configured for some account.
   const earlyIdentity = anyAccessRoute(ctx) ? settle(ctx.aws.callerIdentity(ctx.signal)) : undefined;
+  // The CloudTrail and IAM SDK modules load while the finding is read: the reads right after it need them.
+  if (!opts.finding) void Promise.all([import('@aws-sdk/client-cloudtrail'), import('@aws-sdk/client-iam')]).catch(() => undefined);
   if (!finding) {
     if (!findingId) throw new UsageError('missing finding ID');
     const region = opts.region ?? (await ctx.aws.region());
@@ -81,6 +83,11 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
 
   // The finding's account is read with the credentials that reach it (a member's read role), or read at once and
   // discarded when it turns out to be foreign with nothing configured (src/flows/investigation/member-access.ts).
+  const relatedP: Promise<FindingSummary[] | undefined> = plan.relatedFindings
+    ? relatedFindings(ctx, { summary, accountId: invFinding.accountId, ...(detectorId ? { detectorId } : {}) }, warn)
+    : Promise.resolve(undefined);
+  // Related findings are the administrator's: they need no role (and do not wait for one).
+  relatedP.catch(() => undefined);
   const identityP = earlyIdentity ?? (plan.trail || plan.permissions || plan.accessKeys ? settle(ctx.aws.callerIdentity(ctx.signal)) : Promise.resolve(undefined));
   const reads = plan.trail || plan.permissions || plan.accessKeys ? await findingReads(ctx, invFinding.accountId, identityP) : { ctx, unchecked: true };
   const rctx = reads.ctx;
@@ -109,9 +116,6 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
     : Promise.resolve(undefined);
   const keysP: Promise<AccessKeyFact[] | undefined> = plan.accessKeys
     ? listUserAccessKeys(rctx, principal.userName as string, { withLastUsed: true })
-    : Promise.resolve(undefined);
-  const relatedP: Promise<FindingSummary[] | undefined> = plan.relatedFindings
-    ? relatedFindings(ctx, { summary, accountId: invFinding.accountId, ...(detectorId ? { detectorId } : {}) }, warn)
     : Promise.resolve(undefined);
 
   const done = <T>(p: Promise<T>, mark: () => void): Promise<T> =>

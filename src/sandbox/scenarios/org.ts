@@ -129,18 +129,18 @@ function buildProd(rng: Rng, now: number): AccountData {
   const id = identity(userArn, acct, U.userName, U.userId, U.accessKeyId);
   const base = Math.floor(now / MINUTE) * MINUTE;
 
-  // A week of deployments from the CI runners (legitimate use of the same key).
-  for (let t = base - 7 * DAY; t < base - 2 * HOUR; t += 6 * HOUR) {
+  // A week of deployments from the CI runners, every half hour (legitimate use of the same key).
+  for (let t = base - 7 * DAY; t < base - 2 * HOUR; t += 30 * MINUTE) {
     add({ at: t, region: WEST, service: 'cloudformation', name: 'DescribeStacks', ip: CI_IP, userAgent: CI_UA, identity: id, readOnly: true, request: { stackName: 'prod-web' } });
     add({ at: t + 20 * SECOND, region: WEST, service: 'cloudformation', name: 'UpdateStack', ip: CI_IP, userAgent: CI_UA, identity: id, readOnly: false, request: { stackName: 'prod-web', capabilities: ['CAPABILITY_IAM'] } });
     add({ at: t + 40 * SECOND, region: WEST, service: 'ssm', name: 'GetParameters', ip: CI_IP, userAgent: CI_UA, identity: id, readOnly: true, request: { names: ['/prod/web/image-tag'], withDecryption: false } });
   }
 
-  // The attacker: eight runs, five minutes apart, ending three minutes ago.
+  // The attacker: a script run every minute for forty minutes, ending two minutes ago.
   const ip = WORKSHOP.threatListIp;
   const attackTimes: number[] = [];
-  for (let i = 0; i < 8; i++) {
-    const t = base - (38 - i * 5) * MINUTE + 4 * SECOND;
+  for (let i = 0; i < 40; i++) {
+    const t = base - (41 - i) * MINUTE + 4 * SECOND;
     attackTimes.push(t);
     add({ at: t, region: WEST, service: 'sts', name: 'GetCallerIdentity', ip, userAgent: ATTACKER_UA, identity: id, readOnly: true, request: null });
     add({
