@@ -54,7 +54,7 @@ export async function execute(ctx: Context, input: PoliciesInput): Promise<numbe
   }
   const result = await runPolicies(reached?.ctx ?? ctx, opts);
   if (ctx.globals.json) {
-    ctx.io.printJson({ ...policiesJson(result), access: reached ? accessJson(reached.access) : null });
+    ctx.io.printJson({ ...policiesJson(result), ...(reached ? { access: accessJson(reached.access) } : {}) });
     for (const w of result.warnings) ctx.io.warn(w);
     return 0;
   }

@@ -160,7 +160,7 @@ export async function execute(ctx: Context, input: TrailInput): Promise<number> 
   for (const w of result.warnings.slice(request.warnings.length)) ctx.io.warn(w);
   if (opts.jsonl) return 0;
   if (ctx.globals.json) {
-    ctx.io.printJson({ ...trailToJson(result, { raw: opts.raw }), access: reached ? accessJson(reached.access) : null });
+    ctx.io.printJson({ ...trailToJson(result, { raw: opts.raw }), ...(reached ? { access: accessJson(reached.access) } : {}) });
     return 0;
   }
   ctx.io.out(
