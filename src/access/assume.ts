@@ -117,13 +117,20 @@ export async function assumeRole(ctx: Pick<Context, 'aws' | 'signal'>, spec: Ass
 }
 
 /**
- * A provider over a first session: returns it while it has more than REFRESH_MARGIN_MS left, else assumes the
- * role again (an MFA role asks for a new code, or fails naming --mfa-code).
+ * A provider over a first session (or the AssumeRole call that brings it, so clients can be made while STS
+ * answers): returns it while it has more than REFRESH_MARGIN_MS left, else assumes the role again (an MFA role
+ * asks for a new code, or fails naming --mfa-code).
  */
-export function refreshingProvider(ctx: Pick<Context, 'aws' | 'signal' | 'clock'>, spec: AssumeSpec, first: AssumedSession, mfa: MfaCodes): CredentialProvider {
-  let current = first;
-  let pending: Promise<AssumedSession> | undefined;
+export function refreshingProvider(
+  ctx: Pick<Context, 'aws' | 'signal' | 'clock'>,
+  spec: AssumeSpec,
+  first: AssumedSession | Promise<AssumedSession>,
+  mfa: MfaCodes,
+): CredentialProvider {
+  let current: AssumedSession | undefined = first instanceof Promise ? undefined : first;
+  let pending: Promise<AssumedSession> | undefined = first instanceof Promise ? first : undefined;
   return async () => {
+    if (!current) current = await (pending as Promise<AssumedSession>);
     const exp = current.credentials.expiration?.getTime();
     if (exp !== undefined && exp - ctx.clock.now().getTime() < REFRESH_MARGIN_MS) {
       pending ??= assumeRole(ctx, spec, mfa).finally(() => {

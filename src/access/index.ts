@@ -118,14 +118,21 @@ export async function plannedAccess(ctx: Context, account: string | undefined, p
   };
 }
 
-async function openRoleSession(ctx: Context, spec: AssumeSpec, s: RunState): Promise<Session> {
+let attempts = 0;
+
+async function openRoleSession(ctx: Context, spec: AssumeSpec, s: RunState, prepare?: (clients: AwsClients) => void): Promise<Session> {
   const r = root(ctx.aws);
   s.mfa ??= mfaCodes(ctx, ctx.accessFlags?.mfaCode);
-  const first = await assumeRole({ aws: r, signal: ctx.signal }, spec, s.mfa);
+  const firstP = assumeRole({ aws: r, signal: ctx.signal }, spec, s.mfa);
+  firstP.catch(() => undefined);
+  // The clients are made while STS answers (their construction is not free); they sign only once the session is there.
+  // A failed attempt leaves its clients behind unused: the next one gets its own.
+  const clients = r.derive(`role:${spec.roleArn}#${++attempts}`, refreshingProvider({ aws: r, signal: ctx.signal, clock: ctx.clock }, spec, firstP, s.mfa));
+  rootOf.set(clients, r);
+  prepare?.(clients);
+  const first = await firstP;
   const acting = accountOfArn(first.arn);
   if (acting !== undefined && acting !== spec.account) throw mismatch(`the session of ${spec.roleArn}`, spec.account, acting, spec.purpose);
-  const clients = r.derive(`role:${spec.roleArn}`, refreshingProvider({ aws: r, signal: ctx.signal, clock: ctx.clock }, spec, first, s.mfa));
-  rootOf.set(clients, r);
   return { clients, actingArn: first.arn };
 }
 
@@ -170,7 +177,12 @@ function settingsFor(ctx: Context, account: string, purpose: AccessPurpose): Acc
  * role, the account, the reason and the trust policy when it cannot be assumed, and RuntimeError `account_mismatch`
  * (exit 1) when the credentials turn out to act elsewhere.
  */
-export async function accountContext(ctx: Context, account: string | undefined, purpose: AccessPurpose): Promise<AccountContext> {
+export async function accountContext(
+  ctx: Context,
+  account: string | undefined,
+  purpose: AccessPurpose,
+  opts: { /** Called with the new clients while the role is being assumed (to make the ones the caller needs first). */ prepare?: (clients: AwsClients) => void } = {},
+): Promise<AccountContext> {
   const me = await analystIdentity(ctx);
   const target = account ?? me.account;
   const rootCtx: Context = root(ctx.aws) === ctx.aws ? ctx : { ...ctx, aws: root(ctx.aws) };
@@ -223,7 +235,7 @@ export async function accountContext(ctx: Context, account: string | undefined, 
     const key = `role:${roleArn}`;
     let p = s.sessions.get(key);
     if (!p) {
-      p = openRoleSession(ctx, spec, s);
+      p = openRoleSession(ctx, spec, s, opts.prepare);
       s.sessions.set(key, p);
       p.catch(() => s.sessions.delete(key));
     }

@@ -89,7 +89,7 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   // Related findings are the administrator's: they need no role (and do not wait for one).
   relatedP.catch(() => undefined);
   const identityP = earlyIdentity ?? (plan.trail || plan.permissions || plan.accessKeys ? settle(ctx.aws.callerIdentity(ctx.signal)) : Promise.resolve(undefined));
-  const reads = plan.trail || plan.permissions || plan.accessKeys ? await findingReads(ctx, invFinding.accountId, identityP) : { ctx, unchecked: true };
+  const reads = plan.trail || plan.permissions || plan.accessKeys ? await findingReads(ctx, invFinding.accountId, identityP, plan.trail ? invFinding.region : undefined) : { ctx, unchecked: true };
   const rctx = reads.ctx;
 
   const trailP: Promise<TrailResult | undefined> = plan.trail

@@ -8,7 +8,9 @@
  * warning that says how to configure a role: the common single-account case pays no added latency.
  */
 import { accountContext, hasAccessRoute, type AccountAccess } from '../../access/index.js';
+import type { AwsClients } from '../../aws/clients.js';
 import type { Context } from '../../cli/context.js';
+import { resolveTrailRegions } from '../../core/trail/index.js';
 
 export interface FindingReads {
   /** The context the trail, IAM and key reads use. */
@@ -19,11 +21,28 @@ export interface FindingReads {
   unchecked: boolean;
 }
 
-export async function findingReads(ctx: Context, accountId: string | undefined, identity: Promise<{ ok: true; value: { account: string; arn: string } } | { ok: false; error: unknown } | undefined>): Promise<FindingReads> {
+/** Makes the clients the reads use first (IAM; CloudTrail LookupEvents, paced by gd-ir, in the trail's regions). */
+async function warm(clients: AwsClients, regions: readonly string[]): Promise<void> {
+  try {
+    await Promise.all([clients.iam(), ...regions.map((r) => clients.cloudTrail(r, { maxAttempts: 1 }))]);
+  } catch {
+    /* only a head start: the reads make them anyway */
+  }
+}
+
+export async function findingReads(
+  ctx: Context,
+  accountId: string | undefined,
+  identity: Promise<{ ok: true; value: { account: string; arn: string } } | { ok: false; error: unknown } | undefined>,
+  trailRegion?: string,
+): Promise<FindingReads> {
+  // The trail of a finding reads its region and us-east-1 (core/trail: resolveTrailRegions).
+  const regions = trailRegion === undefined ? [] : resolveTrailRegions(undefined, trailRegion).regions;
   if (!accountId || !hasAccessRoute(ctx, accountId, 'read')) return { ctx, unchecked: true };
   const who = await identity;
   if (who?.ok && who.value.account === accountId) return { ctx, access: { account: accountId, purpose: 'read', via: 'caller', actingArn: who.value.arn }, unchecked: false };
-  const reached = await accountContext(ctx, accountId, 'read');
+  // The member's IAM and CloudTrail clients are made while STS answers, so the reads start as soon as it has.
+  const reached = await accountContext(ctx, accountId, 'read', { prepare: (clients) => void warm(clients, regions) });
   return { ctx: reached.ctx, access: reached.access, unchecked: false };
 }
 
