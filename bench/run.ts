@@ -9,6 +9,8 @@ import { cpus } from 'node:os';
 import { renderTable, RESULTS_DIR, writeResult, type BenchResult } from './lib/report.js';
 import { runFindingsScaleBench } from './findings-scale.js';
 import { runInvestigationBench } from './investigation.js';
+import { runLogsLocalBench } from './logs-local.js';
+import { runLogsS3Bench } from './logs-s3.js';
 import { runStartupBench } from './startup.js';
 import { runTrailThroughputBench } from './trail-throughput.js';
 
@@ -23,6 +25,10 @@ const BENCHES: Bench[] = [
   // The trail engineer's benchmark (bench/trail-throughput.ts): collectTrail at CloudTrail's rate limit.
   { name: 'trail', run: () => runTrailThroughputBench() },
   { name: 'findings', run: runFindingsScaleBench },
+  // Local trail logs: 1M events in ~1,000 .json.gz files vs parallel zcat and zcat | jq (bench/logs-local.ts).
+  { name: 'logs', run: () => runLogsLocalBench() },
+  // Trail logs in S3: the sandbox with 50 ms latency, fetches vs what the concurrency allows, none twice (bench/logs-s3.ts).
+  { name: 'logs-s3', run: () => runLogsS3Bench() },
 ];
 
 function machine(): Record<string, unknown> {

@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AwsClients } from '../src/aws/clients.js';
-import { collectTrail } from '../src/aws/cloudtrail.js';
+import { collectTrail } from '../src/sources/trail.js';
 import { systemClock } from '../src/cli/context.js';
 import { NO_FILTERS, type TrailRequest } from '../src/core/trail/index.js';
 import { SANDBOX_CREDENTIALS, startSandbox } from '../src/sandbox/index.js';

@@ -7,11 +7,13 @@ import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { AthenaClient } from '@aws-sdk/client-athena';
 import { UsageError } from '../core/errors.js';
 import { sanitize } from '../core/sanitize.js';
 import { redactBody, redactHeaders, redactValue } from './redact.js';
 
-export type ServiceName = 'guardduty' | 'cloudtrail' | 'iam' | 'sts';
+export type ServiceName = 'guardduty' | 'cloudtrail' | 'iam' | 'sts' | 's3' | 'athena';
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -48,6 +50,8 @@ const ENDPOINT_ENV: Record<ServiceName, string> = {
   cloudtrail: 'AWS_ENDPOINT_URL_CLOUDTRAIL',
   iam: 'AWS_ENDPOINT_URL_IAM',
   sts: 'AWS_ENDPOINT_URL_STS',
+  s3: 'AWS_ENDPOINT_URL_S3',
+  athena: 'AWS_ENDPOINT_URL_ATHENA',
 };
 
 /** Endpoint for a service: --endpoint-url, then AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL; undefined = AWS's own. */
@@ -250,6 +254,29 @@ export class AwsClients {
     return this.cached('sts', async () => {
       const { STSClient } = await import('@aws-sdk/client-sts');
       return this.instrument(new STSClient(this.commonConfig('sts', r)) as unknown as AnyClient, 'sts') as unknown as STSClient;
+    });
+  }
+
+  /**
+   * S3 (trail log buckets). Against a custom endpoint (the sandbox, an S3-compatible server) requests are
+   * path-style, as such endpoints expect; against AWS the SDK addresses the bucket's own region.
+   */
+  async s3(): Promise<S3Client> {
+    const r = await this.region();
+    return this.cached('s3', async () => {
+      const { S3Client } = await import('@aws-sdk/client-s3');
+      const config = this.commonConfig('s3', r);
+      if (config.endpoint) config.forcePathStyle = true;
+      else config.followRegionRedirects = true;
+      return this.instrument(new S3Client(config) as unknown as AnyClient, 's3') as unknown as S3Client;
+    });
+  }
+
+  async athena(): Promise<AthenaClient> {
+    const r = await this.region();
+    return this.cached('athena', async () => {
+      const { AthenaClient } = await import('@aws-sdk/client-athena');
+      return this.instrument(new AthenaClient(this.commonConfig('athena', r)) as unknown as AnyClient, 'athena') as unknown as AthenaClient;
     });
   }
 

@@ -1,57 +1,41 @@
 /**
- * CloudTrail gateway: `collectTrail`, the whole trail of a principal (fetch every region at the
- * speed limit, de-duplication, derived credentials, --follow, summary) for `gd-ir trail` and
- * `gd-ir investigate`. One page at a time is cloudtrail-lookup.ts (pacing and retries).
+ * CloudTrail event history, read as streams: one LookupEvents stream per region and selector, every
+ * region in parallel at the speed limit, slow streams split into concurrent slices, failures of some
+ * regions turned into warnings. What becomes of the events (de-duplication, the cap, derived
+ * credentials, filters, summary) is the trail pipeline's (src/sources/trail.ts), the same for every
+ * source. One page at a time is cloudtrail-lookup.ts (pacing and retries).
  */
 import type { Context } from '../cli/context.js';
-import { findDerivedCredentials } from '../core/trail/index.js';
-import { accessLevelFor } from '../core/event-classification.js';
 import { OPT_IN_REGIONS } from '../core/regions.js';
-import {
-  buildTrailSummary,
-  compareNewestFirst,
-  matchesTrailFilters,
-  parseLookupEvent,
-  principalFromEvents,
-  type LookupEventInput,
-  type TrailEvent,
-  type TrailRegionStats,
-  type TrailRequest,
-  type TrailResult,
-} from '../core/trail/index.js';
+import type { LookupAttribute, LookupEventInput, TrailRegionStats, TrailStats } from '../core/trail/index.js';
 import { LOOKUP_ACTION, lookupEventsPage, lookupLimiters, type ErrorLike, type LookupCallbacks, type LookupQuery } from './cloudtrail-lookup.js';
 import { awsErrorCode, isCredentialsError, toGdIrError } from './errors.js';
 
 
-export type { TrailRegionStats, TrailResult, TrailStats } from '../core/trail/index.js';
+export interface LookupStreamSpec {
+  query: LookupQuery;
+  /** A stream of a derived key (--follow): counted apart from the regions in the progress. */
+  derived: boolean;
+  /** A slice of a stream that was split (never split again). */
+  slice?: boolean;
+}
 
-export interface TrailProgress {
-  /** Events fetched so far (de-duplicated). */
-  events: number;
+export interface LookupStreamProgress {
   pages: number;
-  /** Lookup streams finished / started (one per region, plus one per region and derived key with --follow). */
   streamsDone: number;
   streamsTotal: number;
   regionsDone: number;
   regionsTotal: number;
   throttles: number;
-  /** Total backoff imposed by throttles (ms). */
   throttleWaitMs: number;
-  phase: 'principal' | 'derived';
 }
 
-export interface TrailHooks {
-  onProgress?(progress: TrailProgress): void;
-  /** Each new event that passes the filters, as it arrives (for --jsonl). */
-  onEvent?(event: TrailEvent): void;
-}
-
-interface StreamSpec {
-  query: LookupQuery;
-  derived: boolean;
-  viaKey?: string;
-  /** A slice of a stream that was split (never split again). */
-  slice?: boolean;
+export interface LookupStreamHandlers {
+  /** Each event of a page, in page order. */
+  onEvent(raw: LookupEventInput, spec: LookupStreamSpec): Promise<void>;
+  /** True once no more events are wanted (--max-events): streams stop at their next page. */
+  stopped(): boolean;
+  onProgress?(p: LookupStreamProgress): void;
 }
 
 /** Most concurrent page chains per lookup when responses are slower than the limiter's interval. */
@@ -78,81 +62,98 @@ export function slicesFor(page: { latencyMs: number; events: LookupEventInput[] 
 }
 
 /**
- * Fetch a principal's trail: every region in parallel (each paced by its own limiter), events
- * de-duplicated by event ID, derived credentials found in the STS events, their activity added with
- * `follow`, filters applied, summary built. Nothing is rendered.
+ * Event history for one reader: every stream it is asked to read, at the region's pace, with the
+ * statistics of the whole read (requests, pages, throttles, slices) across calls.
  */
-export async function collectTrail(
-  ctx: Pick<Context, 'aws' | 'clock' | 'signal'>,
-  request: TrailRequest,
-  hooks: TrailHooks = {},
-): Promise<TrailResult> {
-  const startedAt = ctx.clock.now().getTime();
-  const limiters = lookupLimiters(ctx);
-  if (request.rate !== undefined) limiters.setRate(request.rate);
-  const warnings = [...request.warnings];
-  const all = new Map<string, TrailEvent>();
-  const matched: TrailEvent[] = [];
-  const regionStats = new Map<string, TrailRegionStats>(
-    request.regions.map((r) => [r, { region: r, events: 0, pages: 0, requests: 0, throttles: 0 }]),
-  );
-  const progress: TrailProgress = {
-    events: 0, pages: 0, streamsDone: 0, streamsTotal: 0, regionsDone: 0, regionsTotal: request.regions.length, throttles: 0, throttleWaitMs: 0, phase: 'principal',
-  };
-  let truncated = false;
-  let retries = 0;
-  let slicesStarted = 0;
-  const report = (): void => hooks.onProgress?.({ ...progress });
-  const callbacks: LookupCallbacks = {
-    onThrottle: (region, backoff) => {
-      progress.throttles++;
-      progress.throttleWaitMs += backoff;
-      const s = regionStats.get(region);
-      if (s) s.throttles++;
-      report();
-    },
-    onRetry: () => {
-      retries++;
-    },
-    onAttempt: (region) => {
-      const s = regionStats.get(region);
-      if (s) s.requests++;
-    },
-  };
+export class LookupReader {
+  private readonly startedAt: number;
+  private readonly regionStats = new Map<string, TrailRegionStats>();
+  private readonly progress: LookupStreamProgress = { pages: 0, streamsDone: 0, streamsTotal: 0, regionsDone: 0, regionsTotal: 0, throttles: 0, throttleWaitMs: 0 };
+  private retries = 0;
+  private slicesStarted = 0;
+  private readonly limiters: ReturnType<typeof lookupLimiters>;
 
-  const accept = async (raw: LookupEventInput, spec: StreamSpec): Promise<void> => {
-    const event = parseLookupEvent(raw, spec.query.region, { derived: spec.derived, viaKey: spec.viaKey });
-    if (all.has(event.eventId)) return;
-    event.accessLevel = await accessLevelFor(event.eventSource, event.eventName);
-    // Checked after the await: another stream may have added the same event meanwhile.
-    if (all.has(event.eventId)) return;
-    if (all.size >= request.maxEvents) {
-      truncated = true;
-      return;
-    }
-    all.set(event.eventId, event);
-    progress.events = all.size;
-    const s = regionStats.get(spec.query.region);
-    if (s) s.events++;
-    if (matchesTrailFilters(event, request.filters)) {
-      matched.push(event);
-      hooks.onEvent?.(event);
-    }
-  };
+  constructor(
+    private readonly ctx: Pick<Context, 'aws' | 'clock' | 'signal'>,
+    rate?: number,
+  ) {
+    this.startedAt = ctx.clock.now().getTime();
+    this.limiters = lookupLimiters(ctx);
+    if (rate !== undefined) this.limiters.setRate(rate);
+  }
 
-  const runStream = async (spec: StreamSpec): Promise<void> => {
-    const limiter = limiters.forRegion(spec.query.region);
-    const s = regionStats.get(spec.query.region);
+  private statsOf(region: string): TrailRegionStats {
+    let s = this.regionStats.get(region);
+    if (!s) {
+      s = { region, events: 0, pages: 0, requests: 0, throttles: 0 };
+      this.regionStats.set(region, s);
+    }
+    return s;
+  }
+
+  /**
+   * Read `attribute = value` in every region over its window (each selector from its own start), in
+   * parallel. A failing stream becomes a warning unless every stream failed. Returns the warnings.
+   */
+  async read(selectors: ReadonlyArray<{ attribute: LookupAttribute; value: string; start: Date; derived: boolean }>, regions: readonly string[], end: Date, handlers: LookupStreamHandlers): Promise<string[]> {
+    const specs: LookupStreamSpec[] = [];
+    for (const sel of selectors) {
+      if (sel.start.getTime() >= end.getTime()) continue;
+      for (const region of regions) specs.push({ query: { region, attribute: sel.attribute, value: sel.value, start: sel.start, end }, derived: sel.derived });
+    }
+    for (const r of regions) this.statsOf(r);
+    if (!specs.some((s) => s.derived)) this.progress.regionsTotal += new Set(specs.map((s) => s.query.region)).size;
+    return this.runAll(specs, handlers, (spec) => `CloudTrail in ${spec.query.region}${spec.derived ? ` for derived key ${spec.query.value}` : ''}`);
+  }
+
+  stats(): TrailStats {
+    const regions = [...this.regionStats.values()];
+    return {
+      requests: regions.reduce((n, r) => n + r.requests, 0),
+      pages: this.progress.pages,
+      throttles: this.progress.throttles,
+      throttleWaitMs: this.progress.throttleWaitMs,
+      retries: this.retries,
+      slices: this.slicesStarted,
+      elapsedMs: this.ctx.clock.now().getTime() - this.startedAt,
+      regions,
+    };
+  }
+
+  private callbacks(handlers: LookupStreamHandlers): LookupCallbacks {
+    return {
+      onThrottle: (region, backoff) => {
+        this.progress.throttles++;
+        this.progress.throttleWaitMs += backoff;
+        this.statsOf(region).throttles++;
+        handlers.onProgress?.({ ...this.progress });
+      },
+      onRetry: () => {
+        this.retries++;
+      },
+      onAttempt: (region) => {
+        this.statsOf(region).requests++;
+      },
+    };
+  }
+
+  private async runStream(spec: LookupStreamSpec, handlers: LookupStreamHandlers): Promise<void> {
+    const limiter = this.limiters.forRegion(spec.query.region);
+    const s = this.statsOf(spec.query.region);
+    const callbacks = this.callbacks(handlers);
     let token: string | undefined;
     let first = true;
     do {
-      if (truncated) return;
-      const page = await lookupEventsPage(ctx, limiter, spec.query, token, callbacks);
-      if (s) s.pages++;
-      progress.pages++;
-      for (const raw of page.events) await accept(raw, spec);
+      if (handlers.stopped()) return;
+      const page = await lookupEventsPage(this.ctx, limiter, spec.query, token, callbacks);
+      s.pages++;
+      this.progress.pages++;
+      for (const raw of page.events) {
+        s.events++;
+        await handlers.onEvent(raw, spec);
+      }
       token = page.nextToken;
-      report();
+      handlers.onProgress?.({ ...this.progress });
       if (first && token && !spec.slice) {
         const plan = slicesFor(page, spec.query, 1000 / limiter.effectiveRate);
         if (plan.count > 1) {
@@ -160,7 +161,7 @@ export async function collectTrail(
           // read as `count` slices in parallel. Boundary events come back twice and are de-duplicated.
           const start = spec.query.start.getTime();
           const step = (plan.oldestMs - start) / plan.count;
-          const slices: StreamSpec[] = Array.from({ length: plan.count }, (_, i) => ({
+          const slices: LookupStreamSpec[] = Array.from({ length: plan.count }, (_, i) => ({
             ...spec,
             slice: true,
             query: {
@@ -169,9 +170,9 @@ export async function collectTrail(
               end: new Date(i === plan.count - 1 ? plan.oldestMs : Math.ceil(start + (i + 1) * step)),
             },
           }));
-          slicesStarted += slices.length;
+          this.slicesStarted += slices.length;
           // Wait for every slice before reporting a failure, so none keeps running after the trail is returned.
-          const settled = await Promise.allSettled(slices.map(runStream));
+          const settled = await Promise.allSettled(slices.map((x) => this.runStream(x, handlers)));
           const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
           if (failed) throw failed.reason;
           return;
@@ -179,23 +180,24 @@ export async function collectTrail(
       }
       first = false;
     } while (token);
-  };
+  }
 
   /** Run streams in parallel; a failing stream becomes a warning unless every stream failed. */
-  const runAll = async (specs: StreamSpec[], describe: (spec: StreamSpec) => string): Promise<void> => {
-    progress.streamsTotal += specs.length;
-    const failures: Array<{ spec: StreamSpec; error: unknown }> = [];
+  private async runAll(specs: LookupStreamSpec[], handlers: LookupStreamHandlers, describe: (spec: LookupStreamSpec) => string): Promise<string[]> {
+    const warnings: string[] = [];
+    this.progress.streamsTotal += specs.length;
+    const failures: Array<{ spec: LookupStreamSpec; error: unknown }> = [];
     await Promise.all(
       specs.map(async (spec) => {
         try {
-          await runStream(spec);
+          await this.runStream(spec, handlers);
         } catch (error) {
-          if (ctx.signal.aborted || (error as ErrorLike)?.name === 'AbortError') throw error;
+          if (this.ctx.signal.aborted || (error as ErrorLike)?.name === 'AbortError') throw error;
           failures.push({ spec, error });
         } finally {
-          progress.streamsDone++;
-          if (!spec.derived) progress.regionsDone++;
-          report();
+          this.progress.streamsDone++;
+          if (!spec.derived) this.progress.regionsDone++;
+          handlers.onProgress?.({ ...this.progress });
         }
       }),
     );
@@ -208,61 +210,6 @@ export async function collectTrail(
         warnings.push(`could not read ${describe(f.spec)}: ${message} — those events are missing from this trail`);
       }
     }
-  };
-
-  await runAll(
-    request.regions.map((region) => ({
-      query: { region, attribute: request.lookup.attribute, value: request.lookup.value, start: request.window.start, end: request.window.end },
-      derived: false,
-    })),
-    (spec) => `CloudTrail in ${spec.query.region}`,
-  );
-
-  const derivedCredentials = findDerivedCredentials([...all.values()]);
-  if (request.follow && derivedCredentials.length > 0 && !truncated) {
-    progress.phase = 'derived';
-    const specs: StreamSpec[] = [];
-    for (const cred of derivedCredentials) {
-      // Temporary credentials cannot act before they exist.
-      const start = new Date(Math.max(request.window.start.getTime(), Date.parse(cred.issuedAt)));
-      if (start.getTime() >= request.window.end.getTime()) continue;
-      for (const region of request.regions) {
-        specs.push({
-          query: { region, attribute: 'AccessKeyId', value: cred.accessKeyId, start, end: request.window.end },
-          derived: true,
-          viaKey: cred.parentAccessKeyId ?? request.principal.accessKeyId,
-        });
-      }
-    }
-    await runAll(specs, (spec) => `CloudTrail in ${spec.query.region} for derived key ${spec.query.value}`);
+    return warnings;
   }
-  if (truncated) {
-    warnings.push(
-      `stopped at --max-events ${request.maxEvents}: older events in the window were not fetched (raise --max-events or narrow --since/--until)`,
-    );
-  }
-
-  matched.sort(compareNewestFirst);
-  const allEvents = [...all.values()];
-  const regions = [...regionStats.values()];
-  return {
-    request,
-    principal: principalFromEvents(request.principal, allEvents),
-    events: matched,
-    fetchedEvents: all.size,
-    derivedCredentials,
-    summary: buildTrailSummary(matched, { findingIp: request.findingIp }),
-    truncated,
-    warnings,
-    stats: {
-      requests: regions.reduce((n, r) => n + r.requests, 0),
-      pages: progress.pages,
-      throttles: progress.throttles,
-      throttleWaitMs: progress.throttleWaitMs,
-      retries,
-      slices: slicesStarted,
-      elapsedMs: ctx.clock.now().getTime() - startedAt,
-      regions,
-    },
-  };
 }

@@ -6,6 +6,8 @@ import { parseAccountId, parseExternalId, parseMfaCode, parseMfaSerial, parseRol
 import { UsageError } from '../core/errors.js';
 import { sanitize } from '../core/sanitize.js';
 import { parseAccessKeyId, parseDetectorId, parseFindingId, parseInteger, parseRegionList, parseTimeArg, parseUserName } from '../core/validate.js';
+import { parseAthenaOutput, parseLogsOption, parseWorkgroup } from '../core/logs/spec.js';
+import type { LogsSpec } from '../core/trail/index.js';
 import { opt, type OptionDef } from './options.js';
 
 /** LookupEvents requests per second per region: above 0, at most 10 (AWS allows 2). */
@@ -64,6 +66,22 @@ export const shared = {
     }),
   yes: (): OptionDef<boolean> => opt.flag('-y, --yes', 'do not ask for confirmation (required when not interactive)'),
   dryRun: (): OptionDef<boolean> => opt.flag('--dry-run', 'do every read and check and print the plan; change nothing'),
+  // Trail sources (issue 18): where the trail is read from, and what the log source needs.
+  logs: (): OptionDef<LogsSpec> => ({
+    flags: '--logs <source>',
+    description: 'where to read CloudTrail: lookup (event history, default), local paths (repeatable), s3://bucket[/prefix] or athena:<database>.<table>',
+    repeatable: true,
+    parse: (raw) => parseLogsOption(Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : typeof raw === 'string' ? [raw] : []),
+  }),
+  athenaWorkgroup: (): OptionDef<string | undefined> => opt.value('--athena-workgroup <name>', 'Athena workgroup for --logs athena:… (default: primary)', parseWorkgroup),
+  athenaOutput: (): OptionDef<string | undefined> =>
+    opt.value('--athena-output <s3url>', "where Athena writes query results, s3://bucket/prefix/ (default: the workgroup's)", parseAthenaOutput),
+  cache: (): OptionDef<boolean> => opt.negatable('--no-cache', 'with --logs s3://…, keep no copy of the log files under $XDG_CACHE_HOME/gd-ir (each is still fetched once per run)'),
+  logsProfile: (): OptionDef<string | undefined> =>
+    opt.value('--logs-profile <name>', 'AWS profile for the log source (S3 or Athena in the log-archive account); default: the run\'s own credentials', (v) => {
+      if (!/^[A-Za-z0-9+=,.@_/-]{1,128}$/.test(v)) throw new UsageError(`invalid --logs-profile '${sanitize(v, { maxLength: 80 })}': expected a profile name from the AWS config file`);
+      return v;
+    }),
   /** `--account <id>`: the account to act in (reached through --read-role / --write-role when it is not yours). */
   account: (description: string): OptionDef<string | undefined> => opt.value('--account <id>', description, parseAccountId),
   /** `--account <id>` repeatable: a filter (findings list). */
@@ -71,3 +89,25 @@ export const shared = {
   readAccess,
   writeAccess,
 };
+
+/** The options of a command that reads a trail from a source (`trail`, `investigate`). */
+export function trailSourceOptions(): {
+  logs: OptionDef<LogsSpec>;
+  athenaWorkgroup: OptionDef<string | undefined>;
+  athenaOutput: OptionDef<string | undefined>;
+  cache: OptionDef<boolean>;
+  logsProfile: OptionDef<string | undefined>;
+} {
+  return { logs: shared.logs(), athenaWorkgroup: shared.athenaWorkgroup(), athenaOutput: shared.athenaOutput(), cache: shared.cache(), logsProfile: shared.logsProfile() };
+}
+
+/** `check`: the log-source options that make sense only with some sources. */
+export function checkTrailSourceOptions(o: { logs: LogsSpec; athenaWorkgroup?: string; athenaOutput?: string; cache: boolean; logsProfile?: string }): void {
+  if (o.logs.kind !== 'athena' && (o.athenaWorkgroup !== undefined || o.athenaOutput !== undefined)) {
+    throw new UsageError('--athena-workgroup and --athena-output go with --logs athena:<database>.<table>');
+  }
+  if (o.logs.kind !== 's3' && !o.cache) throw new UsageError('--no-cache goes with --logs s3://…: only S3 log files are cached');
+  if ((o.logs.kind === 'lookup' || o.logs.kind === 'local') && o.logsProfile !== undefined) {
+    throw new UsageError(`--logs-profile is for --logs s3://… and athena:…; ${o.logs.kind === 'lookup' ? 'event history is read with the run\'s own credentials (--profile)' : 'a local archive needs no credentials'}`);
+  }
+}

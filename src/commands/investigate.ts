@@ -12,6 +12,7 @@ import { runScope } from '../cli/invocation.js';
 import { UsageError } from '../core/errors.js';
 import type { Finding } from '../core/finding/index.js';
 import type { InvestigationReport } from '../core/investigation/index.js';
+import type { LogsSpec } from '../core/trail/index.js';
 import { sanitize } from '../core/sanitize.js';
 import { readFindingsFile } from '../flows/finding-file.js';
 import { runInvestigation } from '../flows/investigation/gather.js';
@@ -20,6 +21,11 @@ import { renderInvestigationMarkdown } from '../render/investigation/markdown.js
 import { renderInvestigation } from '../render/investigation/terminal.js';
 
 export interface InvestigateOptions {
+  logs: LogsSpec;
+  athenaWorkgroup?: string;
+  athenaOutput?: string;
+  cache: boolean;
+  logsProfile?: string;
   findingId?: string;
   fromFile?: string;
   detectorId?: string;
@@ -73,6 +79,13 @@ export async function execute(ctx: Context, { args, options: o }: InvestigateInp
       ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
       ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
       onStatus: (text) => spinner.update(text),
+      logs: opts.logs,
+      source: {
+        cache: opts.cache,
+        ...(opts.athenaWorkgroup !== undefined ? { athenaWorkgroup: opts.athenaWorkgroup } : {}),
+        ...(opts.athenaOutput !== undefined ? { athenaOutput: opts.athenaOutput } : {}),
+        ...(opts.logsProfile !== undefined ? { logsProfile: opts.logsProfile } : {}),
+      },
     });
   } finally {
     spinner.stop();

@@ -1,11 +1,10 @@
 /**
  * `gd-ir sandbox`: run the AWS-compatible sandbox in the foreground, print how to point any AWS tool
- * at it, and serve until Ctrl-C. `gd-ir sandbox reset`: restore the scenario for `--sandbox` runs.
+ * at it, and serve until Ctrl-C. (`reset` and `export-logs` are subcommands with their own files.)
  */
-import { existsSync, rmSync } from 'node:fs';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
-import { chooseScenario, sandboxStatePath, selectedScenario } from '../cli/sandbox-mode.js';
+import { sandboxStatePath, selectedScenario } from '../cli/sandbox-mode.js';
 import type { SandboxInput, SandboxScenario } from '../cli/commands/sandbox.js';
 import { sanitize } from '../core/sanitize.js';
 
@@ -39,7 +38,6 @@ export function toServeOptions(ctx: Context, { options: o }: SandboxInput): Sand
 }
 
 export async function execute(ctx: Context, input: SandboxInput): Promise<number> {
-  if (input.args.action === 'reset') return reset(ctx, input.options.scenario);
   const opts = toServeOptions(ctx, input);
   const { startSandbox, SANDBOX_CREDENTIALS } = await import('../sandbox/index.js');
   let sandbox;
@@ -98,24 +96,5 @@ export async function execute(ctx: Context, input: SandboxInput): Promise<number
     else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await sandbox.close();
-  return 0;
-}
-
-/** Restores the scenario --sandbox runs use; `--scenario` also makes it the one they use from now on. */
-function reset(ctx: Context, scenario: SandboxScenario | undefined): number {
-  const before = selectedScenario(ctx.env, ctx.stateDir);
-  if (scenario !== undefined) chooseScenario(ctx.stateDir, scenario);
-  const now = scenario ?? before;
-  const path = sandboxStatePath(ctx.stateDir, now);
-  const existed = existsSync(path);
-  rmSync(path, { force: true });
-  if (ctx.globals.json) {
-    ctx.io.printJson({ schemaVersion: 1, reset: true, scenario: now, statePath: path, hadState: existed });
-    return 0;
-  }
-  ctx.io.info(existed ? `Sandbox reset: the ${now} scenario is restored (${path} removed).` : `Sandbox reset: the ${now} scenario is in its initial state.`);
-  if (now !== before) ctx.io.info(`--sandbox runs now use the ${now} scenario${now === 'org' ? ' (docs/scenarios.md, "org")' : ''}.`);
-  const env = ctx.env.GD_IR_SANDBOX_SCENARIO;
-  if (env && env !== now) ctx.io.warn(`GD_IR_SANDBOX_SCENARIO=${sanitize(env, { maxLength: 20 })} is set in this shell and wins over the choice`);
   return 0;
 }

@@ -1,11 +1,13 @@
 /**
- * `gd-ir trail (--key <id> | --user <name> | --finding <id>)`: everything the principal did in
- * CloudTrail's 90-day event history, read from every region at the API's 2 requests/s, summarised.
+ * `gd-ir trail (--key <id> | --user <name> | --finding <id>)`: everything the principal did, from
+ * CloudTrail's 90-day event history (every region at the API's 2 requests/s) or, with --logs, from the
+ * trail's log files (a local archive, S3, Athena), summarised. One pipeline for every source.
  */
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
-import { collectTrail, type TrailProgress } from '../aws/cloudtrail.js';
+import { sanitize } from '../core/sanitize.js';
 import { getFinding } from '../aws/guardduty.js';
+import { runScope } from '../cli/invocation.js';
 import { toFindingSummary } from '../core/finding/index.js';
 import {
   DEFAULT_TRAIL_WINDOW_MS,
@@ -13,17 +15,22 @@ import {
   resolveTrailRegions,
   resolveTrailWindow,
   trailRequestForFinding,
+  type LogsSpec,
   type TrailFilters,
   type TrailRequest,
   type TrailResult,
 } from '../core/trail/index.js';
+import { commandLine } from '../core/suggestion.js';
+import { readTrail } from '../flows/trail-source.js';
+import type { SourceOptions } from '../sources/open.js';
 import { parseInput } from '../cli/command-spec.js';
 import { trail, type TrailInput } from '../cli/commands/trail.js';
 import { renderTrail } from '../render/trail.js';
 import { accessJson } from '../render/access-json.js';
 import { trailEventToJson, trailToJson } from '../render/trail-json.js';
+import { scanPlanLine, trailProgressLine } from '../render/trail-progress.js';
 
-export { collectTrail, type TrailHooks, type TrailProgress } from '../aws/cloudtrail.js';
+export { collectTrail, type TrailHooks } from '../sources/trail.js';
 export { findingTrailInput, trailRequestForFinding, type FindingTrailInput, type TrailRequest, type TrailResult } from '../core/trail/index.js';
 
 export interface TrailOptions {
@@ -41,6 +48,9 @@ export interface TrailOptions {
   oldestFirst: boolean;
   raw: boolean;
   jsonl: boolean;
+  /** Where to read (`--logs`) and what that source needs. */
+  logs: LogsSpec;
+  source: SourceOptions;
   /** --account: the account whose trail to read (through --read-role when it is not the caller's). */
   account?: string;
 }
@@ -68,6 +78,14 @@ export function toTrailOptions({ options: o }: TrailInput): TrailOptions {
     oldestFirst: o.oldestFirst,
     raw: o.raw,
     jsonl: o.jsonl,
+    logs: o.logs,
+    source: {
+      rate: o.rate,
+      cache: o.cache,
+      ...(o.athenaWorkgroup !== undefined ? { athenaWorkgroup: o.athenaWorkgroup } : {}),
+      ...(o.athenaOutput !== undefined ? { athenaOutput: o.athenaOutput } : {}),
+      ...(o.logsProfile !== undefined ? { logsProfile: o.logsProfile } : {}),
+    },
     ...(o.account !== undefined ? { account: o.account } : {}),
   };
 }
@@ -83,6 +101,8 @@ export function parseTrailOptions(raw: Record<string, unknown>, now: Date): Trai
  */
 export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: Date = ctx.clock.now()): Promise<TrailRequest & { account?: string }> {
   const region = await ctx.aws.region();
+  // Trail log files have no 90-day horizon; event history does.
+  const logs = opts.logs.kind !== 'lookup';
   if (opts.finding) {
     const { finding } = await getFinding(ctx, opts.finding, { region, detectorId: opts.detectorId });
     if (opts.account !== undefined && finding.accountId !== opts.account) {
@@ -94,16 +114,17 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
       rate: opts.rate,
       filters: opts.filters,
       regions: opts.regions === undefined ? undefined : resolveTrailRegions(opts.regions, region).regions,
+      logs,
     });
     if (opts.since || opts.until) {
-      const w = resolveTrailWindow(opts.since ?? request.window.start, opts.until ?? request.window.end, now);
+      const w = resolveTrailWindow(opts.since ?? request.window.start, opts.until ?? request.window.end, now, { horizon: !logs });
       return { ...request, window: w.window, warnings: [...w.warnings, ...request.warnings.filter((x) => !x.startsWith('CloudTrail event history'))], account: finding.accountId };
     }
     return { ...request, account: finding.accountId };
   }
   const end = opts.until ?? now;
   const start = opts.since ?? new Date(end.getTime() - DEFAULT_TRAIL_WINDOW_MS);
-  const w = resolveTrailWindow(start, end, now);
+  const w = resolveTrailWindow(start, end, now, { horizon: !logs });
   const r = resolveTrailRegions(opts.regions, region);
   return {
     principal: { ...(opts.key ? { accessKeyId: opts.key } : {}), ...(opts.user ? { userName: opts.user } : {}) },
@@ -119,24 +140,27 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
   };
 }
 
-function progressLine(p: TrailProgress): string {
-  const parts = [
-    `Reading CloudTrail${p.phase === 'derived' ? ' (derived credentials)' : ''}`,
-    `${p.events.toLocaleString('en-US')} events`,
-    `${p.pages} pages`,
-    `regions ${p.regionsDone}/${p.regionsTotal} done`,
-  ];
-  if (p.throttles > 0) parts.push(`throttled ${p.throttles}× (backed off ${(p.throttleWaitMs / 1000).toFixed(1)}s)`);
-  return parts.join(' · ');
-}
-
-/** Fetch the trail with progress on a TTY stderr and, with --jsonl, each event streamed as it arrives. */
-export async function runTrail(ctx: Context, request: TrailRequest, opts: Pick<TrailOptions, 'jsonl' | 'raw'>): Promise<TrailResult> {
+/**
+ * Read the trail from its source with progress on a TTY stderr, the plan of a scan said before it
+ * starts (with Athena suggested past the threshold) and, with --jsonl, each event streamed as it arrives.
+ */
+export async function runTrail(ctx: Context, request: TrailRequest, opts: Pick<TrailOptions, 'jsonl' | 'raw' | 'logs' | 'source'>): Promise<TrailResult> {
   const showProgress = !ctx.globals.json && !(opts.jsonl && ctx.io.stdoutIsTTY);
+  const l = opts.logs;
+  const label = sanitize(
+    l.kind === 'lookup' ? 'CloudTrail' : l.kind === 'athena' ? `athena:${l.database}.${l.table}` : l.kind === 's3' ? `s3://${l.bucket}${l.prefix ? `/${l.prefix}` : ''}` : l.paths.length === 1 ? (l.paths[0] as string) : `${l.paths.length} paths`,
+    { maxLength: 120 },
+  );
   try {
-    return await collectTrail(ctx, request, {
-      onProgress: showProgress ? (p) => ctx.io.progress(progressLine(p)) : undefined,
+    return await readTrail(ctx, request, opts.logs, opts.source, {
+      onProgress: showProgress ? (p) => ctx.io.progress(trailProgressLine(p, label)) : undefined,
       onEvent: opts.jsonl ? (e) => ctx.io.jsonLine(trailEventToJson(e, { raw: opts.raw })) : undefined,
+      onPlan: (plan) => {
+        ctx.io.info(scanPlanLine(plan, label, plan.derived));
+        for (const s of plan.suggestions) {
+          ctx.io.hint(`That is a long scan: an Athena table over the bucket reads only the window's partitions. Set it up once with \`${commandLine(s, runScope(ctx))}\`, then pass --logs athena:<database>.<table>.`);
+        }
+      },
     });
   } finally {
     ctx.io.clearProgress();
@@ -153,14 +177,15 @@ export async function execute(ctx: Context, input: TrailInput): Promise<number> 
   access?.analystIdentity(ctx).catch(() => undefined);
   const { account, ...request } = await buildTrailRequest(ctx, opts, now);
   for (const w of request.warnings) ctx.io.warn(w);
-  // CloudTrail event history is per account: a member's is read through its read role (src/access/).
-  const reached = access && account !== undefined ? await access.accountContext(ctx, account, 'read') : undefined;
+  // CloudTrail event history is per account: a member's is read through its read role (src/access/). Trail log files
+  // (--logs) are the organisation trail's, read with the log source's own credentials.
+  const reached = access && account !== undefined && opts.logs.kind === 'lookup' ? await access.accountContext(ctx, account, 'read') : undefined;
   if (access && reached && reached.access.via !== 'caller' && !ctx.globals.json && !opts.jsonl) ctx.io.info(`Reading the trail of ${access.describeAccess(reached.access)}.`);
   const result = await runTrail(reached?.ctx ?? ctx, request, opts);
   for (const w of result.warnings.slice(request.warnings.length)) ctx.io.warn(w);
   if (opts.jsonl) return 0;
   if (ctx.globals.json) {
-    ctx.io.printJson({ ...trailToJson(result, { raw: opts.raw }), ...(reached ? { access: accessJson(reached.access) } : {}) });
+    ctx.io.printJson({ ...trailToJson(result, { raw: opts.raw, scope: runScope(ctx, undefined, reached?.access) }), ...(reached ? { access: accessJson(reached.access) } : {}) });
     return 0;
   }
   ctx.io.out(

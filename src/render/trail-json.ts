@@ -3,6 +3,7 @@
  * model. Raw values (user agents, parameters) are kept as AWS recorded them; only `--raw` adds the
  * LookupEvents record itself.
  */
+import { commandLines, type RunScope } from '../core/suggestion.js';
 import type { DerivedCredential } from '../core/trail/index.js';
 import type { TrailEvent, TrailResult, TrailSummary } from '../core/trail/index.js';
 
@@ -112,7 +113,7 @@ export function trailSummaryToJson(s: TrailSummary): Record<string, unknown> {
   };
 }
 
-export function trailToJson(result: TrailResult, opts: { raw?: boolean } = {}): Record<string, unknown> {
+export function trailToJson(result: TrailResult, opts: { raw?: boolean; scope?: RunScope } = {}): Record<string, unknown> {
   const req = result.request;
   const f = req.filters;
   return {
@@ -140,6 +141,7 @@ export function trailToJson(result: TrailResult, opts: { raw?: boolean } = {}): 
     summary: trailSummaryToJson(result.summary),
     truncated: result.truncated,
     warnings: [...result.warnings],
+    source: sourceToJson(result, opts.scope),
     stats: {
       requests: result.stats.requests,
       pages: result.stats.pages,
@@ -149,6 +151,19 @@ export function trailToJson(result: TrailResult, opts: { raw?: boolean } = {}): 
       slices: result.stats.slices,
       elapsedMs: result.stats.elapsedMs,
     },
+  };
+}
+
+/** Where the trail was read: `lookup`, `local`, `s3` or `athena`, with what was read. */
+export function sourceToJson(result: TrailResult, scope?: RunScope): Record<string, unknown> {
+  const src = result.source;
+  if (!src) return { kind: 'lookup', description: 'CloudTrail event history (LookupEvents)', scan: null, athena: null, suggestions: [] };
+  return {
+    kind: src.kind,
+    description: src.description,
+    scan: src.scan ? { ...src.scan } : null,
+    athena: src.athena ? { workgroup: src.athena.workgroup, scannedBytes: src.athena.scannedBytes, costUsd: src.athena.costUsd, queries: src.athena.queries.map((q) => ({ ...q })) } : null,
+    suggestions: commandLines(src.suggestions, scope),
   };
 }
 

@@ -4,6 +4,7 @@
  * from CloudTrail is attacker-controllable and goes through sanitize (the tables do it per cell).
  */
 import type { ChalkInstance } from 'chalk';
+import { sourceLine } from './trail-progress.js';
 import { CATEGORY_LABELS, type EventCategory } from '../core/event-classification.js';
 import { hasActiveFilters, type TrailEvent, type TrailResult } from '../core/trail/index.js';
 import { displayTime, humanDuration, isoSeconds, plural, wrapText } from './format.js';
@@ -98,6 +99,7 @@ export function renderTrail(result: TrailResult, opts: TrailRenderOptions): stri
         ['Window', `${isoSeconds(req.window.start)} → ${isoSeconds(req.window.end)} (${humanDuration(windowMs)})`],
         ['Regions', req.regions.join(', ')],
         ['Finding', req.findingId ? `${req.findingId}${req.findingIp ? ` (remote IP ${sanitize(req.findingIp)})` : ''}` : undefined],
+        ['Source', result.source && result.source.kind !== 'lookup' ? sanitize(sourceLine(result.source)) : undefined],
         ['Filters', filtersText(result)],
         ['Events', eventsLine + (result.truncated ? c.yellow(' (truncated at --max-events)') : '')],
         ['First', s.firstEvent ? t(s.firstEvent) : undefined],

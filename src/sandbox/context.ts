@@ -26,4 +26,9 @@ export interface HandlerContext {
    * `sharedEventID`. Applies only when the call is recorded at all (see the `recordCalls` knob).
    */
   recordAlsoIn(accountId: string): void;
+  /**
+   * Whether the `deny` knob denies this caller `Service:Operation` of another service the handler calls on
+   * its behalf (S3 decrypting an SSE-KMS object asks KMS Decrypt as the caller).
+   */
+  denies?(label: string, operation: string): boolean;
 }

@@ -14,7 +14,7 @@
  * Adding a mutation = one member of `Effect` + one case in `applyEffect`.
  */
 import { accountData } from './accounts.js';
-import type { AccountData, World } from './model.js';
+import type { AccountData, AthenaTable, World } from './model.js';
 
 export type Effect =
   /** UpdateAccessKey. */
@@ -41,7 +41,11 @@ export type Effect =
       expiresAt: string;
       sourceIdentity?: string;
       mfaAuthenticated: boolean;
-    };
+    }
+  /** Athena CREATE DATABASE. */
+  | { kind: 'athenaDatabaseCreate'; account: string; database: string; createdAt: string }
+  /** Athena CREATE EXTERNAL TABLE (in an existing database). */
+  | { kind: 'athenaTableCreate'; account: string; database: string; table: AthenaTable };
 
 export type EffectKind = Effect['kind'];
 
@@ -105,6 +109,18 @@ export function applyEffect(world: World, effect: Effect): boolean {
         ...(effect.sourceIdentity !== undefined ? { sourceIdentity: effect.sourceIdentity } : {}),
         ...(effect.mfaAuthenticated ? { mfaAuthenticated: true } : {}),
       };
+      return true;
+    }
+    case 'athenaDatabaseCreate': {
+      const catalog = (acct.athena ??= { databases: {} });
+      if (Object.hasOwn(catalog.databases, effect.database)) return false;
+      catalog.databases[effect.database] = { name: effect.database, createdAt: effect.createdAt, tables: {} };
+      return true;
+    }
+    case 'athenaTableCreate': {
+      const db = acct.athena && Object.hasOwn(acct.athena.databases, effect.database) ? acct.athena.databases[effect.database] : undefined;
+      if (!db || Object.hasOwn(db.tables, effect.table.name)) return false;
+      db.tables[effect.table.name] = structuredClone(effect.table);
       return true;
     }
     default: {

@@ -169,6 +169,11 @@ export interface RegionData {
   findings: GuardDutyFinding[];
   /** Newest-first is not required; services sort. */
   events: CloudTrailRecord[];
+  /**
+   * Data events (S3 object reads, Lambda invokes): recorded only in trail log files, never returned by
+   * LookupEvents (CloudTrail User Guide, "Logging data events"). Oldest first.
+   */
+  dataEvents?: CloudTrailRecord[];
 }
 
 /**
@@ -179,6 +184,28 @@ export interface AccountData {
   accountId: string;
   regions: Record<string, RegionData>;
   iam: IamData;
+  /** The Athena (Glue) data catalog: databases and their external tables (src/sandbox/services/athena/). */
+  athena?: { databases: Record<string, AthenaDatabase> };
+}
+
+export interface AthenaDatabase {
+  name: string;
+  createdAt: string;
+  tables: Record<string, AthenaTable>;
+}
+
+/** An external table over CloudTrail logs, as `CREATE EXTERNAL TABLE` defined it (the columns are AWS's CloudTrail columns). */
+export interface AthenaTable {
+  name: string;
+  createdAt: string;
+  /** `s3://bucket/prefix/`. */
+  location: string;
+  /** Partition column names, in order. */
+  partitionKeys: string[];
+  /** TBLPROPERTIES (partition projection: `projection.*`, `storage.location.template`). */
+  properties: Record<string, string>;
+  /** The statement that created it. */
+  ddl: string;
 }
 
 /**

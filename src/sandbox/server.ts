@@ -160,7 +160,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     const who = { caller, account, region };
 
     const recordCall = (outcome: Outcome, alsoIn: ReadonlySet<string> = new Set()): void => {
-      if (!op || knobs.recordCalls === 'none' || (op.readOnly && knobs.recordCalls !== 'all' && !op.alwaysRecorded)) return;
+      if (!op || op.dataEvent || knobs.recordCalls === 'none' || (op.readOnly && knobs.recordCalls !== 'all' && !op.alwaysRecorded)) return;
       const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : undefined;
       const facts = serviceCallFacts(service, op, call, outcome, who, {
         region,
@@ -235,6 +235,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       recordAlsoIn(accountId) {
         alsoIn.add(accountId);
       },
+      denies: (label, operation) => matchesDeny(knobs.deny, label, operation),
     };
     let reply: Reply;
     try {

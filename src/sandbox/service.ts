@@ -54,6 +54,12 @@ export interface Operation<S> {
   alwaysRecorded?: boolean;
   /** CloudTrail `resources` of the call (AssumeRole names the role: `AWS::IAM::Role`). */
   resources?(call: ParsedCall): Array<{ ARN?: string; accountId?: string; type?: string }> | undefined;
+  /**
+   * A data event (S3 object-level calls): never written to the management event history, whatever the
+   * `recordCalls` knob says (CloudTrail User Guide, "Logging data events"). The sandbox does not log the
+   * reads of its own trail bucket as data events either (trails usually exclude their own bucket).
+   */
+  dataEvent?: boolean;
 }
 
 /** Error codes the generic layers (auth, knobs, body limits) send in this service's dialect. */

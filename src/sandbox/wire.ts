@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 
-export type ServiceName = 'guardduty' | 'cloudtrail' | 'iam' | 'sts';
+export type ServiceName = 'guardduty' | 'cloudtrail' | 'iam' | 'sts' | 's3' | 'athena';
 
 /** An error a service handler throws; the server renders it in the service's wire shape. */
 export class ServiceError extends Error {

@@ -103,6 +103,10 @@ describe('architecture', () => {
     expect(violations('aws', ['core'], ['cli'])).toEqual([]);
   });
 
+  it('src/sources (log sources) depend on src/core and src/aws, and on the CLI context only as a type', () => {
+    expect(violations('sources', ['core', 'aws'], ['cli'])).toEqual([]);
+  });
+
   it('src/config (the configuration file) depends only on src/core', () => {
     expect(violations('config', ['core'])).toEqual([]);
   });
@@ -116,7 +120,7 @@ describe('architecture', () => {
   });
 
   it('src/flows (the work commands, the console and the demo share) never reach up to a command or the console', () => {
-    expect(violations('flows', ['core', 'aws', 'access', 'render', 'audit', 'cli'])).toEqual([]);
+    expect(violations('flows', ['core', 'aws', 'access', 'render', 'audit', 'cli', 'sources'])).toEqual([]);
   });
 
   it('src/console uses the flows and renderers, never a command file', () => {

@@ -1,7 +1,7 @@
 /** `gd-ir findings list` and `gd-ir findings show`: declarations. Handlers: src/commands/findings/. */
 import { UsageError } from '../../core/errors.js';
-import { checkListSelection, MAX_LIMIT, parseFindingSort } from '../../core/finding-criteria.js';
-import { FINDING_SORTS } from '../../core/finding/index.js';
+import { checkListSelection, MAX_LIMIT, parseFindingSort } from '../../core/finding-selection.js';
+import { FINDING_SORTS } from '../../core/finding/model.js';
 import { parseFindingId, parseInteger, parseSeverityLevel, parseSeverityNumber } from '../../core/validate.js';
 import { declareCommand, optionalArg, type InputOf } from '../command-spec.js';
 import { opt } from '../options.js';

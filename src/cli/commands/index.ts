@@ -5,17 +5,18 @@
  */
 import type { CommandSpec, GroupSpec } from '../command-spec.js';
 import { register } from '../command-spec.js';
+import { athenaGroup, athenaSetup } from './athena.js';
 import { audit } from './audit.js';
 import { findingsGroup, findingsList, findingsShow } from './findings.js';
 import { investigate } from './investigate.js';
 import { policies } from './policies.js';
 import { remediate } from './remediate.js';
-import { sandbox } from './sandbox.js';
+import { sandbox, sandboxExportLogs, sandboxReset } from './sandbox.js';
 import { setupGroup, setupRoles } from './setup.js';
 import { trail } from './trail.js';
 import { demo, triage } from './triage.js';
 
-export const GROUPS: readonly GroupSpec[] = [findingsGroup, setupGroup];
+export const GROUPS: readonly GroupSpec[] = [findingsGroup, athenaGroup, setupGroup];
 
 export const COMMANDS: readonly CommandSpec[] = [
   register(demo, () => import('../../commands/demo.js')),
@@ -24,9 +25,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   register(findingsShow, () => import('../../commands/findings/show.js')),
   register(investigate, () => import('../../commands/investigate.js')),
   register(trail, () => import('../../commands/trail.js')),
+  register(athenaSetup, () => import('../../commands/athena-setup.js')),
   register(policies, () => import('../../commands/policies.js')),
   register(remediate, () => import('../../commands/remediate.js')),
   register(audit, () => import('../../commands/audit.js')),
   register(sandbox, () => import('../../commands/sandbox.js')),
+  register(sandboxReset, () => import('../../commands/sandbox-reset.js')),
+  register(sandboxExportLogs, () => import('../../commands/sandbox-export-logs.js')),
   register(setupRoles, () => import('../../commands/setup-roles.js')),
 ];

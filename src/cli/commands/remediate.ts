@@ -1,6 +1,6 @@
 /** `gd-ir remediate`: declaration. Handler: src/commands/remediate.ts; the flow: src/flows/remediation/. */
 import { UsageError } from '../../core/errors.js';
-import { preflightRemediation } from '../../core/remediation/index.js';
+import { preflightRemediation } from '../../core/remediation/plan.js';
 import { declareCommand, type InputOf } from '../command-spec.js';
 import { opt } from '../options.js';
 import { shared } from '../shared-options.js';

@@ -1,4 +1,7 @@
-/** `gd-ir sandbox [reset]`: declaration. Handler: src/commands/sandbox.ts. */
+/**
+ * `gd-ir sandbox` (serve), `gd-ir sandbox reset`, `gd-ir sandbox export-logs <dir>`: declarations.
+ * Handlers: src/commands/sandbox.ts, src/commands/sandbox-reset.ts, src/commands/sandbox-export-logs.ts.
+ */
 import { UsageError } from '../../core/errors.js';
 import { sanitize } from '../../core/sanitize.js';
 import { parseInteger } from '../../core/validate.js';
@@ -26,7 +29,7 @@ export function parseFaultRate(value: string): number {
   return n;
 }
 
-const DENY = /^(GuardDuty|CloudTrail|IAM|STS):(\*|[A-Za-z]+)$/;
+const DENY = /^(GuardDuty|CloudTrail|IAM|STS|S3|Athena|KMS):(\*|[A-Za-z]+)$/;
 
 function parseDeny(value: string): string {
   if (!DENY.test(value)) throw new UsageError(`invalid --deny '${sanitize(value, { maxLength: 60 })}': expected Service:Operation, e.g. IAM:GetUser or CloudTrail:*`);
@@ -38,6 +41,16 @@ function parseScenario(value: string): SandboxScenario {
     throw new UsageError(`invalid scenario '${sanitize(value, { maxLength: 40 })}': expected one of ${SANDBOX_SCENARIOS.join(', ')}`);
   }
   return value as SandboxScenario;
+}
+
+/** The scenarios whose trail export-logs writes (org's member trails are not exported). */
+const EXPORT_SCENARIOS = ['workshop', 'large'] as const;
+
+function parseExportScenario(value: string): (typeof EXPORT_SCENARIOS)[number] {
+  if (!(EXPORT_SCENARIOS as readonly string[]).includes(value)) {
+    throw new UsageError(`invalid scenario '${sanitize(value, { maxLength: 40 })}': expected one of ${EXPORT_SCENARIOS.join(', ')}`);
+  }
+  return value as (typeof EXPORT_SCENARIOS)[number];
 }
 
 /** `--rate-limit <n>` (requests per second per region) or `--no-rate-limit` (false); AWS's 2 by default. */
@@ -53,11 +66,11 @@ export const sandbox = declareCommand({
   description:
     "Serves a scenario (the workshop by default) on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset' restores the scenario used by --sandbox runs; 'gd-ir sandbox reset --scenario org' switches --sandbox runs to the multi-account scenario. See docs/sandbox.md.",
   args: {
-    action: optionalArg('[action]', "'reset' to restore the scenario for --sandbox runs", (v) => {
-      if (v !== 'reset') {
-        throw new UsageError(`unknown sandbox action '${sanitize(v, { maxLength: 40 })}': expected 'reset', or none to serve`, { remedy: 'gd-ir sandbox reset restores the scenario; gd-ir sandbox serves it' });
-      }
-      return v;
+    // `reset` and `export-logs` are subcommands; anything else here is a mistyped one.
+    action: optionalArg('[action]', "a subcommand: 'reset' or 'export-logs' (none: serve)", (v) => {
+      throw new UsageError(`unknown sandbox action '${sanitize(v, { maxLength: 40 })}': expected 'reset' or 'export-logs', or none to serve`, {
+        remedy: 'gd-ir sandbox serves the scenario; gd-ir sandbox reset restores it; gd-ir sandbox export-logs <dir> writes its trail log files',
+      });
     }),
   },
   options: {
@@ -68,7 +81,7 @@ export const sandbox = declareCommand({
     }),
     scenario: opt.value(
       '--scenario <name>',
-      'scenario to serve (default: the one --sandbox runs use, else workshop); with reset: restore it and make --sandbox runs use it (org: a GuardDuty administrator and two member accounts)',
+      'scenario to serve (default: the one --sandbox runs use, else workshop; org: a GuardDuty administrator and two member accounts)',
       parseScenario,
       { choices: SANDBOX_SCENARIOS, env: 'GD_IR_SANDBOX_SCENARIO' },
     ),
@@ -84,10 +97,61 @@ export const sandbox = declareCommand({
   examples: [
     { command: 'gd-ir sandbox', description: 'serve the workshop on http://127.0.0.1:4566 and print the export lines' },
     { command: 'gd-ir sandbox --port 0 --latency 100ms --fault-rate 0.2', description: 'a slow, flaky AWS on any free port' },
-    { command: 'gd-ir sandbox reset', description: 'restore the scenario (reactivate keys, unarchive findings) for --sandbox runs' },
-    { command: 'gd-ir sandbox reset --scenario org', description: 'switch --sandbox runs to the multi-account scenario (an administrator and two members)' },
+    { command: 'gd-ir sandbox --scenario org --port 0', description: 'serve the multi-account scenario (an administrator and two members) on any free port' },
   ],
   usesAws: false,
 });
 
 export type SandboxInput = InputOf<typeof sandbox>;
+
+export const sandboxReset = declareCommand({
+  path: ['sandbox', 'reset'],
+  summary: 'restore the scenario used by --sandbox runs (reactivate keys, unarchive findings, drop created tables); --scenario switches to another',
+  description:
+    '--sandbox runs use GD_IR_SANDBOX_SCENARIO, else the scenario last chosen here with --scenario, else the workshop. Each scenario keeps its own state. See docs/commands/sandbox.md.',
+  options: {
+    scenario: opt.value('--scenario <name>', 'restore this scenario and make --sandbox runs use it from now on (org: a GuardDuty administrator and two member accounts)', parseScenario, {
+      choices: SANDBOX_SCENARIOS,
+    }),
+  },
+  examples: [
+    { command: 'gd-ir sandbox reset', description: 'forget every change --sandbox runs made' },
+    { command: 'gd-ir sandbox reset --scenario org', description: 'switch --sandbox runs to the multi-account scenario' },
+    { command: 'gd-ir sandbox reset --scenario workshop --json', description: 'back to the workshop, saying which state file was removed' },
+  ],
+  usesAws: false,
+});
+
+export type SandboxResetInput = InputOf<typeof sandboxReset>;
+
+export const sandboxExportLogs = declareCommand({
+  path: ['sandbox', 'export-logs'],
+  summary: "write the scenario's CloudTrail as trail log files (.json.gz in the organisation trail's S3 layout), for --logs practice and benchmarks",
+  description:
+    "The workshop's management and data events, or with --scenario large a generated stream of --events records, as CloudTrail delivers them: one gzip file per account, region and 5 minutes under AWSLogs/<o-id>/<account>/CloudTrail/<region>/YYYY/MM/DD/. Read them back with gd-ir trail --logs <dir>. See docs/sandbox.md.",
+  args: {
+    dir: {
+      name: '<dir>',
+      description: 'directory to write (created; must be empty unless --force)',
+      parse: (v: string | undefined): string => {
+        if (v === undefined || v.trim() === '') throw new UsageError('say where to write the logs: gd-ir sandbox export-logs <dir>');
+        return v;
+      },
+    },
+  },
+  options: {
+    scenario: opt.withDefault('--scenario <name>', 'scenario whose trail to write', 'workshop', parseExportScenario, { choices: EXPORT_SCENARIOS }),
+    events: opt.value('--events <n>', 'with --scenario large: how many records to generate (default 1,000,000, about 1,000 files)', (v) => parseInteger(v, '--events', 1, 100_000_000)),
+    force: opt.flag('--force', 'write into a directory that is not empty'),
+  },
+  check: ({ options: o }) => {
+    if (o.events !== undefined && o.scenario !== 'large') throw new UsageError('--events goes with --scenario large (the workshop has its own events)');
+  },
+  examples: [
+    { command: 'gd-ir sandbox export-logs ./workshop-logs', description: "the workshop's trail, then: gd-ir --sandbox trail --finding <id> --logs ./workshop-logs" },
+    { command: 'gd-ir sandbox export-logs /tmp/big --scenario large --events 1000000', description: 'a million records in about 1,000 files, for benchmarks' },
+  ],
+  usesAws: false,
+});
+
+export type SandboxExportLogsInput = InputOf<typeof sandboxExportLogs>;

@@ -1,10 +1,10 @@
 /** `gd-ir trail`: declaration (help, options, validation). The handler is src/commands/trail.ts. */
 import { UsageError } from '../../core/errors.js';
 import { sanitize } from '../../core/sanitize.js';
-import { normaliseEventSource } from '../../core/trail/index.js';
+import { normaliseEventSource } from '../../core/trail/filters.js';
 import { declareCommand, type InputOf } from '../command-spec.js';
 import { opt } from '../options.js';
-import { shared } from '../shared-options.js';
+import { checkTrailSourceOptions, shared, trailSourceOptions } from '../shared-options.js';
 
 const show = (v: string): string => `'${sanitize(v, { maxLength: 80 })}'`;
 
@@ -35,7 +35,8 @@ export const trail = declareCommand({
   path: ['trail'],
   summary: "a principal's CloudTrail history at the API's speed limit, summarised for an analyst",
   description:
-    "Reads CloudTrail's 90-day event history (LookupEvents) for an access key, a user or a finding's principal in every region asked for, in parallel at 2 requests/s per region, without throttling errors. " +
+    "Reads CloudTrail's 90-day event history (LookupEvents) for an access key, a user or a finding's principal in every region asked for, in parallel at 2 requests/s per region, without throttling errors; " +
+    'or, with --logs, the trail\'s own log files (a local archive, the S3 bucket, or an Athena table over it), which hold data events and any age. ' +
     "A member account's history is read in that account (--account, or the finding's) through its read role (--read-role, GD_IR_READ_ROLE or the configuration file). " +
     'Summarises what the principal did (classified as reconnaissance, credential access, persistence, privilege escalation, defense evasion, exfiltration/impact), from which IPs and user agents, what failed, and which temporary credentials it minted, then prints the timeline. See docs/commands/trail.md.',
   options: {
@@ -58,6 +59,7 @@ export const trail = declareCommand({
     oldestFirst: opt.flag('--oldest-first', 'print the timeline oldest first (default newest first)'),
     jsonl: opt.flag('--jsonl', 'stream one JSON event per line as they arrive (nothing else on stdout)'),
     raw: opt.flag('--raw', 'with --json/--jsonl, add the raw LookupEvents record to each event'),
+    ...trailSourceOptions(),
     account: shared.account("the account whose event history to read (default: the finding's with --finding, else yours); another account is read through --read-role"),
     ...shared.readAccess(),
   },
@@ -69,11 +71,12 @@ export const trail = declareCommand({
       throw new UsageError('--finding takes the key and user from the finding: drop --key/--user, or drop --finding');
     }
     if (o.readOnly && o.writeOnly) throw new UsageError('--read-only and --write-only exclude each other: pass one of them');
+    checkTrailSourceOptions(o);
   },
   examples: [
     { command: 'gd-ir trail --finding 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --follow', description: "everything the finding's key did around the finding, plus its derived session keys" },
-    { command: 'gd-ir trail --key AKIAIOSFODNN7EXAMPLE --since 7d --regions all', description: 'a week of one key in every region' },
     { command: 'gd-ir trail --key AKIAPRODCIDEPLOYER01 --account 444455556666 --read-role gd-ir-read', description: "a member account's key, read there through its gd-ir-read role" },
+    { command: 'gd-ir trail --finding 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --logs s3://org-cloudtrail-logs --logs-profile log-archive', description: "the same from the organisation trail's S3 logs (data events included), read with the log-archive account's profile" },
     { command: "gd-ir trail --key AKIAIOSFODNN7EXAMPLE --json | jq '.summary.sourceIps'", description: 'which IPs used the key, how often, first and last' },
   ],
   usesAws: true,

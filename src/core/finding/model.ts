@@ -171,3 +171,6 @@ export interface FindingDetail extends FindingSummary {
   resourceRole: string | null;
   raw: unknown;
 }
+
+export type FindingSort = 'severity' | 'updated' | 'count';
+export const FINDING_SORTS: readonly FindingSort[] = ['severity', 'updated', 'count'];

@@ -1,10 +1,8 @@
 /** Ordering findings, and the list view (summary + detail kept together). */
-import type { Finding, FindingSummary } from './model.js';
+import type { Finding, FindingSort, FindingSummary } from './model.js';
 import { findingTarget, toFindingSummary } from './views.js';
 
 
-export type FindingSort = 'severity' | 'updated' | 'count';
-export const FINDING_SORTS: readonly FindingSort[] = ['severity', 'updated', 'count'];
 
 function time(s: string | null): number {
   const t = s ? Date.parse(s) : NaN;

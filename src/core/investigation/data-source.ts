@@ -1,4 +1,5 @@
 /** What the log GuardDuty read can and cannot show, in words for the analyst. */
+import { sourceLimits, type TrailSourceKind, type TrailSourceReport } from '../trail/index.js';
 import type { PrincipalKind } from './principal.js';
 
 export function dataSourceAdvice(dataSource: string | undefined, kind: PrincipalKind): string[] {
@@ -16,4 +17,18 @@ export function dataSourceAdvice(dataSource: string | undefined, kind: Principal
   if (ds.includes('eks') || ds.includes('kubernetes')) return ['GuardDuty read EKS audit logs: check the cluster\'s audit log for the same user.'];
   if (ds === '') return ['GuardDuty does not say which log this finding type comes from; check the finding type in the GuardDuty documentation.'];
   return [`GuardDuty read ${dataSource}.`];
+}
+
+/** Which CloudTrail source the trail was read from, and what that source cannot contain. */
+export interface TrailSourceFacts {
+  kind: TrailSourceKind;
+  description: string;
+  limits: string[];
+}
+
+/** undefined when no trail was read (a finding without a principal, or the trail failed). */
+export function trailSourceFacts(source: TrailSourceReport | undefined, trailRead: boolean): TrailSourceFacts | undefined {
+  if (!trailRead) return undefined;
+  const kind = source?.kind ?? 'lookup';
+  return { kind, description: source?.description ?? 'CloudTrail event history (LookupEvents)', limits: sourceLimits(kind) };
 }

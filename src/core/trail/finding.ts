@@ -18,6 +18,8 @@ export interface FindingTrailInput {
   lastSeen?: string;
   /** The remote IP of the API call that raised the finding. */
   remoteIp?: string;
+  /** The finding's account (trail log archives hold many). */
+  accountId?: string;
 }
 
 /** The trail input of a finding summary (src/core/finding.ts). */
@@ -32,6 +34,7 @@ export function findingTrailInput(summary: FindingSummary): FindingTrailInput {
     firstSeen: summary.firstSeen ?? summary.createdAt,
     lastSeen: summary.lastSeen ?? summary.updatedAt,
     ...(summary.remoteIp ? { remoteIp: summary.remoteIp } : {}),
+    ...(summary.accountId ? { accountId: summary.accountId } : {}),
   };
 }
 
@@ -42,6 +45,8 @@ export interface TrailRequestOptions {
   filters?: TrailFilters;
   /** Overrides the finding's regions. */
   regions?: string[];
+  /** Read from trail log files (--logs), not event history: no 90-day horizon; the finding's account only. */
+  logs?: boolean;
 }
 
 /**
@@ -64,7 +69,7 @@ export function trailRequestForFinding(finding: FindingTrailInput, now: Date, op
   };
   const first = parse(finding.firstSeen) ?? parse(finding.lastSeen) ?? now;
   const last = parse(finding.lastSeen) ?? first;
-  const resolved = resolveTrailWindow(new Date(first.getTime() - DEFAULT_TRAIL_WINDOW_MS), new Date(Math.max(last.getTime(), first.getTime()) + HOUR_MS), now);
+  const resolved = resolveTrailWindow(new Date(first.getTime() - DEFAULT_TRAIL_WINDOW_MS), new Date(Math.max(last.getTime(), first.getTime()) + HOUR_MS), now, { horizon: !opts.logs });
   const regions = resolveTrailRegions(opts.regions, finding.region);
   return {
     principal: { ...(accessKeyId ? { accessKeyId } : {}), ...(userName ? { userName } : {}) },
@@ -78,6 +83,7 @@ export function trailRequestForFinding(finding: FindingTrailInput, now: Date, op
     findingId: finding.id,
     findingIp: finding.remoteIp,
     warnings: [...resolved.warnings, ...regions.warnings],
+    ...(opts.logs && finding.accountId ? { accounts: [finding.accountId] } : {}),
   };
 }
 

@@ -6,3 +6,5 @@ export * from './filters.js';
 export * from './finding.js';
 export * from './summary.js';
 export * from './derived.js';
+export * from './source.js';
+export * from './builder.js';

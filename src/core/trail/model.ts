@@ -4,6 +4,7 @@
  * only; the modules beside this one decide (window, parse, filters, summary, derived credentials).
  */
 import type { EventCategory } from '../event-classification.js';
+import type { TrailSourceReport } from './source.js';
 
 /** LookupEvents only searches the last 90 days of management events. */
 export const LOOKUP_HORIZON_DAYS = 90;
@@ -58,6 +59,11 @@ export interface TrailRequest {
   findingIp?: string;
   /** Warnings found while building the request (90-day horizon, us-east-1 missing). */
   warnings: string[];
+  /**
+   * The accounts whose records to read (the finding's account). Trail log archives hold many accounts;
+   * event history holds only the credentials' own, so the lookup source ignores it.
+   */
+  accounts?: string[];
 }
 
 /** LookupEvents' Event, as the SDK returns it (plain fields only). */
@@ -180,6 +186,8 @@ export interface TrailResult {
   truncated: boolean;
   warnings: string[];
   stats: TrailStats;
+  /** Where the events were read (absent: event history, as before sources existed). */
+  source?: TrailSourceReport;
 }
 
 

@@ -20,15 +20,17 @@ function iso(d: Date): string {
 }
 
 /**
- * Check and clamp a window: start before end, end not after now, and a warning for the part older
- * than CloudTrail's 90-day event history (which LookupEvents cannot see).
+ * Check and clamp a window: start before end, end not after now, and (for event history, unless
+ * `horizon: false`) a warning for the part older than its 90 days, which LookupEvents cannot see.
  */
-export function resolveTrailWindow(start: Date, end: Date, now: Date): ResolvedWindow {
+export function resolveTrailWindow(start: Date, end: Date, now: Date, opts: { horizon?: boolean } = {}): ResolvedWindow {
   const warnings: string[] = [];
   const effectiveEnd = end.getTime() > now.getTime() ? now : end;
   if (start.getTime() >= effectiveEnd.getTime()) {
     throw new UsageError(`the time window is empty: --since ${iso(start)} is not before --until ${iso(effectiveEnd)}`);
   }
+  // Trail log files (--logs) keep whatever the bucket or archive keeps: only event history has a horizon.
+  if (opts.horizon === false) return { window: { start, end: effectiveEnd }, warnings, visible: true };
   const horizon = new Date(now.getTime() - LOOKUP_HORIZON_DAYS * DAY_MS);
   if (effectiveEnd.getTime() <= horizon.getTime()) {
     warnings.push(

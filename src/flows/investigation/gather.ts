@@ -8,7 +8,6 @@
  * Nothing independent waits for anything else; a part that fails becomes a warning in its section and
  * the rest of the report stands.
  */
-import { collectTrail, type TrailResult } from '../../aws/cloudtrail.js';
 import { getFinding } from '../../aws/guardduty.js';
 import { collectPermissions } from '../../aws/iam-policies.js';
 import { listUserAccessKeys } from '../../aws/iam-keys.js';
@@ -27,7 +26,9 @@ import {
   type SectionWarning,
 } from '../../core/investigation/index.js';
 import type { PermissionsResult } from '../../core/permissions.js';
-import { findingTrailInput, trailRequestForFinding } from '../../core/trail/index.js';
+import { findingTrailInput, trailRequestForFinding, type LogsSpec, type TrailResult } from '../../core/trail/index.js';
+import type { SourceOptions } from '../../sources/open.js';
+import { readTrail } from '../trail-source.js';
 import { anyAccessRoute } from '../../access/index.js';
 import { findingReads, foreignAccountAdvice } from './member-access.js';
 import { relatedFindings } from './related.js';
@@ -45,6 +46,9 @@ export interface RunInvestigationOptions {
   rate?: number;
   /** Called with a one-line status while gathering (for a spinner). */
   onStatus?: (text: string) => void;
+  /** Where the trail is read (`--logs`; default event history) and what that source needs. */
+  logs?: LogsSpec;
+  source?: SourceOptions;
 }
 
 /**
@@ -88,21 +92,32 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
     : Promise.resolve(undefined);
   // Related findings are the administrator's: they need no role (and do not wait for one).
   relatedP.catch(() => undefined);
+  const logs: LogsSpec = opts.logs ?? { kind: 'lookup' };
   const identityP = earlyIdentity ?? (plan.trail || plan.permissions || plan.accessKeys ? settle(ctx.aws.callerIdentity(ctx.signal)) : Promise.resolve(undefined));
-  const reads = plan.trail || plan.permissions || plan.accessKeys ? await findingReads(ctx, invFinding.accountId, identityP, plan.trail ? invFinding.region : undefined) : { ctx, unchecked: true };
+  const reads =
+    plan.trail || plan.permissions || plan.accessKeys
+      ? await findingReads(ctx, invFinding.accountId, identityP, plan.trail && logs.kind === 'lookup' ? invFinding.region : undefined)
+      : { ctx, unchecked: true };
   const rctx = reads.ctx;
 
   const trailP: Promise<TrailResult | undefined> = plan.trail
-    ? collectTrail(
-        rctx,
+    ? readTrail(
+        // Event history is the finding's account's (its read role); trail log files are the organisation trail's.
+        logs.kind === 'lookup' ? rctx : ctx,
         trailRequestForFinding(
           findingTrailInput(summary),
           ctx.clock.now(),
-          { follow: opts.follow ?? true, ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}), ...(opts.rate !== undefined ? { rate: opts.rate } : {}) },
+          { follow: opts.follow ?? true, ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}), ...(opts.rate !== undefined ? { rate: opts.rate } : {}), logs: logs.kind !== 'lookup' },
         ),
+        logs,
+        { ...opts.source, ...(opts.rate !== undefined ? { rate: opts.rate } : {}) },
         {
           onProgress: (pr) => {
-            status.trail = `trail ${pr.events} events (${pr.regionsDone}/${pr.regionsTotal} regions)`;
+            status.trail = `trail ${pr.events} events${pr.kind === 'lookup' ? ` (${pr.regionsDone}/${pr.regionsTotal} regions)` : pr.kind === 'scan' ? ` (${pr.files}/${pr.filesTotal} files)` : ` (Athena ${pr.state.toLowerCase()})`}`;
+            report();
+          },
+          onPlan: (p) => {
+            status.trail = `trail: reading ${p.files} log files (${(p.bytes / 1e6).toFixed(1)} MB)`;
             report();
           },
         },
@@ -140,11 +155,14 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   if (reads.unchecked && callerAccount && invFinding.accountId && callerAccount !== invFinding.accountId) {
     const why = `the finding is in account ${invFinding.accountId} and your credentials are for account ${callerAccount}: CloudTrail event history and IAM are per account`;
     warn('finding', foreignAccountAdvice(invFinding.accountId, callerAccount));
-    if (plan.trail) warn('activity', `CloudTrail not read: ${why}`);
+    // Trail log files (an organisation trail) hold the member's records: only event history is per account.
+    const logsTrail = logs.kind !== 'lookup' && trail.ok ? trail.value : undefined;
+    if (plan.trail && !logsTrail) warn('activity', `CloudTrail not read: ${why}`);
     if (plan.permissions) warn('permissions', `IAM not read: ${why}`);
     if (!related.ok) warn('relatedFindings', `related findings could not be read: ${errorSummary(related.error)}`);
     return buildInvestigationReport({
       finding,
+      ...(logsTrail ? { trail: logsTrail } : {}),
       ...(related.ok && related.value ? { related: related.value } : {}),
       warnings,
       now: ctx.clock.now(),

@@ -3,12 +3,13 @@
  * report. It reuses the findings, trail and policies mappers so a field means the same thing in every
  * command. Raw values: nothing here is sanitised.
  */
+import { trailSourceFacts } from '../../core/investigation/data-source.js';
 import type { InvestigationReport } from '../../core/investigation/index.js';
 import { commandLine, type RunScope, type Suggestion } from '../../core/suggestion.js';
 import { accessJson } from '../access-json.js';
 import { findingSummaryJson } from '../findings-json.js';
 import { policiesJson } from '../policies-json.js';
-import { derivedCredentialToJson, trailEventToJson, trailSummaryToJson } from '../trail-json.js';
+import { derivedCredentialToJson, sourceToJson, trailEventToJson, trailSummaryToJson } from '../trail-json.js';
 
 export const INVESTIGATE_SCHEMA_VERSION = 1;
 
@@ -40,6 +41,7 @@ export function investigationJson(report: InvestigationReport, scope: RunScope =
     access: report.access ? accessJson(report.access) : null,
     dataSource: inv.dataSource ?? null,
     dataSourceAdvice: [...inv.dataSourceAdvice],
+    trailSource: report.trail ? { ...sourceToJson(report.trail, scope), limits: trailSourceFacts(report.trail.source, true)?.limits ?? [] } : null,
     principal: {
       kind: pr.kind,
       userType: pr.userType ?? null,

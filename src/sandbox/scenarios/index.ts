@@ -9,6 +9,8 @@ import { buildOrg } from './org.js';
 import type { LargeParams } from './large-facts.js';
 import { LARGE_DEFAULTS } from './large-facts.js';
 import { buildWorkshop } from './workshop.js';
+import { withWorkshopDataEvents } from './workshop-data-events.js';
+import { withWorkshopTrailTable } from './workshop-trail-table.js';
 
 export type { LargeParams } from './large-facts.js';
 export { LARGE_DEFAULTS } from './large-facts.js';
@@ -26,7 +28,7 @@ export function buildScenario(name: ScenarioName, opts: { now: Date; params?: Pa
   if (Number.isNaN(opts.now.getTime())) throw new Error('buildScenario: invalid `now`');
   switch (name) {
     case 'workshop':
-      return buildWorkshop(opts.now);
+      return withWorkshopTrailTable(withWorkshopDataEvents(buildWorkshop(opts.now)));
     case 'org':
       return buildOrg(opts.now);
     case 'large':

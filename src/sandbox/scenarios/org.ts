@@ -11,6 +11,8 @@ import { ORG } from './org-facts.js';
 import type { CallSpec, Rng } from './util.js';
 import { DAY, HOUR, MINUTE, ctEvent, deniedMessage, emptyRegion, finding, iso, isoSec, policyDoc, prng } from './util.js';
 import { buildWorkshop } from './workshop.js';
+import { withWorkshopDataEvents } from './workshop-data-events.js';
+import { withWorkshopTrailTable } from './workshop-trail-table.js';
 import { WORKSHOP } from './workshop-facts.js';
 
 const ADMIN = ORG.administratorId;
@@ -296,7 +298,8 @@ function buildData(rng: Rng, now: number): AccountData {
 /** Builds the org world: the workshop as the administrator, plus the members, their findings in its detector, and the analyst's access. */
 export function buildOrg(nowDate: Date): World {
   const now = nowDate.getTime();
-  const world = buildWorkshop(nowDate);
+  // The whole workshop (its S3 data events and its trail's Athena table included) is the administrator.
+  const world = withWorkshopTrailTable(withWorkshopDataEvents(buildWorkshop(nowDate)));
   const rng = prng(0x0a9);
   const prod = buildProd(rng, now);
   const data = buildData(rng, now);

@@ -192,7 +192,7 @@ describe('gd-ir trail (workshop)', () => {
     expect(j.truncated).toBe(true);
     expect(j.warnings).toEqual([
       expect.stringMatching(/^CloudTrail event history keeps only the last 90 days: events from .* \(30 days of the window\) cannot be seen/),
-      'stopped at --max-events 20: older events in the window were not fetched (raise --max-events or narrow --since/--until)',
+      'stopped at --max-events 20: older events in the window were left out (raise --max-events or narrow --since/--until)',
     ]);
     const stderr = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { warning: string });
     expect(stderr.map((w) => w.warning)).toEqual(j.warnings);

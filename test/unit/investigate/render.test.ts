@@ -109,7 +109,7 @@ describe('--json contract', () => {
   it('top-level and nested fields, listed by hand', async () => {
     const j = investigationJson(await workshopReport(F.findings.unauthorizedAccessCustom)) as Record<string, Record<string, unknown>>;
     expect(Object.keys(j)).toEqual([
-      'schemaVersion', 'finding', 'access', 'dataSource', 'dataSourceAdvice', 'principal', 'activity', 'permissions', 'usage', 'accessKeys', 'relatedFindings', 'blastRadius', 'recommendation', 'warnings',
+      'schemaVersion', 'finding', 'access', 'dataSource', 'dataSourceAdvice', 'trailSource', 'principal', 'activity', 'permissions', 'usage', 'accessKeys', 'relatedFindings', 'blastRadius', 'recommendation', 'warnings',
     ]);
     expect(j.schemaVersion).toBe(1);
     expect(Object.keys(j.principal ?? {})).toEqual(['kind', 'userType', 'userName', 'accessKeyId', 'principalId', 'roleName', 'sessionName', 'temporaryKey', 'actionable', 'notActionableReason', 'arn']);

@@ -30,7 +30,9 @@ describe('routing: the credential scope first, the X-Amz-Target prefix second, t
   });
 
   it('an unknown target is not CloudTrail\'s: it falls through to the fallbacks, and then to 404', () => {
-    expect(routed(raw({ headers: { 'x-amz-target': 'AmazonAthena.StartQueryExecution' }, body: '{}' }))).toEqual({ service: undefined, region: 'us-east-1', error: 'UnknownOperationException' });
+    // (Athena is emulated now: its target routes to it; SSM is not.)
+    expect(routed(raw({ headers: { 'x-amz-target': 'AmazonSSM.GetParameters' }, body: '{}' }))).toEqual({ service: undefined, region: 'us-east-1', error: 'UnknownOperationException' });
+    expect(routed(raw({ headers: { 'x-amz-target': 'AmazonAthena.StartQueryExecution' }, body: '{}' }))).toMatchObject({ service: 'athena' });
   });
 
   it('the fallbacks: /detector is GuardDuty; a form is STS for its operations, IAM otherwise', () => {

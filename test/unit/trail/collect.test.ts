@@ -3,7 +3,7 @@
  * de-duplication, throttling and transient faults, --max-events, --follow and partial region failures.
  */
 import { describe, expect, it } from 'vitest';
-import { collectTrail } from '../../../src/aws/cloudtrail.js';
+import { collectTrail } from '../../../src/sources/trail.js';
 import { lookupEventsPage, lookupLimiters, MAX_CONSECUTIVE_THROTTLES } from '../../../src/aws/cloudtrail-lookup.js';
 import type { Context } from '../../../src/cli/context.js';
 import { AwsError, PermissionError } from '../../../src/core/errors.js';
@@ -208,7 +208,7 @@ describe('collectTrail', () => {
     expect(r.events).toHaveLength(60);
     expect(r.truncated).toBe(true);
     expect(r.warnings).toEqual([
-      'stopped at --max-events 60: older events in the window were not fetched (raise --max-events or narrow --since/--until)',
+      'stopped at --max-events 60: older events in the window were left out (raise --max-events or narrow --since/--until)',
     ]);
     expect(sent).toHaveLength(2);
   });

@@ -52,7 +52,7 @@ describe('parseTrailOptions', () => {
       key: 'AKIAQCOMPROMISED0EX1', user: undefined, finding: undefined, detectorId: undefined,
       since: new Date('2026-11-27T10:00:00Z'), until: new Date('2026-11-27T11:30:00Z'), regions: ['us-west-2', 'eu-west-1'],
       filters: { events: ['GetParameters', 'CreateUser'], source: 'ssm.amazonaws.com', ip: '198.51.100.77', errorsOnly: true, access: 'read' },
-      follow: true, maxEvents: 500, rate: 1.5, oldestFirst: true, raw: true, jsonl: true,
+      follow: true, maxEvents: 500, rate: 1.5, oldestFirst: true, raw: true, jsonl: true, logs: { kind: 'lookup' }, source: { rate: 1.5, cache: true },
     });
   });
 

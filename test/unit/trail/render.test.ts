@@ -155,7 +155,7 @@ describe('trail JSON', () => {
     const json = trailToJson(result());
     expect(Object.keys(json)).toEqual([
       'schemaVersion', 'principal', 'lookup', 'window', 'regions', 'finding', 'filters', 'fetchedEvents', 'events',
-      'derivedCredentials', 'summary', 'truncated', 'warnings', 'stats',
+      'derivedCredentials', 'summary', 'truncated', 'warnings', 'source', 'stats',
     ]);
     expect(json).toMatchObject({
       schemaVersion: 1,
