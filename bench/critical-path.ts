@@ -13,6 +13,8 @@
  *             → GetPolicyVersion, GetGroupPolicy (depth 3): deepest × L; every further page of an IAM
  *             list (a Marker in the request) adds one L to its chain
  *   related   ListFindings → GetFindings for the principal's other findings: 2 × L
+ *   changes   the read-backs of the attacker's changes (GetLoginProfile, ListPolicyVersions, GetTrailStatus…)
+ *             need the trail first (what changed is in it): the slowest trail chain + L, all read-backs in parallel
  *
  * A member account's finding (a GuardDuty administrator's view) is read through the member's read role: the trail
  * and IAM chains wait for one AssumeRole, which itself waits for the finding (its account) and GetCallerIdentity
@@ -77,6 +79,9 @@ const IAM_DEPTH: Record<string, number> = {
   GetGroupPolicy: 3,
 };
 
+/** Reads only the changes sweep makes (src/flows/changes/readback.ts); the others it shares with the IAM chain. */
+const READBACK_OPS = new Set(['iam:GetLoginProfile', 'iam:ListPolicyVersions', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetTrail']);
+
 function hasMarker(input: unknown): boolean {
   return typeof input === 'object' && input !== null && typeof (input as Record<string, unknown>).Marker === 'string';
 }
@@ -140,6 +145,15 @@ export function criticalPathBound(log: readonly LoggedCall[], opts: BoundOptions
       }
     }
   }
+
+  // The changes sweep's read-backs start when the trail is in (after the AssumeRole for a member): one more L after
+  // the slowest trail chain.
+  const readBacks = ok.filter((c) => READBACK_OPS.has(`${c.service}:${c.operation}`));
+  if (readBacks.length > 0) {
+    const trailMs = Math.max(0, ...chains.filter((c) => c.name.startsWith('trail ')).map((c) => c.ms));
+    chains.push({ name: 'trail + read-backs', ms: trailMs + L, detail: `${readBacks.length} read-backs after the trail: ${[...new Set(readBacks.map((c) => c.operation))].join(', ')}` });
+  }
+
   const sts = ok.filter((c) => c.service === 'sts' && c.operation !== 'AssumeRole');
   if (sts.length > 0) chains.push({ name: 'STS', ms: L, detail: sts.map((c) => c.operation).join(', ') });
 

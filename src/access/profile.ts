@@ -6,9 +6,8 @@
  * assumes a role, gd-ir does the AssumeRole itself (the SDK's `roleAssumer` hook) through the run's STS endpoint,
  * naming the analyst as RoleSessionName (unless the profile sets role_session_name) and SourceIdentity.
  */
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { AwsClients, CredentialProvider, StaticCredentials } from '../aws/clients.js';
+import { sharedConfigPaths } from '../aws/shared-config.js';
 import type { Context } from '../cli/context.js';
 import { accountOfArn, analystName, type AccessPurpose } from '../core/access.js';
 import { CredentialsError, GdIrError } from '../core/errors.js';
@@ -31,7 +30,7 @@ export function profileProvider(
   mfa: MfaCodes,
   seen: ProfileRole,
 ): CredentialProvider {
-  const home = ctx.env.HOME || homedir();
+  const paths = sharedConfigPaths(ctx.env);
   let current: Creds | undefined;
   let pending: Promise<Creds> | undefined;
 
@@ -39,8 +38,8 @@ export function profileProvider(
     const { fromIni } = await import('@aws-sdk/credential-provider-ini');
     const provider = fromIni({
       profile,
-      filepath: ctx.env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'),
-      configFilepath: ctx.env.AWS_CONFIG_FILE || join(home, '.aws', 'config'),
+      filepath: paths.credentialsFile,
+      configFilepath: paths.configFile,
       ignoreCache: true,
       mfaCodeProvider: (serial) => mfa.next(serial, `for profile ${profile}`),
       roleAssumer: async (source, params) => {
@@ -77,7 +76,7 @@ export function profileProvider(
     } catch (err) {
       if (err instanceof GdIrError) throw err;
       throw new CredentialsError(`cannot use profile ${sanitize(profile)} for account ${target.account}: ${sanitize(err instanceof Error ? err.message : String(err), { maxLength: 300 })}`, {
-        remedy: `check [profile ${sanitize(profile)}] in ${ctx.env.AWS_CONFIG_FILE || '~/.aws/config'} (or the account's profile in the gd-ir configuration file)`,
+        remedy: `check [profile ${sanitize(profile)}] in ${sanitize(paths.configFile)} (or the account's profile in the gd-ir configuration file)`,
         cause: err,
       });
     }

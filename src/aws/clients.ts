@@ -9,9 +9,10 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AthenaClient } from '@aws-sdk/client-athena';
-import { UsageError } from '../core/errors.js';
+import { CredentialsError, UsageError } from '../core/errors.js';
 import { sanitize } from '../core/sanitize.js';
 import { redactBody, redactHeaders, redactValue } from './redact.js';
+import { lookupProfile, sharedConfigPaths, type ProfileLookup, type SharedConfigPaths } from './shared-config.js';
 
 export type ServiceName = 'guardduty' | 'cloudtrail' | 'iam' | 'sts' | 's3' | 'athena';
 
@@ -100,6 +101,7 @@ export class AwsClients {
   private readonly cache = new Map<string, Promise<unknown>>();
   private identity?: Promise<{ account: string; arn: string; userId: string }>;
   private readonly children = new Map<string, AwsClients>();
+  private profileLookup?: { name: string; result: ProfileLookup };
 
   constructor(readonly settings: AwsSettings) {
     // --region is used for endpoints and signing as given: reject a malformed one before any call (exit 2)
@@ -125,18 +127,50 @@ export class AwsClients {
     return this.regionPromise;
   }
 
+  /** The shared config/credentials files of this run's environment (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, ~/.aws). */
+  sharedConfigPaths(): SharedConfigPaths {
+    return sharedConfigPaths(this.settings.env);
+  }
+
+  /** The profile the SDK would use from the shared files: --profile, else AWS_PROFILE (unless static env keys win), else default. */
+  private profileName(): { name: string; named: boolean } | undefined {
+    if (this.settings.credentials) return undefined;
+    if (this.settings.profile) return { name: this.settings.profile, named: true };
+    const env = this.settings.env;
+    if (env.AWS_PROFILE) return { name: env.AWS_PROFILE, named: true };
+    if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return undefined;
+    return { name: 'default', named: false };
+  }
+
+  /**
+   * The named profile's entry in the shared files, read once. A profile named with --profile or AWS_PROFILE that is
+   * in neither file stops the run before any AWS call (exit 4), naming the profile and the two files read.
+   */
+  private profile(): ProfileLookup | undefined {
+    const p = this.profileName();
+    if (!p) return undefined;
+    if (this.profileLookup?.name !== p.name) this.profileLookup = { name: p.name, result: lookupProfile(this.sharedConfigPaths(), p.name) };
+    const result = this.profileLookup.result;
+    if (p.named && !result.found) {
+      const paths = this.sharedConfigPaths();
+      const shown = sanitize(p.name, { maxLength: 80 });
+      const via = this.settings.profile ? '--profile' : 'AWS_PROFILE';
+      throw new CredentialsError(
+        `AWS profile '${shown}' (${via}) is not in ${sanitize(paths.configFile)} nor in ${sanitize(paths.credentialsFile)}`,
+        {
+          remedy: `profiles are read from AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/config and ~/.aws/credentials): 'aws configure list-profiles' lists them; 'aws configure --profile ${shown}' or 'aws configure sso --profile ${shown}' creates it`,
+        },
+      );
+    }
+    return result;
+  }
+
   private async resolveRegion(): Promise<string> {
     const explicit = this.settings.region ?? this.settings.env.AWS_REGION ?? this.settings.env.AWS_DEFAULT_REGION;
+    // A missing --profile is named first, whatever the region: the run cannot authenticate without it.
+    const profile = this.profile();
     if (explicit) return checkRegionName(explicit, this.settings.region ? '--region' : this.settings.env.AWS_REGION ? 'AWS_REGION' : 'AWS_DEFAULT_REGION');
-    try {
-      const { STSClient } = await import('@aws-sdk/client-sts');
-      const probe = new STSClient({ profile: this.settings.profile });
-      const region = await probe.config.region();
-      probe.destroy();
-      if (region) return region;
-    } catch {
-      /* no region configured anywhere */
-    }
+    if (profile?.region) return checkRegionName(profile.region, `the region of AWS profile '${sanitize(this.profileName()?.name ?? '', { maxLength: 80 })}'`);
     throw new UsageError('no AWS region configured', {
       remedy: 'pass --region <name>, set AWS_REGION, or set "region" in your AWS profile',
     });
@@ -152,8 +186,20 @@ export class AwsClients {
     const endpoint = resolveEndpoint(service, this.settings);
     if (endpoint) config.endpoint = endpoint;
     if (this.settings.credentialProvider) {
+      // Another identity of this run (derive): its provider resolved the credentials already.
       config.credentials = this.settings.credentialProvider;
-    } else if (this.settings.credentials) {
+      return config;
+    }
+    if (!this.settings.credentials) {
+      // The SDK's credential chain (static keys, SSO, assume-role profiles…) reads the shared files of this run's
+      // environment, not the process's: it takes the paths from the client config (fromIni/fromSSO `filepath` and
+      // `configFilepath`), so --profile works the same in-process and in the binary.
+      this.profile();
+      const paths = this.sharedConfigPaths();
+      config.filepath = paths.credentialsFile;
+      config.configFilepath = paths.configFile;
+    }
+    if (this.settings.credentials) {
       config.credentials = { ...this.settings.credentials };
     } else if (this.settings.profile) {
       config.profile = this.settings.profile;

@@ -81,6 +81,19 @@ export function isDisabledOptInRegion(err: unknown, region: string): boolean {
   return OPT_IN_REGIONS.has(region) && (isCredentialsError(err) || isCredentialsError((err as { cause?: unknown } | undefined)?.cause));
 }
 
+/**
+ * The service answered with success (2xx) but the SDK could not turn the body into the modelled output: a value of
+ * a type the model does not expect (text where it reads epoch seconds). The SDK throws with the raw response attached
+ * as a hidden `$response` (@smithy/core schemaDeserializationMiddleware) and `$metadata.httpStatusCode` 2xx; a
+ * service error never has a 2xx status.
+ */
+export function isDeserializationError(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { $response?: { statusCode?: number }; $metadata?: { httpStatusCode?: number } };
+  const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
+  return typeof status === 'number' && status >= 200 && status < 300;
+}
+
 /** The IAM action named in an AccessDenied message ("... is not authorized to perform: iam:GetUser on ..."). */
 export function deniedAction(err: unknown): string | undefined {
   const m = /not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)/i.exec(asSdkError(err)?.message ?? '');

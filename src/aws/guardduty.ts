@@ -4,13 +4,12 @@
  */
 import type { Context } from '../cli/context.js';
 import { AwsError, NotFoundError, RuntimeError } from '../core/errors.js';
-import { normalizeFinding, type Finding } from '../core/finding/index.js';
+import type { Finding } from '../core/finding/index.js';
 import type { SdkFindingCriteria, SdkSortCriteria } from '../core/finding-criteria.js';
-import { severityLevel, type SeverityLevel } from '../core/severity.js';
 import { awsCall } from './call.js';
+import { getFindingsByIds, PAGE_SIZE, type UnreadableFinding } from './finding-batches.js';
 
-/** GuardDuty's ceilings: 50 IDs per ListFindings page and per GetFindings/Archive call. */
-export const PAGE_SIZE = 50;
+export { getFindingsByIds, PAGE_SIZE, unreadableWarning, type FindingsById, type UnreadableFinding } from './finding-batches.js';
 /** GetFindings calls in flight per region while the pager keeps at most one page waiting per worker. */
 export const GET_FINDINGS_CONCURRENCY = 4;
 
@@ -66,6 +65,8 @@ export interface ListFindingsRequest {
 
 export interface ListFindingsResult {
   findings: Finding[];
+  /** Findings GuardDuty listed that could not be read (each named; the rest are in `findings`). */
+  unreadable: UnreadableFinding[];
   /** GuardDuty had more findings than `limit`. */
   truncated: boolean;
   listCalls: number;
@@ -98,6 +99,7 @@ export async function listFindings(ctx: GdContext, req: ListFindingsRequest): Pr
   const client = await ctx.aws.guardDuty(req.region);
   const slots = new Slots(Math.max(1, req.concurrency ?? GET_FINDINGS_CONCURRENCY));
   const batches: Array<Promise<Finding[]>> = [];
+  const unreadable: UnreadableFinding[] = [];
   let failure: { error: unknown } | undefined;
   let token: string | undefined;
   let listed = 0;
@@ -140,10 +142,12 @@ export async function listFindings(ctx: GdContext, req: ListFindingsRequest): Pr
     if (ids.length > 0) {
       getCalls++;
       const batch = getFindingsByIds(ctx, req.region, req.detectorId, ids).then(
-        (found) => {
-          fetched += found.length;
+        (got) => {
+          fetched += got.findings.length;
+          getCalls += got.calls - 1;
+          unreadable.push(...got.unreadable);
           req.onProgress?.({ region: req.region, pages, fetched });
-          return found;
+          return got.findings;
         },
         (err: unknown) => {
           failure ??= { error: err };
@@ -160,36 +164,21 @@ export async function listFindings(ctx: GdContext, req: ListFindingsRequest): Pr
   }
   const results = await Promise.all(batches);
   if (failure) throw failure.error;
-  return { findings: results.flat(), truncated, listCalls: pages, getCalls };
-}
-
-/** GetFindings for up to 50 IDs at a time; results keep the order of `ids` (IDs GuardDuty does not know are left out). */
-export async function getFindingsByIds(ctx: GdContext, region: string, detectorId: string, ids: readonly string[]): Promise<Finding[]> {
-  const { GetFindingsCommand } = await import('@aws-sdk/client-guardduty');
-  const client = await ctx.aws.guardDuty(region);
-  const out: Finding[] = [];
-  for (let i = 0; i < ids.length; i += PAGE_SIZE) {
-    const chunk = ids.slice(i, i + PAGE_SIZE);
-    const res = await awsCall('guardduty:GetFindings', () =>
-      client.send(new GetFindingsCommand({ DetectorId: detectorId, FindingIds: [...chunk] }), { abortSignal: ctx.signal }),
-    );
-    const byId = new Map<string, Finding>();
-    for (const raw of res.Findings ?? []) {
-      const f = normalizeFinding(raw, 'GuardDuty returned a finding that');
-      byId.set(f.id, f);
-    }
-    for (const id of chunk) {
-      const f = byId.get(id);
-      if (f) out.push(f);
-    }
-  }
-  return out;
+  return { findings: results.flat(), unreadable, truncated, listCalls: pages, getCalls };
 }
 
 /** One finding by ID; NotFoundError naming the detector and region when GuardDuty does not have it. */
 export async function getFinding(ctx: Pick<Context, 'aws' | 'signal'>, id: string, where: { region: string; detectorId?: string }): Promise<{ finding: Finding; detectorId: string }> {
   const detectorId = await findDetectorId(ctx, where.region, where.detectorId);
-  const [finding] = await getFindingsByIds(ctx, where.region, detectorId, [id]);
+  const got = await getFindingsByIds(ctx, where.region, detectorId, [id]);
+  const [finding] = got.findings;
+  const unreadable = got.unreadable[0];
+  if (!finding && unreadable) {
+    throw new RuntimeError(`finding ${id} in detector ${detectorId} (region ${where.region}) could not be read: ${unreadable.reason}`, {
+      code: 'unreadable_finding',
+      remedy: `read it with the AWS CLI (aws guardduty get-findings --detector-id ${detectorId} --finding-ids ${id} --region ${where.region}) and pass the output to gd-ir with --from-file -`,
+    });
+  }
   if (!finding) {
     throw new NotFoundError(`finding ${id} not found in detector ${detectorId} (region ${where.region})`, {
       remedy: 'check the ID and the region (--region); gd-ir findings list --all shows archived findings too',
@@ -235,24 +224,4 @@ export function unarchiveFindings(ctx: GdContext, region: string, detectorId: st
   return setArchived(ctx, region, detectorId, ids, false);
 }
 
-export type SeverityCounts = Record<SeverityLevel, number> & { total: number };
-
-/** Finding counts per severity level matching `criteria` (GetFindingsStatistics COUNT_BY_SEVERITY), in one call. */
-export async function findingCountsBySeverity(ctx: GdContext, region: string, detectorId: string, criteria: SdkFindingCriteria): Promise<SeverityCounts> {
-  const { GetFindingsStatisticsCommand } = await import('@aws-sdk/client-guardduty');
-  const client = await ctx.aws.guardDuty(region);
-  const out = await awsCall('guardduty:GetFindingsStatistics', () =>
-    client.send(
-      new GetFindingsStatisticsCommand({ DetectorId: detectorId, FindingStatisticTypes: ['COUNT_BY_SEVERITY'], FindingCriteria: criteria }),
-      { abortSignal: ctx.signal },
-    ),
-  );
-  const counts: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, total: 0 };
-  for (const [sev, n] of Object.entries(out.FindingStatistics?.CountBySeverity ?? {})) {
-    const value = Number(sev);
-    if (!Number.isFinite(value) || typeof n !== 'number') continue;
-    counts[severityLevel(value)] += n;
-    counts.total += n;
-  }
-  return counts;
-}
+export { detectorFindingTypes, findingCountsBySeverity, type SeverityCounts } from './finding-statistics.js';

@@ -42,6 +42,10 @@ export const systemClock: Clock = {
 export interface SandboxInfo {
   endpoint: string;
   statePath: string;
+  /** The scenario served (src/cli/sandbox-mode.ts). */
+  scenario?: string;
+  /** How long recorded events take to show in LookupEvents (the sandbox's `deliveryDelayMs` knob). */
+  deliveryDelayMs?: number;
 }
 
 export interface Context {

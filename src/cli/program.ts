@@ -61,7 +61,6 @@ export function buildProgram(options: ProgramOptions): Command {
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false, sortOptions: false })
     .showSuggestionAfterError(true)
     .addHelpCommand(false);
-  if (!options.json) program.showHelpAfterError();
   for (const spec of GLOBAL_OPTIONS) program.addOption(toCommanderOption(spec));
   program.addHelpText('after', () => `\nRun 'gd-ir <command> --help' for a command's options and examples.\nDocs: docs/commands.md, exit codes: docs/exit-codes.md\n`);
 
@@ -75,7 +74,6 @@ export function buildProgram(options: ProgramOptions): Command {
         const group = options.groups.find((g) => g.path.join(' ') === key);
         node = parent.command(path[i] ?? '').description(group?.summary ?? '');
         node.helpOption('-h, --help', 'show help').addHelpCommand(false);
-        if (!options.json) node.showHelpAfterError();
         nodes.set(key, node);
       }
       parent = node;
@@ -90,7 +88,6 @@ export function buildProgram(options: ProgramOptions): Command {
     nodes.set(spec.path.join(' '), cmd);
     cmd.description(spec.description ? `${spec.summary}\n\n${spec.description}` : spec.summary).summary(spec.summary);
     cmd.helpOption('-h, --help', 'show help').addHelpCommand(false);
-    if (!options.json) cmd.showHelpAfterError();
     for (const alias of spec.aliases ?? []) cmd.alias(alias);
     for (const arg of spec.args ?? []) cmd.argument(arg.name, arg.description);
     for (const opt of spec.options ?? []) cmd.addOption(toCommanderOption(opt));
@@ -102,5 +99,18 @@ export function buildProgram(options: ProgramOptions): Command {
       await options.onAction(spec, args, command.optsWithGlobals());
     });
   }
+  // After a parse error: the error (commander's own did-you-mean included), then the one usage line and where the
+  // rest is, not the whole help (which scrolls the error away). clig.dev, gh and git do the same.
+  if (!options.json) {
+    program.showHelpAfterError(usageAfterError(program, []));
+    for (const [key, node] of nodes) node.showHelpAfterError(usageAfterError(node, key.split(' ')));
+  }
   return program;
+}
+
+/** `Usage: gd-ir findings list [options]` and the pointer to `--help`, for one command or group. */
+export function usageAfterError(cmd: Command, words: readonly string[]): string {
+  const name = ['gd-ir', ...words].join(' ');
+  const what = cmd.commands.length > 0 ? 'its commands' : 'its options and examples';
+  return `Usage: ${name} ${cmd.usage()}\nRun '${name} --help' for ${words.length === 0 ? 'the commands and global options' : what}.`;
 }

@@ -21,6 +21,8 @@ export interface Prompter {
   select<T>(options: { message: string; choices: ReadonlyArray<Choice<T>>; default?: T; pageSize?: number }): Promise<T>;
   /** A filterable list: `source(term)` returns the choices matching what the user typed. */
   search<T>(options: { message: string; source: (term: string | undefined) => ReadonlyArray<Choice<T>>; pageSize?: number }): Promise<T>;
+  /** Several choices at once (space toggles, Enter accepts); `checked` choices start selected. */
+  checkbox<T>(options: { message: string; choices: ReadonlyArray<Choice<T> & { checked?: boolean }>; pageSize?: number }): Promise<T[]>;
 }
 
 /** Raised (as InterruptedError subclass) when the user presses Esc to go back one level. */
@@ -93,6 +95,13 @@ export class InquirerPrompter implements Prompter {
         { message: options.message, choices: options.choices.map((c) => ({ ...c })), default: options.default, pageSize: options.pageSize ?? 12 },
         this.context(signal),
       ),
+    );
+  }
+
+  async checkbox<T>(options: { message: string; choices: ReadonlyArray<Choice<T> & { checked?: boolean }>; pageSize?: number }): Promise<T[]> {
+    const { checkbox } = await import('@inquirer/prompts');
+    return this.run((signal) =>
+      checkbox<T>({ message: options.message, choices: options.choices.map((c) => ({ ...c })), pageSize: options.pageSize ?? 15 }, this.context(signal)),
     );
   }
 

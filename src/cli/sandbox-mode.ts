@@ -4,66 +4,65 @@
  * $XDG_STATE_HOME/gd-ir/sandbox/, so `findings list → investigate → remediate → investigate` works as
  * separate commands; `gd-ir sandbox reset` restores the scenario.
  *
- * Which scenario: GD_IR_SANDBOX_SCENARIO, else the one chosen with `gd-ir sandbox reset --scenario <name>`
- * (remembered in $XDG_STATE_HOME/gd-ir/sandbox/scenario), else `workshop`. `org` is the multi-account one.
+ * Which scenario: $GD_IR_SANDBOX_SCENARIO, else the one `gd-ir sandbox reset --scenario <name>` selected
+ * (remembered in $XDG_STATE_HOME/gd-ir/sandbox/scenario), else the workshop. `org` is the multi-account one
+ * (a GuardDuty administrator and two members), `persistence` an attacker's backdoors. The demo always uses the workshop.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { sanitize } from '../core/sanitize.js';
-import type { Context, Env } from './context.js';
+import type { Context } from './context.js';
 
-export const SANDBOX_SCENARIOS = ['workshop', 'large', 'org'] as const;
+export const SANDBOX_SCENARIOS = ['workshop', 'large', 'org', 'persistence'] as const;
 export type SandboxScenario = (typeof SANDBOX_SCENARIOS)[number];
 export const SANDBOX_SCENARIO_ENV = 'GD_IR_SANDBOX_SCENARIO';
 
-export function isSandboxScenario(name: string): name is SandboxScenario {
-  return (SANDBOX_SCENARIOS as readonly string[]).includes(name);
+export function isSandboxScenario(value: string): value is SandboxScenario {
+  return (SANDBOX_SCENARIOS as readonly string[]).includes(value);
 }
 
-export function sandboxStatePath(stateDir: string, scenario: string = 'workshop'): string {
+export function sandboxStatePath(stateDir: string, scenario = 'workshop'): string {
   return join(stateDir, 'sandbox', `${scenario}.state.json`);
 }
 
-function choiceFile(stateDir: string): string {
+function selectionPath(stateDir: string): string {
   return join(stateDir, 'sandbox', 'scenario');
 }
 
-/** The scenario `--sandbox` runs use (see the module comment). */
-export function selectedScenario(env: Env, stateDir: string): SandboxScenario {
-  const fromEnv = env[SANDBOX_SCENARIO_ENV];
+/** Remembers the scenario `--sandbox` runs use (`gd-ir sandbox reset --scenario <name>`). */
+export function selectSandboxScenario(stateDir: string, scenario: SandboxScenario): void {
+  const path = selectionPath(stateDir);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  writeFileSync(path, `${scenario}\n`, { mode: 0o600 });
+}
+
+/** The scenario `--sandbox` runs use: the environment, then the remembered selection, then the workshop. */
+export function selectedSandboxScenario(ctx: Pick<Context, 'env' | 'stateDir'>): SandboxScenario {
+  const fromEnv = ctx.env[SANDBOX_SCENARIO_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
     if (!isSandboxScenario(fromEnv)) {
       throw new UsageError(`invalid ${SANDBOX_SCENARIO_ENV} '${sanitize(fromEnv, { maxLength: 40 })}': expected one of ${SANDBOX_SCENARIOS.join(', ')}`);
     }
     return fromEnv;
   }
-  let chosen = '';
   try {
-    chosen = readFileSync(choiceFile(stateDir), 'utf8').trim();
+    const saved = readFileSync(selectionPath(ctx.stateDir), 'utf8').trim();
+    return isSandboxScenario(saved) ? saved : 'workshop';
   } catch {
-    /* never chosen */
+    return 'workshop';
   }
-  return isSandboxScenario(chosen) ? chosen : 'workshop';
-}
-
-/** Remembers the scenario for later `--sandbox` runs (`gd-ir sandbox reset --scenario <name>`). */
-export function chooseScenario(stateDir: string, scenario: SandboxScenario): void {
-  const file = choiceFile(stateDir);
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  if (scenario === 'workshop') rmSync(file, { force: true });
-  else writeFileSync(file, `${scenario}\n`, { mode: 0o600 });
 }
 
 export async function attachSandbox(ctx: Context, cleanups: Array<() => Promise<void> | void>, opts: { fresh?: boolean } = {}): Promise<void> {
   const { startSandbox, SANDBOX_CREDENTIALS } = await import('../sandbox/index.js');
-  // `gd-ir demo` (fresh) is the workshop story, whatever scenario --sandbox runs were switched to.
-  const scenario = opts.fresh ? 'workshop' : selectedScenario(ctx.env, ctx.stateDir);
+  // A fresh start is the demo's: always the workshop.
+  const scenario = opts.fresh ? 'workshop' : selectedSandboxScenario(ctx);
   const statePath = sandboxStatePath(ctx.stateDir, scenario);
   // The state is read when the sandbox starts, so a fresh start must drop it first.
   if (opts.fresh) rmSync(statePath, { force: true });
   const sandbox = await startSandbox({ port: 0, scenario, statePath });
   cleanups.push(() => sandbox.close());
   ctx.aws.useEndpoint(sandbox.endpoint, SANDBOX_CREDENTIALS, 'us-west-2');
-  ctx.sandbox = { endpoint: sandbox.endpoint, statePath };
+  ctx.sandbox = { endpoint: sandbox.endpoint, statePath, scenario, deliveryDelayMs: sandbox.knobs.deliveryDelayMs };
 }

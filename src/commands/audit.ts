@@ -13,15 +13,16 @@ import { plural } from '../render/format.js';
 export interface AuditOptions {
   path: string;
   accessKeyId?: string;
+  planId?: string;
 }
 
 export function toAuditOptions(ctx: Context, { options: o }: AuditInput): AuditOptions {
-  return { path: resolveAuditLogPath({ option: o.auditLog, env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox }), accessKeyId: o.key };
+  return { path: resolveAuditLogPath({ option: o.auditLog, env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox }), accessKeyId: o.key, ...(o.plan ? { planId: o.plan } : {}) };
 }
 
 export function runAudit(opts: AuditOptions): AuditView {
   const read = new AuditLog(opts.path).read();
-  const records = opts.accessKeyId ? read.records.filter((r) => r.accessKeyId === opts.accessKeyId) : read.records;
+  const records = read.records.filter((r) => (!opts.accessKeyId || r.accessKeyId === opts.accessKeyId) && (!opts.planId || r.planId === opts.planId));
   return {
     path: opts.path,
     missing: read.missing,

@@ -28,7 +28,7 @@ export function demoIntro(ctx: Pick<Context, 'io'>): string[] {
 
 /** The non-interactive walkthrough: findings, then the investigation, then what to run. */
 export async function runWalkthrough(ctx: Context): Promise<void> {
-  const { findDetectorId, listFindings } = await import('../aws/guardduty.js');
+  const { findDetectorId, listFindings, unreadableWarning } = await import('../aws/guardduty.js');
   const { toFindingListItem, compareFindings } = await import('../core/finding/index.js');
   const { renderFindingsList } = await import('../render/findings.js');
   const { runInvestigation } = await import('../flows/investigation/gather.js');
@@ -45,6 +45,7 @@ export async function runWalkthrough(ctx: Context): Promise<void> {
   const target = { style: io.style, columns: io.columns, stdoutIsTTY: io.stdoutIsTTY, scope };
   const detectorId = await findDetectorId(ctx, region);
   const listed = await listFindings(ctx, { region, detectorId, criteria: { Criterion: { 'service.archived': { Equals: ['false'] } } } });
+  for (const u of listed.unreadable) io.warn(unreadableWarning(u, region));
   const items = listed.findings.map(toFindingListItem).sort((a, b) => compareFindings('severity')(a.summary, b.summary));
   io.out(renderSectionTitle(`The findings in ${region} (gd-ir --sandbox findings list)`, io.style, io.columns));
   io.out(renderFindingsList(items, target, { showRegion: false, now }));

@@ -4,7 +4,7 @@
  */
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
-import { sandboxStatePath, selectedScenario } from '../cli/sandbox-mode.js';
+import { sandboxStatePath } from '../cli/sandbox-mode.js';
 import type { SandboxInput, SandboxScenario } from '../cli/commands/sandbox.js';
 import { sanitize } from '../core/sanitize.js';
 
@@ -19,21 +19,24 @@ export interface SandboxServeOptions {
   cloudTrailRateLimit: number | false;
   statePath?: string;
   logRequests: boolean;
+  /** The live attacker's interval (scenarios that have one); undefined: the scenario's default. */
+  attackerIntervalMs?: number;
 }
 
 export function toServeOptions(ctx: Context, { options: o }: SandboxInput): SandboxServeOptions {
-  const scenario = o.scenario ?? selectedScenario(ctx.env, ctx.stateDir);
   return {
     host: o.host,
     port: o.port,
-    scenario,
+    scenario: o.scenario,
     latencyMs: o.latency,
     faultRate: o.faultRate,
     faultSeed: o.faultSeed,
     deny: o.deny,
     cloudTrailRateLimit: o.rateLimit,
-    statePath: o.state ?? (scenario !== 'large' ? sandboxStatePath(ctx.stateDir, scenario) : undefined),
+    // The large scenario is for scale tests and keeps no state unless asked; the others share the --sandbox state.
+    statePath: o.state ?? (o.scenario !== 'large' ? sandboxStatePath(ctx.stateDir, o.scenario) : undefined),
     logRequests: o.logRequests,
+    ...(o.attackerInterval !== undefined ? { attackerIntervalMs: o.attackerInterval } : {}),
   };
 }
 
@@ -52,6 +55,7 @@ export async function execute(ctx: Context, input: SandboxInput): Promise<number
       deny: opts.deny,
       cloudTrailRateLimit: opts.cloudTrailRateLimit,
       statePath: opts.statePath,
+      ...(opts.attackerIntervalMs !== undefined ? { attackerIntervalMs: opts.attackerIntervalMs } : {}),
       log: opts.logRequests ? (line) => ctx.io.err(ctx.io.errStyle.dim(sanitize(line))) : undefined,
     });
   } catch (err) {
@@ -69,6 +73,7 @@ export async function execute(ctx: Context, input: SandboxInput): Promise<number
       accessKeyId: SANDBOX_CREDENTIALS.accessKeyId,
       secretAccessKey: SANDBOX_CREDENTIALS.secretAccessKey,
       statePath: opts.statePath ?? null,
+      attackerIntervalMs: sandbox.hasAttacker ? sandbox.knobs.attackerIntervalMs : null,
     });
   } else {
     ctx.io.out(
@@ -89,6 +94,10 @@ export async function execute(ctx: Context, input: SandboxInput): Promise<number
     ].filter(Boolean);
     ctx.io.info(`Sandbox (${opts.scenario}) listening on ${sandbox.endpoint}: ${knobs.join('; ')}.`);
     if (opts.statePath) ctx.io.info(`State: ${opts.statePath}`);
+    if (sandbox.hasAttacker) {
+      const every = sandbox.knobs.attackerIntervalMs;
+      ctx.io.info(every > 0 ? `A live attacker keeps using its credentials every ${every / 1000}s (--attacker-interval 0 stops it).` : 'The live attacker is off (--attacker-interval 0).');
+    }
     ctx.io.info('Paste the lines above into a shell to use gd-ir or the AWS CLI against it. Ctrl-C stops it.');
   }
   await new Promise<void>((resolve) => {

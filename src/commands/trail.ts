@@ -53,6 +53,8 @@ export interface TrailOptions {
   source: SourceOptions;
   /** --account: the account whose trail to read (through --read-role when it is not the caller's). */
   account?: string;
+  /** --changes: successful writes only, classified. */
+  changes: boolean;
 }
 
 /** The handler's view of the validated input: selectors, window, filters and output switches. */
@@ -87,6 +89,7 @@ export function toTrailOptions({ options: o }: TrailInput): TrailOptions {
       ...(o.logsProfile !== undefined ? { logsProfile: o.logsProfile } : {}),
     },
     ...(o.account !== undefined ? { account: o.account } : {}),
+    changes: o.changes,
   };
 }
 
@@ -113,7 +116,7 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
       maxEvents: opts.maxEvents,
       rate: opts.rate,
       filters: opts.filters,
-      regions: opts.regions === undefined ? undefined : resolveTrailRegions(opts.regions, region).regions,
+      regions: opts.regions === undefined ? undefined : resolveTrailRegions(opts.regions, region, undefined, 'AccessKeyId').regions,
       logs,
     });
     if (opts.since || opts.until) {
@@ -125,10 +128,11 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
   const end = opts.until ?? now;
   const start = opts.since ?? new Date(end.getTime() - DEFAULT_TRAIL_WINDOW_MS);
   const w = resolveTrailWindow(start, end, now, { horizon: !logs });
-  const r = resolveTrailRegions(opts.regions, region);
+  const lookup: TrailRequest['lookup'] = opts.key ? { attribute: 'AccessKeyId', value: opts.key } : { attribute: 'Username', value: opts.user as string };
+  const r = resolveTrailRegions(opts.regions, region, undefined, lookup.attribute);
   return {
     principal: { ...(opts.key ? { accessKeyId: opts.key } : {}), ...(opts.user ? { userName: opts.user } : {}) },
-    lookup: opts.key ? { attribute: 'AccessKeyId', value: opts.key } : { attribute: 'Username', value: opts.user as string },
+    lookup,
     window: w.window,
     regions: r.regions,
     follow: opts.follow,
@@ -184,6 +188,15 @@ export async function execute(ctx: Context, input: TrailInput): Promise<number> 
   const result = await runTrail(reached?.ctx ?? ctx, request, opts);
   for (const w of result.warnings.slice(request.warnings.length)) ctx.io.warn(w);
   if (opts.jsonl) return 0;
+  if (opts.changes) {
+    const { showTrailChanges } = await import('../flows/changes/trail.js');
+    await showTrailChanges(reached?.ctx ?? ctx, result, {
+      followKeys: opts.follow,
+      ...(account !== undefined ? { accountId: account } : {}),
+      ...(reached ? { access: reached.access } : {}),
+    });
+    return 0;
+  }
   if (ctx.globals.json) {
     ctx.io.printJson({ ...trailToJson(result, { raw: opts.raw, scope: runScope(ctx, undefined, reached?.access) }), ...(reached ? { access: accessJson(reached.access) } : {}) });
     return 0;

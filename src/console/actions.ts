@@ -182,6 +182,29 @@ export async function revoke(s: ConsoleSession, summary: FindingSummary): Promis
   }
 }
 
+/** The whole incident as one plan (gd-ir contain): a refusal, a declined confirmation or a stopped plan is an outcome here. */
+export async function containAll(s: ConsoleSession, summary: FindingSummary, where: { region: string; detectorId: string }): Promise<void> {
+  let result;
+  try {
+    result = await s.backend.contain(summary.id, where);
+  } catch (err) {
+    if (err instanceof DeclinedError) {
+      s.io.err(s.io.errStyle.yellow(sanitize(err.message)));
+      return;
+    }
+    throw err;
+  }
+  const verified = result.results.filter((r) => r.verified);
+  if (verified.length > 0) s.actions.push({ kind: 'contain', findingId: summary.id, planId: result.plan.planId, steps: verified.length, region: where.region });
+  const stopped = result.results.find((r) => !r.verified);
+  if (stopped) {
+    if (result.failure !== undefined) s.showError(result.failure);
+    s.io.warn(`the plan stopped at step ${stopped.step.number}; ${result.remaining.length} step${result.remaining.length === 1 ? '' : 's'} not run: re-plan with ${commandLine(gdIr(['contain', summary.id], 'contain', true, where.region), s.scope)}`);
+  } else if (verified.length > 0) {
+    s.io.out(`${s.io.style.green('✔')} Plan ${result.plan.planId}: ${verified.length} step${verified.length === 1 ? '' : 's'} verified. Watch that it holds: ${commandLine(gdIr(['watch', '--finding', summary.id], 'watch', false, where.region), s.scope)}`);
+  }
+}
+
 export async function exportReport(s: ConsoleSession, report: InvestigationReport, summary: FindingSummary): Promise<void> {
   const path = (
     await s.ctx.prompter.input({

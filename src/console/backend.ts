@@ -8,6 +8,7 @@ import type { FindingSummary } from '../core/finding/index.js';
 import type { InvestigationReport } from '../core/investigation/index.js';
 import type { PermissionsResult } from '../core/permissions.js';
 import type { AccountAccess } from '../core/access.js';
+import type { ContainResult } from '../core/containment/index.js';
 import type { RemediationRequest, RemediationResult } from '../core/remediation/index.js';
 
 export interface TriageBackend {
@@ -22,6 +23,8 @@ export interface TriageBackend {
   access?(account: string, purpose: 'read' | 'write'): Promise<AccountAccess>;
   /** The remediate flow: display, guards, typed confirmation, write, verification, audit. */
   remediate(request: RemediationRequest): Promise<RemediationResult & { failure?: unknown }>;
+  /** The contain flow for the whole incident: plan, step choice (checkbox), typed confirmation, verified and audited steps. */
+  contain(findingId: string, where: { region: string; detectorId: string }): Promise<ContainResult>;
   archive(region: string, detectorId: string, findingId: string): Promise<void>;
   fileExists(path: string): boolean;
   writeFile(path: string, text: string): void;
@@ -36,11 +39,12 @@ export function createBackend(ctx: Context): TriageBackend {
       return (await listDetectorIds(ctx, region))[0];
     },
     listFindings: async (region, detectorId, includeArchived) => {
-      const { listFindings } = await import('../aws/guardduty.js');
+      const { listFindings, unreadableWarning } = await import('../aws/guardduty.js');
       const { toFindingSummary } = await import('../core/finding/index.js');
       const criterion: Record<string, { Equals: string[] }> = includeArchived ? {} : { 'service.archived': { Equals: ['false'] } };
       const res = await listFindings(ctx, { region, detectorId, criteria: { Criterion: criterion }, limit: 500 });
       if (res.truncated) ctx.io.warn('showing the first 500 findings; use gd-ir findings list to filter the rest');
+      for (const u of res.unreadable) ctx.io.warn(unreadableWarning(u, region));
       return res.findings.map(toFindingSummary);
     },
     investigate: async (finding, where, onStatus) => {
@@ -59,6 +63,10 @@ export function createBackend(ctx: Context): TriageBackend {
     remediate: async (request) => {
       const { runRemediation } = await import('../flows/remediation/run.js');
       return runRemediation(ctx, request);
+    },
+    contain: async (findingId, where) => {
+      const { runContainment } = await import('../flows/containment/run.js');
+      return runContainment(ctx, { findingId, detectorId: where.detectorId, quarantine: false, force: false }, { dryRun: false, yes: false });
     },
     archive: async (region, detectorId, id) => {
       const { archiveFindings } = await import('../aws/guardduty.js');

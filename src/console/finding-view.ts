@@ -9,7 +9,7 @@ import type { InvestigationReport } from '../core/investigation/index.js';
 import { sanitize } from '../core/sanitize.js';
 import type { ActionId, ReportSection } from '../core/triage.js';
 import { renderActingIn } from '../render/triage.js';
-import { archive, deactivate, exportReport, pageTimeline, pickAction, revoke, showPolicies, showSessionCommands } from './actions.js';
+import { archive, containAll, deactivate, exportReport, pageTimeline, pickAction, revoke, showPolicies, showSessionCommands } from './actions.js';
 import { pickSection, printSection } from './report-screen.js';
 import { BACK, type ConsoleSession } from './session.js';
 
@@ -64,6 +64,8 @@ async function runAction(s: ConsoleSession, v: ViewState, action: Exclude<Action
         return await deactivate(s, v.current);
       case 'revoke-sessions':
         return await revoke(s, v.current);
+      case 'contain':
+        return await containAll(s, v.current, v.where);
       case 'export':
         return await exportReport(s, v.report, v.current);
       case 'archive':

@@ -3,8 +3,10 @@
  * torn last line), pair each `intent` with its `outcome`, and find the intents a dead process left
  * without one. Pure: the file I/O lives in src/audit/audit-log.ts.
  */
+import type { AccountAccess } from './access.js';
+import type { ContainAction, StepParams } from './containment/model.js';
 import { remediateSuggestion, type RemediationAction } from './remediation/index.js';
-import { commandLine, type RunScope, type Suggestion } from './suggestion.js';
+import { commandLine, gdIr, type RunScope, type Suggestion } from './suggestion.js';
 
 export const AUDIT_RECORD_VERSION = 1;
 
@@ -21,7 +23,9 @@ export interface AuditRecord {
   time: string;
   /** Links an intent to its outcome (or reconcile). */
   operationId: string;
-  action: RemediationAction;
+  /** remediate's four actions, and the writes of a containment plan's steps. */
+  action: ContainAction;
+  /** The key the change acts on; for a plan step that acts on no key, the incident's key. */
   accessKeyId: string;
   userName: string;
   /** The inline policy for session actions. */
@@ -53,6 +57,40 @@ export interface AuditRecord {
   profile?: string;
   readRoleArn?: string;
   analystArn?: string;
+  /** A step of a containment plan (`gd-ir contain`): the plan it belongs to, its number, and how many were chosen. */
+  planId?: string;
+  step?: number;
+  steps?: number;
+  /** The plan this one undoes (`gd-ir contain --undo`). */
+  undoOf?: string;
+  /** The API the step calls (`iam:DetachUserPolicy`) and what it acts on, in words. */
+  api?: string;
+  target?: string;
+  /** The step's exact parameters (documents and versions it replaces included): what `contain --undo` restores. */
+  params?: StepParams;
+}
+
+/** The fields naming who acted and through what: the caller, or in a member account the role session and the analyst. */
+export type AccessAuditFields = Pick<AuditRecord, 'callerArn' | 'roleArn' | 'roleSessionName' | 'sourceIdentity' | 'profile' | 'readRoleArn' | 'analystArn'>;
+
+/**
+ * The audit fields of a change made with `access` (remediate, contain): in the caller's own account just its ARN;
+ * in a member account the role session that acted as `callerArn`, the write role (or profile), its session name and
+ * SourceIdentity, the read role the read-backs went through, and the analyst behind them.
+ */
+export function accessAuditFields(callerArn: string, access?: { read?: AccountAccess; write: AccountAccess; analystArn?: string }): AccessAuditFields {
+  const write = access?.write;
+  const read = access?.read;
+  if (write === undefined || write.via === 'caller' || write.via === 'none') return { callerArn };
+  return {
+    callerArn: write.actingArn ?? callerArn,
+    ...(write.roleArn ? { roleArn: write.roleArn } : {}),
+    ...(write.sessionName ? { roleSessionName: write.sessionName } : {}),
+    ...(write.sourceIdentity ? { sourceIdentity: write.sourceIdentity } : {}),
+    ...(write.profile ? { profile: write.profile } : {}),
+    ...(read?.roleArn && read.via === 'role' ? { readRoleArn: read.roleArn } : {}),
+    ...(access?.analystArn ? { analystArn: access.analystArn } : {}),
+  };
 }
 
 export interface CorruptLine {
@@ -188,7 +226,23 @@ export function reconcileNote(intent: AuditRecord, observed: string | null): str
  * left to do.
  */
 export function reconcileSuggestion(intent: AuditRecord): Suggestion {
-  return remediateSuggestion(intent.action, intent.accessKeyId, intent.userName, 'reconcile');
+  // A plan step is re-read by planning again: what is still in place shows up as a step.
+  if (intent.planId) return gdIr(['contain', intent.findingId ?? '', '--dry-run'], 'reconcile', false, intent.region);
+  return remediateSuggestion(intent.action as RemediationAction, intent.accessKeyId, intent.userName, 'reconcile');
+}
+
+/** The operations of each containment plan, in step order (remediate's operations belong to no plan). */
+export function groupByPlan(operations: readonly AuditOperation[]): Array<{ planId: string; undoOf?: string; operations: AuditOperation[] }> {
+  const plans = new Map<string, { planId: string; undoOf?: string; operations: AuditOperation[] }>();
+  for (const op of operations) {
+    const r = op.intent ?? op.outcome ?? op.reconcile;
+    if (!r?.planId) continue;
+    const p = plans.get(r.planId) ?? { planId: r.planId, ...(r.undoOf ? { undoOf: r.undoOf } : {}), operations: [] };
+    p.operations.push(op);
+    plans.set(r.planId, p);
+  }
+  for (const p of plans.values()) p.operations.sort((a, b) => ((a.intent ?? a.outcome)?.step ?? 0) - ((b.intent ?? b.outcome)?.step ?? 0));
+  return [...plans.values()];
 }
 
 /** Where a recorded operation acted, for the command that reconciles it: a member account and its roles. */

@@ -4,12 +4,24 @@
  * bundled copy of AWS's Service Authorization Reference. The data package is imported only when the
  * first lookup happens and answers are cached for the process.
  */
-import { EVENT_CATEGORY_TABLE, EVENT_PREFIX_RULES, type EventCategory } from './data/event-categories.js';
+import { EVENT_CATEGORY_TABLE, EVENT_PREFIX_RULES, FAILED_EVENT_CATEGORY_TABLE, type EventCategory } from './data/event-categories.js';
+import { eventBaseName } from './event-names.js';
+
+export { eventBaseName, sameEventName } from './event-names.js';
 
 export { CATEGORY_LABELS, EVENT_CATEGORIES, type EventCategory } from './data/event-categories.js';
 
-export function classifyEvent(eventSource: string, eventName: string): EventCategory {
-  const exact = EVENT_CATEGORY_TABLE[eventSource]?.[eventName];
+/**
+ * The category of an event. `failed` (src/core/trail/outcome.ts) matters for the few events whose failure means
+ * something of its own: a failed console sign-in is a password guess (MITRE ATT&CK T1110, Brute Force, a
+ * Credential Access technique), a successful one is ordinary.
+ */
+export function classifyEvent(eventSource: string, eventName: string, opts: { failed?: boolean } = {}): EventCategory {
+  if (opts.failed) {
+    const onFailure = FAILED_EVENT_CATEGORY_TABLE[eventSource]?.[eventName];
+    if (onFailure) return onFailure;
+  }
+  const exact = EVENT_CATEGORY_TABLE[eventSource]?.[eventName] ?? EVENT_CATEGORY_TABLE[eventSource]?.[eventBaseName(eventName)];
   if (exact) return exact;
   for (const [prefix, category] of EVENT_PREFIX_RULES) {
     if (eventName.startsWith(prefix) && /^[A-Z]/.test(eventName.slice(prefix.length))) return category;
@@ -44,7 +56,7 @@ const ACTION_ALIASES: Readonly<Record<string, string>> = {
 
 /** IAM action name for an event name: Lambda's versioned names (CreateFunction20150331v2) lose their API version. */
 export function iamActionForEvent(serviceKey: string, eventName: string): string {
-  return ACTION_ALIASES[`${serviceKey}:${eventName}`] ?? eventName.replace(/\d{8}(v\d+)?$/, '');
+  return ACTION_ALIASES[`${serviceKey}:${eventName}`] ?? eventBaseName(eventName);
 }
 
 interface IamDataModule {

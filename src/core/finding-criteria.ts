@@ -21,11 +21,13 @@ export interface FindingFilters {
   minSeverity?: number;
   /** The level named by --severity, for messages. */
   severityLevel?: SeverityLevel;
-  /** Exact types (prefixes already expanded against the catalogue). */
-  types: string[];
-  /** Prefixes as given (`UnauthorizedAccess:IAMUser/`), for client-side matching. */
+  /**
+   * Prefixes as given (`UnauthorizedAccess:IAMUser/`, `Recon:` — a trailing `*` dropped). A prefix selects every type
+   * that starts with it, online and offline alike: offline by `startsWith`, online by expanding it against the types
+   * the detector holds (`resolveTypeFilter`), because GuardDuty's criteria have no prefix operator.
+   */
   typePrefixes: string[];
-  /** Exact types as given. */
+  /** Exact types as given (known to gd-ir's catalogue or not). */
   exactTypes: string[];
   userName?: string;
   accessKeyId?: string;
@@ -51,52 +53,76 @@ export function isTypePrefix(value: string): boolean {
   return value.endsWith('/') || value.endsWith(':') || value.endsWith('*');
 }
 
-/** Expands `--type` values: exact types pass through (known or not); prefixes become the catalogue types they match. */
-export function expandTypes(values: readonly string[]): { types: string[]; prefixes: string[]; exact: string[] } {
-  const types = new Set<string>();
+/** Parses `--type` values: exact types and prefixes (a value ending in `:`, `/` or `*`), each checked for shape only. */
+export function parseTypeFilters(values: readonly string[]): { prefixes: string[]; exact: string[] } {
   const prefixes: string[] = [];
   const exact: string[] = [];
   for (const raw of values) {
     const v = raw.trim();
-    if (v === '' || v.length > 100 || !/^[\x21-\x7e]+$/.test(v)) {
+    const prefix = isTypePrefix(v) ? (v.endsWith('*') ? v.slice(0, -1) : v) : undefined;
+    if (v === '' || v.length > 100 || !/^[\x21-\x7e]+$/.test(v) || prefix === '') {
       throw new UsageError(
         `invalid finding type ${show(raw)}: expected a type such as UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom or a prefix ending in ':' or '/' (UnauthorizedAccess:IAMUser/)`,
       );
     }
-    if (isTypePrefix(v)) {
-      const prefix = v.endsWith('*') ? v.slice(0, -1) : v;
-      const matches = FINDING_TYPES.filter((t) => t.startsWith(prefix));
-      if (prefix === '' || matches.length === 0) {
-        throw new UsageError(`no known GuardDuty finding type starts with ${show(prefix)}`, {
-          remedy: 'give an exact type, or a prefix such as UnauthorizedAccess:IAMUser/ or Recon: (see docs/commands/findings.md)',
-        });
-      }
-      prefixes.push(prefix);
-      for (const m of matches) types.add(m);
-    } else {
-      exact.push(v);
-      types.add(v);
-    }
+    if (prefix !== undefined) {
+      if (!prefixes.includes(prefix)) prefixes.push(prefix);
+    } else if (!exact.includes(v)) exact.push(v);
+  }
+  return { prefixes, exact };
+}
+
+/** Whether the filters select by type at all. */
+export function hasTypeFilter(filters: Pick<FindingFilters, 'typePrefixes' | 'exactTypes'>): boolean {
+  return filters.typePrefixes.length > 0 || filters.exactTypes.length > 0;
+}
+
+/**
+ * The exact types a `--type` selection stands for, given the finding types that exist where it is applied (online:
+ * the detector's own, from GetFindingsStatistics grouped by type): the exact types, plus every available type starting
+ * with a prefix. `unmatched` lists the prefixes no available type starts with. More than GuardDuty's 50 values per
+ * condition → UsageError with a narrower-prefix remedy.
+ */
+export function resolveTypeFilter(
+  filters: Pick<FindingFilters, 'typePrefixes' | 'exactTypes'>,
+  available: Iterable<string>,
+): { types: string[]; unmatched: string[] } {
+  const types = new Set<string>(filters.exactTypes);
+  const unmatched: string[] = [];
+  const known = [...new Set(available)].sort();
+  for (const prefix of filters.typePrefixes) {
+    const matches = known.filter((t) => t.startsWith(prefix));
+    if (matches.length === 0) unmatched.push(prefix);
+    for (const m of matches) types.add(m);
   }
   if (types.size > MAX_EQUALS_VALUES) {
     throw new UsageError(`--type matches ${types.size} finding types; GuardDuty accepts at most ${MAX_EQUALS_VALUES} in one filter`, {
       remedy: 'use a narrower prefix (UnauthorizedAccess:IAMUser/ rather than UnauthorizedAccess:) or exact types',
     });
   }
-  return { types: [...types], prefixes, exact };
+  return { types: [...types], unmatched };
 }
 
-/** The filters, order and limit of a validated selection (type prefixes expanded against the catalogue). */
+/** Prefixes that name no type in gd-ir's catalogue either: likely a typo, worth a warning when nothing matched. */
+export function unknownTypePrefixes(prefixes: readonly string[]): string[] {
+  return prefixes.filter((p) => !FINDING_TYPES.some((t) => t.startsWith(p)));
+}
+
+/** The warning for prefixes that matched no finding type where they were applied nor in the catalogue. */
+export function unmatchedPrefixWarning(prefixes: readonly string[], where: string): string {
+  return `no finding type ${where} starts with ${prefixes.map(show).join(', ')}, and none of gd-ir's catalogue does either: check the spelling (gd-ir findings list --help)`;
+}
+
+/** The filters, order and limit of a validated selection (type prefixes are expanded where they are applied). */
 export function listOptions(s: ListSelection): ListOptions {
-  const filters: FindingFilters = { types: [], typePrefixes: [], exactTypes: [], archived: s.archived ? 'archived' : s.all ? 'all' : 'unarchived' };
+  const filters: FindingFilters = { typePrefixes: [], exactTypes: [], archived: s.archived ? 'archived' : s.all ? 'all' : 'unarchived' };
   if (s.severity !== undefined) {
     filters.severityLevel = s.severity;
     filters.minSeverity = severityThreshold(s.severity);
   }
   if (s.minSeverity !== undefined) filters.minSeverity = s.minSeverity;
   if (s.type.length > 0) {
-    const e = expandTypes(s.type);
-    filters.types = e.types;
+    const e = parseTypeFilters(s.type);
     filters.typePrefixes = e.prefixes;
     filters.exactTypes = e.exact;
   }
@@ -129,11 +155,12 @@ export interface SdkSortCriteria {
  * deprecated int32 `Gte`/`Eq`: updatedAt in epoch milliseconds overflows int32. The long operator takes whole
  * numbers, so a fractional --min-severity goes to GuardDuty rounded down and is refined by `needsSeverityRefine`.
  */
-export function buildFindingCriteria(filters: FindingFilters): SdkFindingCriteria {
+export function buildFindingCriteria(filters: FindingFilters, types: readonly string[] = []): SdkFindingCriteria {
   const c: Record<string, SdkCondition> = {};
   if (filters.archived !== 'all') c['service.archived'] = { Equals: [filters.archived === 'archived' ? 'true' : 'false'] };
   if (filters.minSeverity !== undefined && filters.minSeverity > 0) c.severity = { GreaterThanOrEqual: Math.floor(filters.minSeverity) };
-  if (filters.types.length > 0) c.type = { Equals: [...filters.types] };
+  // `types`: the exact types the --type selection stands for here (resolveTypeFilter); none = no type condition.
+  if (types.length > 0) c.type = { Equals: [...types] };
   if (filters.userName !== undefined) c['resource.accessKeyDetails.userName'] = { Equals: [filters.userName] };
   if (filters.accessKeyId !== undefined) c['resource.accessKeyDetails.accessKeyId'] = { Equals: [filters.accessKeyId] };
   if (filters.since !== undefined) c.updatedAt = { GreaterThanOrEqual: filters.since.getTime() };

@@ -77,6 +77,7 @@ export type ActionId =
   | 'policies'
   | 'deactivate'
   | 'revoke-sessions'
+  | 'contain'
   | 'export'
   | 'archive'
   | 'commands'
@@ -131,6 +132,16 @@ export function revokeBlocker(f: FindingSummary): string | undefined {
   return undefined;
 }
 
+/** Why the whole incident cannot be contained as a plan from here, or undefined when it can. */
+export function containBlocker(f: FindingSummary): string | undefined {
+  if (f.sample) return 'a sample finding: there is nothing to contain';
+  const p = f.principal;
+  if (!p || (!p.accessKeyId && !p.userName)) return `no IAM principal in this finding (resource: ${f.resourceType ?? 'unknown'})`;
+  if (p.userType === 'Root') return 'root credentials: secure the root user in the console';
+  if (p.userType !== 'IAMUser' && p.userType !== 'AssumedRole') return `${p.userType ?? 'unknown'} principals are not contained by gd-ir`;
+  return undefined;
+}
+
 /** The action menu after a report, in order, each with why it is unavailable when it is. */
 export function availableActions(facts: ActionFacts): ActionAvailability[] {
   const { summary } = facts;
@@ -140,6 +151,7 @@ export function availableActions(facts: ActionFacts): ActionAvailability[] {
     { id: 'policies', disabled: facts.hasPolicies ? undefined : 'no IAM policies read for this principal' },
     { id: 'deactivate', disabled: deactivateBlocker(summary, facts.keyStatus) },
     { id: 'revoke-sessions', disabled: revokeBlocker(summary) },
+    { id: 'contain', disabled: containBlocker(summary) },
     { id: 'export' },
     { id: 'archive', disabled: summary.archived ? 'already archived' : undefined },
     { id: 'commands' },
@@ -154,6 +166,7 @@ export function recommendedActions(rec: Pick<Recommendation, 'action' | 'command
   const revoke = rec.commands.some((c) => c.tool === 'gd-ir' && c.argv.includes('--revoke-sessions'));
   if (rec.action === 'deactivate-key') return revoke ? ['deactivate', 'revoke-sessions'] : ['deactivate'];
   if (rec.action === 'revoke-user-sessions') return ['revoke-sessions'];
+  if (rec.action === 'contain-incident') return ['contain'];
   return [];
 }
 
@@ -189,6 +202,7 @@ export type SessionAction =
   | { kind: 'deactivate'; findingId: string; accessKeyId: string; userName: string; accountId?: string }
   | { kind: 'revoke-sessions'; findingId: string; accessKeyId: string; userName: string; cutoff?: string; accountId?: string }
   | { kind: 'archive'; findingId: string; detectorId: string; region: string }
+  | { kind: 'contain'; findingId: string; planId: string; steps: number; region: string }
   | { kind: 'export'; findingId: string; path: string };
 
 export interface SessionCommand {
@@ -227,6 +241,12 @@ export function sessionCommands(actions: readonly SessionAction[], region: strin
           repeat: awsCli(['guardduty', 'archive-findings', '--detector-id', a.detectorId, '--finding-ids', a.findingId, '--region', a.region], 'repeat', true),
           undo: awsCli(['guardduty', 'unarchive-findings', '--detector-id', a.detectorId, '--finding-ids', a.findingId, '--region', a.region], 'undo', true),
         };
+      case 'contain':
+        return {
+          done: `Contained finding ${a.findingId}: plan ${a.planId}, ${a.steps} step${a.steps === 1 ? '' : 's'} verified`,
+          repeat: gdIr(['contain', a.findingId, '--all', '--yes'], 'repeat', true, a.region),
+          undo: gdIr(['contain', '--undo', a.planId, '--yes'], 'undo', true),
+        };
       case 'export':
         return {
           done: `Exported the report of ${a.findingId} to ${a.path}`,
@@ -259,6 +279,8 @@ export function sectionAvailable(report: InvestigationReport, section: ReportSec
   switch (section) {
     case 'activity':
       return inv.activity !== undefined || inv.warnings.some((w) => w.section === 'activity');
+    case 'changes':
+      return inv.changes !== undefined || inv.warnings.some((w) => w.section === 'changes' || w.section === 'activity');
     case 'permissions':
       return inv.permissions !== undefined || inv.warnings.some((w) => w.section === 'permissions' || w.section === 'accessKeys');
     default:

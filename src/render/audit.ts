@@ -3,7 +3,7 @@
  * operations a dead process left unfinished, then unreadable lines; and the --json mapper.
  */
 import type { ChalkInstance } from 'chalk';
-import { type AuditOperation, type AuditRecord, type CorruptLine, type OperationState, reconcileCommand } from '../core/audit.js';
+import { groupByPlan, type AuditOperation, type AuditRecord, type CorruptLine, type OperationState, reconcileCommand } from '../core/audit.js';
 import { displayTime } from './format.js';
 import { sanitize } from '../core/sanitize.js';
 import { renderTable } from './table.js';
@@ -50,13 +50,51 @@ function viaOf(r: AuditRecord): string {
   return '-';
 }
 
+/** Whether a record was made in a member account (through a role or a named profile). */
+function inMember(r: AuditRecord): boolean {
+  return r.roleArn !== undefined || r.profile !== undefined;
+}
+
+/** Remediations (one row each), then each containment plan under its own heading, its steps in order. */
 export function renderAuditTable(view: AuditView, o: { style: ChalkInstance; width: number | undefined; tty: boolean; now: Date }): string {
   if (view.operations.length === 0) return '';
+  const single = view.operations.filter((op) => !first(op).planId);
+  const out: string[] = [];
+  if (single.length > 0) out.push(renderOperations(single, o));
+  for (const plan of groupByPlan(view.operations)) {
+    const f = first(plan.operations[0] as AuditOperation);
+    const chosen = f.steps ?? plan.operations.length;
+    const done = plan.operations.filter((op) => op.state === 'complete').length;
+    // A plan carried out in a member account names the account, the role and its session (the analyst's own ARN too).
+    const where = inMember(f) ? ` · account ${f.accountId} via ${viaOf(f)}${f.analystArn !== undefined ? ` · analyst ${f.analystArn}` : ''}` : '';
+    const title = `Plan ${plan.planId}${plan.undoOf ? ` (undoes plan ${plan.undoOf})` : ''} · finding ${f.findingId ?? '-'} · ${displayTime(f.time, o)} · ${f.callerArn}${where}`;
+    const status = done === chosen ? o.style.green(`${done}/${chosen} steps verified`) : o.style.red(`${done}/${chosen} steps verified: stopped`);
+    if (out.length > 0) out.push('');
+    out.push(`${o.style.bold(sanitize(title))} · ${status}`);
+    out.push(
+      renderTable(
+        plan.operations,
+        [
+          { header: 'Step', value: (op) => String(first(op).step ?? '?'), align: 'right' },
+          { header: 'Action', value: (op) => first(op).action },
+          { header: 'Target', value: (op) => first(op).target ?? first(op).accessKeyId, shrink: 3, min: 16 },
+          { header: 'Change', value: (op) => `${first(op).statusBefore ?? '?'} → ${afterOf(op)}` },
+          { header: 'Result', value: (op) => STATE_TEXT[op.state], style: (t, op) => styleState(o.style, op.state, t) },
+          { header: 'Call', value: (op) => first(op).api ?? '', shrink: 1, min: 10 },
+        ],
+        { width: o.width, style: o.style },
+      ),
+    );
+  }
+  return out.join('\n');
+}
+
+function renderOperations(operations: readonly AuditOperation[], o: { style: ChalkInstance; width: number | undefined; tty: boolean; now: Date }): string {
   // A log that records changes in member accounts shows the account and the role/session of each.
-  const member = view.operations.some((op) => first(op).roleArn !== undefined || first(op).profile !== undefined);
-  const accounts = new Set(view.operations.map((op) => first(op).accountId));
+  const member = operations.some((op) => inMember(first(op)));
+  const accounts = new Set(operations.map((op) => first(op).accountId));
   return renderTable(
-    view.operations,
+    operations,
     [
       { header: 'Time', value: (op) => displayTime(first(op).time, o) },
       { header: 'Action', value: (op) => first(op).action },
@@ -125,8 +163,14 @@ export interface AuditJson {
     verified: boolean | null;
     error: string | null;
     reconcile: { time: string; statusAfter: string | null; note: string | null } | null;
+    planId: string | null;
+    step: number | null;
+    api: string | null;
+    target: string | null;
   }>;
   dangling: Array<{ operationId: string; accessKeyId: string; action: string; time: string; reconcileCommand: string }>;
+  /** Containment plans (`gd-ir contain`), their operations in step order. */
+  plans: Array<{ planId: string; undoOf: string | null; findingId: string | null; steps: number; verified: number; operationIds: string[] }>;
   corruptLines: Array<{ line: number; truncated: boolean; excerpt: string }>;
   records: AuditRecord[];
 }
@@ -162,6 +206,21 @@ export function auditJson(view: AuditView): AuditJson {
         verified: op.outcome ? (op.outcome.verified ?? null) : null,
         error: op.outcome?.error ?? null,
         reconcile: op.reconcile ? { time: op.reconcile.time, statusAfter: op.reconcile.statusAfter ?? null, note: op.reconcile.note ?? null } : null,
+        planId: f.planId ?? null,
+        step: f.step ?? null,
+        api: f.api ?? null,
+        target: f.target ?? null,
+      };
+    }),
+    plans: groupByPlan(view.operations).map((p) => {
+      const f = first(p.operations[0] as AuditOperation);
+      return {
+        planId: p.planId,
+        undoOf: p.undoOf ?? null,
+        findingId: f.findingId ?? null,
+        steps: f.steps ?? p.operations.length,
+        verified: p.operations.filter((op) => op.state === 'complete').length,
+        operationIds: p.operations.map((op) => op.operationId),
       };
     }),
     dangling: view.operations

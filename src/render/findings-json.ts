@@ -136,6 +136,16 @@ export function findingDetailJson(d: FindingDetail, access?: { read: AccountAcce
       eksCluster: d.resource.eksCluster ? { ...d.resource.eksCluster } : null,
       kubernetesUser: d.resource.kubernetesUser ? { username: d.resource.kubernetesUser.username, groups: [...d.resource.kubernetesUser.groups] } : null,
     },
+    runtime: d.runtime
+      ? {
+          process: d.runtime.process ? { ...d.runtime.process } : null,
+          lineage: d.runtime.lineage.map((a) => ({ name: a.name, pid: a.pid, executablePath: a.executablePath, userId: a.userId, startTime: a.startTime })),
+          context: d.runtime.context.map((x) => ({ member: x.member, label: x.label, value: x.value })),
+          container: d.runtime.container
+            ? { ...d.runtime.container, volumeMounts: d.runtime.container.volumeMounts.map((m) => ({ name: m.name, mountPath: m.mountPath })) }
+            : null,
+        }
+      : null,
     raw: d.raw,
   };
 }

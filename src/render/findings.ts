@@ -233,6 +233,8 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
   }
   blocks.push(section(s, 'Resource affected', resourceFields, L, target.columns));
 
+  blocks.push(...runtimeSections(d, s, target, now, L));
+
   const a = d.action;
   blocks.push(
     section(
@@ -330,6 +332,46 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
   blocks.push(`${styles.heading(s, 'Next:')}\n${next.map((c) => `  ${styles.command(s, c)}`).join('\n')}`);
 
   return [out.join('\n'), ...blocks.filter((b): b is string => b !== undefined)].join('\n\n');
+}
+
+/**
+ * Runtime Monitoring findings: the process GuardDuty's agent saw, its lineage, what the finding type is about (the
+ * socket, file, module or tool) and the container. The data-source line tells the analyst to read these.
+ */
+function runtimeSections(d: FindingDetail, s: ChalkInstance, target: RenderTarget, now: Date, L: number): Array<string | undefined> {
+  const rt = d.runtime;
+  if (!rt) return [];
+  const p = rt.process;
+  const processFields: Field[] = p
+    ? [
+        ['Process', v(s, [p.name, p.pid !== null ? `(pid ${p.pid}${p.namespacePid !== null ? `, ${p.namespacePid} in its namespace` : ''})` : null].filter(Boolean).join(' '))],
+        ['Executable', v(s, p.executablePath)],
+        ['SHA-256', v(s, p.executableSha256)],
+        ['User', v(s, [p.user, p.userId !== null ? `uid ${p.userId}` : null, p.euid !== null && p.euid !== p.userId ? `euid ${p.euid}` : null].filter(Boolean).join(', '))],
+        ['Working dir', v(s, p.pwd)],
+        ['Started', when(p.startTime, target, now)],
+      ]
+    : [];
+  const lineage = rt.lineage
+    .map((a) => [a.name ?? a.executablePath, a.pid !== null ? `(pid ${a.pid})` : null].filter(Boolean).join(' '))
+    .filter((x) => x !== '');
+  if (lineage.length > 0) processFields.push(['Lineage', v(s, `${lineage.join(' ← ')} (parent first)`)]);
+  const c = rt.container;
+  const containerFields: Field[] = c
+    ? [
+        ['Container', v(s, [c.name, c.id ? `(${c.id})` : null].filter(Boolean).join(' '))],
+        ['Runtime', v(s, c.runtime)],
+        ['Image', v(s, c.image)],
+        ['Privileged', yesNo(c.privileged)],
+        ['Escalation', c.allowPrivilegeEscalation === null ? undefined : c.allowPrivilegeEscalation ? 'allowed' : 'not allowed'],
+        ['Volumes', v(s, c.volumeMounts.map((m) => [m.name, m.mountPath].filter(Boolean).join(' → ')).join(', '))],
+      ]
+    : [];
+  return [
+    section(s, 'Runtime process', processFields, L, target.columns),
+    section(s, 'Runtime context', rt.context.map((x): Field => [x.label, v(s, x.value)]), L, target.columns),
+    section(s, 'Container', containerFields, L, target.columns),
+  ];
 }
 
 const SAFE_ARG = /^[A-Za-z0-9+=,.@_:/-]+$/;

@@ -21,6 +21,7 @@ export interface TrailEventJson {
   userName: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  failed: boolean;
   readOnly: boolean | null;
   category: string;
   accessLevel: string | null;
@@ -45,6 +46,7 @@ export function trailEventToJson(e: TrailEvent, opts: { raw?: boolean } = {}): T
     userName: e.userName ?? null,
     errorCode: e.errorCode ?? null,
     errorMessage: e.errorMessage ?? null,
+    failed: e.failed,
     readOnly: e.readOnly ?? null,
     category: e.category,
     accessLevel: e.accessLevel ?? null,
@@ -106,6 +108,7 @@ export function trailSummaryToJson(s: TrailSummary): Record<string, unknown> {
     errors: {
       total: s.errors.total,
       byCode: s.errors.byCode.map((c) => ({ code: c.code, count: c.count })),
+      withoutCode: s.errors.withoutCode.map((w) => ({ eventName: w.eventName, message: w.message ?? null, count: w.count })),
       accessDeniedBursts: s.errors.accessDeniedBursts.map((b) => ({ count: b.count, first: b.first, last: b.last, apis: [...b.apis] })),
     },
     regions: s.regions.map((r) => ({ region: r.region, count: r.count })),

@@ -6,7 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import { sourceLine } from './trail-progress.js';
 import { CATEGORY_LABELS, type EventCategory } from '../core/event-classification.js';
-import { hasActiveFilters, type TrailEvent, type TrailResult } from '../core/trail/index.js';
+import { failureLabel, hasActiveFilters, type TrailEvent, type TrailResult } from '../core/trail/index.js';
 import { displayTime, humanDuration, isoSeconds, plural, wrapText } from './format.js';
 import { hasControlCharacters, sanitize } from '../core/sanitize.js';
 import { renderFields, renderTable, type Column } from './table.js';
@@ -172,7 +172,12 @@ export function renderTrail(result: TrailResult, opts: TrailRenderOptions): stri
 
     if (s.errors.total > 0) {
       out.push('', heading(`Errors (${s.errors.total})`));
-      const lines = [wrapText(s.errors.byCode.map((e) => `${sanitize(e.code)} ${e.count}`).join(' · '), opts.columns, '  ', '  ')];
+      const parts = [
+        ...s.errors.byCode.map((e) => `${sanitize(e.code)} ${e.count}`),
+        // Failures recorded without an errorCode (a failed console sign-in): the event, its message, the count.
+        ...s.errors.withoutCode.map((w) => `${sanitize(w.eventName)} failed${w.message ? ` (${sanitize(w.message)})` : ''} ${w.count}`),
+      ];
+      const lines = [wrapText(parts.join(' · '), opts.columns, '  ', '  ')];
       for (const b of s.errors.accessDeniedBursts.filter((x) => x.count > 1)) {
         lines.push(
           wrapText(`${b.count} calls ${t(b.first)} → ${t(b.last)} (${b.apis.map((a) => sanitize(a)).join(', ')})`, opts.columns, `  ${c.red('Access-denied burst')}: `, '    '),
@@ -220,7 +225,7 @@ export function renderTimelineTable(rows: readonly TrailEvent[], opts: TrailRend
     { header: 'API', value: (e) => e.eventName, style: (text, e) => (e.category === 'ordinary' ? text : CATEGORY_STYLE[e.category](c)(text)), shrink: 1, min: 14 },
     { header: 'Source IP', value: (e) => e.sourceIp ?? '', style: (text, e) => (findingIp && e.sourceIp === findingIp ? c.red(text) : text) },
     { header: 'User agent', value: (e) => (e.controlCharacters ? CONTROL_MARK : '') + shortUserAgent(e.userAgent), shrink: 2, min: 12 },
-    { header: 'Error', value: (e) => e.errorCode ?? '', style: (text) => c.red(text), shrink: 1, min: 6 },
+    { header: 'Error', value: (e) => failureLabel(e) ?? '', style: (text) => c.red(text), shrink: 1, min: 6 },
   ];
   // The minimum widths add up to 96 columns with the derived-key column (gaps included), so the table fits
   // a 100-column terminal after its 2-column indent.

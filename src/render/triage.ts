@@ -134,6 +134,7 @@ const ACTION_LABELS: Record<ActionId, string> = {
   policies: 'View policy documents',
   deactivate: 'Deactivate the access key',
   'revoke-sessions': 'Revoke active sessions (deny credentials issued before now)',
+  contain: 'Contain everything (plan): every key, password, policy, trust and trail the attacker changed',
   export: 'Export the report as Markdown',
   archive: 'Archive the finding',
   commands: 'Show commands for what was done this session',

@@ -15,6 +15,7 @@
  */
 import { accountData } from './accounts.js';
 import type { AccountData, AthenaTable, World } from './model.js';
+import { applyIamEffect, isIamEffect, type IamEffect } from './iam-effects.js';
 
 export type Effect =
   /** UpdateAccessKey. */
@@ -42,6 +43,10 @@ export type Effect =
       sourceIdentity?: string;
       mfaAuthenticated: boolean;
     }
+  /** IAM users, keys, login profiles, policy attachments, role trust and policy versions (src/sandbox/iam-effects.ts). */
+  | IamEffect
+  /** StopLogging / StartLogging of the trail `name` whose home region is `region`; `at` is when (ISO). */
+  | { kind: 'trailLogging'; account: string; region: string; name: string; logging: boolean; at: string }
   /** Athena CREATE DATABASE. */
   | { kind: 'athenaDatabaseCreate'; account: string; database: string; createdAt: string }
   /** Athena CREATE EXTERNAL TABLE (in an existing database). */
@@ -53,6 +58,7 @@ export type EffectKind = Effect['kind'];
 export function applyEffect(world: World, effect: Effect): boolean {
   const acct: AccountData | undefined = accountData(world, effect.account);
   if (!acct) return false;
+  if (isIamEffect(effect)) return applyIamEffect(acct, effect);
   switch (effect.kind) {
     case 'accessKeyStatus': {
       const key = acct.iam.accessKeys[effect.accessKeyId];
@@ -109,6 +115,14 @@ export function applyEffect(world: World, effect: Effect): boolean {
         ...(effect.sourceIdentity !== undefined ? { sourceIdentity: effect.sourceIdentity } : {}),
         ...(effect.mfaAuthenticated ? { mfaAuthenticated: true } : {}),
       };
+      return true;
+    }
+    case 'trailLogging': {
+      const trail = acct.regions[effect.region]?.trails?.[effect.name];
+      if (!trail || !Object.hasOwn(acct.regions[effect.region]?.trails ?? {}, effect.name)) return false;
+      trail.isLogging = effect.logging;
+      if (effect.logging) trail.startLoggingTime = effect.at;
+      else trail.stopLoggingTime = effect.at;
       return true;
     }
     case 'athenaDatabaseCreate': {

@@ -17,6 +17,7 @@ export const DEFAULT_KNOBS: Readonly<SandboxKnobs> = Object.freeze({
   recordCalls: 'writes',
   deliveryDelayMs: 0,
   sourceIp: undefined,
+  attackerIntervalMs: 0,
 });
 
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
@@ -45,15 +46,24 @@ export function authenticate(
   return auth.revoked === undefined ? { ok: true, caller: auth.caller, account: auth.account } : { ok: true, caller: auth.caller, account: auth.account, revoked: auth.revoked };
 }
 
-/** Whether a `deny` knob pattern ('IAM:GetUser', 'GuardDuty:List*', '*:*') matches. Service names are case-insensitive. */
-export function matchesDeny(patterns: readonly string[], label: string, operation: string): boolean {
+/**
+ * Whether a `deny` knob pattern matches: 'IAM:GetUser', 'GuardDuty:List*', '*:*', or with a third part naming the
+ * resource, 'IAM:UpdateAccessKey:user/backup-svc' (matches when the resource the AccessDenied message would name
+ * ends with it, as a policy with a resource ARN would deny one user's keys and not another's). Service names are
+ * case-insensitive.
+ */
+export function matchesDeny(patterns: readonly string[], label: string, operation: string, resource = '*'): boolean {
   const svcLabel = label.toLowerCase();
   return patterns.some((p) => {
     const i = p.indexOf(':');
     if (i < 0) return false;
     const svc = p.slice(0, i).toLowerCase();
-    const op = p.slice(i + 1);
+    const rest = p.slice(i + 1);
+    const j = rest.indexOf(':');
+    const op = j < 0 ? rest : rest.slice(0, j);
+    const target = j < 0 ? undefined : rest.slice(j + 1);
     if (svc !== svcLabel && svc !== '*') return false;
+    if (target !== undefined && target !== '' && resource !== target && !resource.endsWith(`:${target}`) && !resource.endsWith(`/${target}`)) return false;
     if (op === '*') return true;
     if (!op.includes('*')) return op === operation;
     const re = new RegExp('^' + op.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');

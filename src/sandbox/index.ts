@@ -8,6 +8,7 @@ export { startSandbox, DEFAULT_KNOBS, MAX_BODY_BYTES } from './server.js';
 export type { SandboxKnobs, SandboxOptions, RequestRecord, RunningSandbox, FaultKind, ApiCallInput } from './types.js';
 export type { World, AccountData } from './model.js';
 export type { Effect, EffectKind } from './effects.js';
+export type { AttackerAttempt, AttackerScript } from './attacker.js';
 export { applyEffect } from './effects.js';
 export { accountData, accountOfKey, accounts } from './accounts.js';
 

@@ -74,6 +74,14 @@ export interface IamUser {
   inlinePolicies: Record<string, string>;
   attachedPolicyArns: string[];
   groups: string[];
+  /** The console password's metadata (CreateLoginProfile); absent when the user cannot sign in to the console. */
+  loginProfile?: LoginProfile;
+}
+
+/** What IAM keeps of a console password (GetLoginProfile); the password itself is never stored. */
+export interface LoginProfile {
+  createDate: string;
+  passwordResetRequired: boolean;
 }
 
 export interface IamGroup {
@@ -174,6 +182,28 @@ export interface RegionData {
    * LookupEvents (CloudTrail User Guide, "Logging data events"). Oldest first.
    */
   dataEvents?: CloudTrailRecord[];
+  /** CloudTrail trails whose home region this is, by name (a multi-region trail shows in other regions as a shadow). */
+  trails?: Record<string, Trail>;
+}
+
+/** A CloudTrail trail (DescribeTrails' Trail) and its logging status (GetTrailStatus). */
+export interface Trail {
+  name: string;
+  arn: string;
+  homeRegion: string;
+  s3BucketName: string;
+  s3KeyPrefix?: string;
+  isMultiRegionTrail: boolean;
+  includeGlobalServiceEvents: boolean;
+  logFileValidationEnabled: boolean;
+  isOrganizationTrail: boolean;
+  hasCustomEventSelectors: boolean;
+  hasInsightSelectors: boolean;
+  kmsKeyId?: string;
+  /** Whether the trail is delivering (StopLogging sets false, StartLogging true). Event history is not affected. */
+  isLogging: boolean;
+  startLoggingTime?: string;
+  stopLoggingTime?: string;
 }
 
 /**

@@ -33,6 +33,23 @@ export function eventTime(t: Date): string {
   return new Date(Math.floor(t.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+const MONTH_ABBREVIATIONS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The Java-style UTC date STS and IAM response elements carry, without any zone: `credentials.expiration` of
+ * GetSessionToken/AssumeRole/GetFederationToken is `"Jul 30, 2024, 9:46:15 PM"` (`comma: true`, every 2019+ record),
+ * `accessKey.createDate`/`user.createDate` also `"Aug 1, 2024 1:33:28 PM"` (`comma: false`). Both are UTC: an
+ * AssumeRole at 21:31:15Z for 900 s expires "9:46:15 PM" (test/fixtures/real: stratus-assumerole-credentials.json,
+ * stratus-createaccesskey.json; IAM User Guide, "Logging IAM and AWS STS API calls with AWS CloudTrail").
+ */
+export function responseElementTime(t: Date, opts: { comma?: boolean } = {}): string {
+  const h = t.getUTCHours();
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const month = MONTH_ABBREVIATIONS[t.getUTCMonth()] ?? 'Jan';
+  const clock = `${h % 12 === 0 ? 12 : h % 12}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+  return `${month} ${t.getUTCDate()}, ${t.getUTCFullYear()}${opts.comma === false ? '' : ','} ${clock}`;
+}
+
 /**
  * The `userIdentity` of a caller, as CloudTrail writes it:
  * - a long-term key: IAMUser with the user's principalId (AIDA…), ARN, account, key and name;

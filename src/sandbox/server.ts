@@ -18,10 +18,11 @@ import { TrailRecorder, buildRecord, eventRegion, serviceCallFacts, sharedCopy, 
 import type { Outcome } from './recorder.js';
 import { SERVICES, serviceByName } from './registry.js';
 import { routeRequest } from './routing.js';
-import type { LargeParams, ScenarioName } from './scenarios/index.js';
+import { Attacker, type AttackerAttempt } from './attacker.js';
+import type { LargeParams, ScenarioName, ScenarioRuntime } from './scenarios/index.js';
 import { prng } from './scenarios/util.js';
 import type { Operation, ParsedCall, Service } from './service.js';
-import { Journal, emptyOverlay, loadOverlay } from './state.js';
+import { Journal, emptyOverlay, loadOverlay, peekAnchor } from './state.js';
 import type { ApiCallInput, FaultKind, Reply, RequestRecord, RunningSandbox, SandboxKnobs, SandboxOptions } from './types.js';
 import { ServiceError } from './wire.js';
 import type { ServiceName } from './wire.js';
@@ -38,7 +39,13 @@ async function buildScenarioWorld(name: ScenarioName, now: Date, params: Record<
   return buildScenario(name, params ? { now, params: params as Partial<LargeParams> } : { now });
 }
 
-function initialKnobs(opts: SandboxOptions): SandboxKnobs {
+async function runtimeOf(opts: SandboxOptions): Promise<ScenarioRuntime> {
+  if (opts.world) return {};
+  const { scenarioRuntime } = await import('./scenarios/index.js');
+  return scenarioRuntime(opts.scenario ?? 'workshop');
+}
+
+function initialKnobs(opts: SandboxOptions, runtime: ScenarioRuntime): SandboxKnobs {
   return {
     latencyMs: opts.latencyMs ?? DEFAULT_KNOBS.latencyMs,
     faultRate: opts.faultRate ?? DEFAULT_KNOBS.faultRate,
@@ -48,6 +55,7 @@ function initialKnobs(opts: SandboxOptions): SandboxKnobs {
     recordCalls: opts.recordCalls ?? DEFAULT_KNOBS.recordCalls,
     deliveryDelayMs: opts.deliveryDelayMs ?? DEFAULT_KNOBS.deliveryDelayMs,
     sourceIp: opts.sourceIp ?? DEFAULT_KNOBS.sourceIp,
+    attackerIntervalMs: opts.attackerIntervalMs ?? runtime.attacker?.intervalMs ?? DEFAULT_KNOBS.attackerIntervalMs,
   };
 }
 
@@ -66,18 +74,21 @@ function sleep(ms: number): Promise<void> {
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
   const now = opts.now ?? ((): Date => new Date());
   const log = opts.log;
-  const knobs = initialKnobs(opts);
+  const runtime = await runtimeOf(opts);
+  const knobs = initialKnobs(opts, runtime);
   let random = prng(knobs.faultSeed);
   const pristine = opts.world ? structuredClone(opts.world) : undefined;
   const scenarioName = opts.world ? opts.world.scenario : (opts.scenario ?? 'workshop');
 
-  async function buildWorld(first: boolean): Promise<World> {
+  async function buildWorld(first: boolean, anchor?: string): Promise<World> {
     if (opts.world) return first ? opts.world : structuredClone(pristine as World);
-    return buildScenarioWorld(opts.scenario ?? 'workshop', now(), opts.scenarioParams);
+    return buildScenarioWorld(opts.scenario ?? 'workshop', anchor ? new Date(anchor) : now(), opts.scenarioParams);
   }
 
-  // The world, rebuilt relative to now(), with the journal replayed through the same applyEffect as live writes.
-  let world = await buildWorld(true);
+  // The world, rebuilt relative to now() (or to its pinned anchor), with the journal replayed through the same
+  // applyEffect as live writes.
+  const pinned = runtime.pinsAnchor && opts.statePath ? peekAnchor(opts.statePath, scenarioName) : undefined;
+  let world = await buildWorld(true, pinned);
   const loaded = opts.statePath ? loadOverlay(opts.statePath, scenarioName, world.accountId, log) : { overlay: emptyOverlay(scenarioName), migrated: false };
   for (const effect of loaded.overlay.effects) {
     try {
@@ -101,6 +112,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   function mutate(effect: Effect): boolean {
     if (!applyEffect(world, effect)) return false;
     journal.append(effect);
+    if (runtime.pinsAnchor) journal.pinAnchor(world.anchor);
     version++;
     return true;
   }
@@ -187,7 +199,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 
     if (admission.revoked && !op?.alwaysAllowed) return deny(true);
     // Knobs: forced deny, then faults, then the CloudTrail rate limit.
-    if (matchesDeny(knobs.deny, service.label, call.operation)) {
+    if (matchesDeny(knobs.deny, service.label, call.operation, service.deniedResource?.(who, call))) {
       fault = 'denied';
       return deny(false);
     }
@@ -295,8 +307,25 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     return rec;
   }
 
+  // The scenario's live attacker, on a timer (the `attackerIntervalMs` knob; 0 = only when ticked).
+  const attacker = runtime.attacker ? new Attacker(runtime.attacker.script, () => world, recordExternalCall) : undefined;
+  let attackerTimer: ReturnType<typeof setInterval> | undefined;
+  const tickAttacker = (at?: Date): AttackerAttempt[] => {
+    const attempts = attacker?.tick(at ?? now()) ?? [];
+    for (const a of attempts) log?.(`sandbox: attacker ${a.label} ${a.accessKeyId} ${a.eventName} -> ${a.outcome}`);
+    return attempts;
+  };
+  const scheduleAttacker = (): void => {
+    if (attackerTimer) clearInterval(attackerTimer);
+    attackerTimer = undefined;
+    if (!attacker || !(knobs.attackerIntervalMs > 0)) return;
+    attackerTimer = setInterval(() => tickAttacker(), knobs.attackerIntervalMs);
+    attackerTimer.unref();
+  };
+
   const shell = await listen(opts.host ?? '127.0.0.1', opts.port ?? 0, handle, log);
   log?.(`sandbox: listening on ${shell.endpoint} (scenario ${scenarioName})`);
+  scheduleAttacker();
 
   return {
     endpoint: shell.endpoint,
@@ -316,6 +345,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       if (k.recordCalls !== undefined) knobs.recordCalls = k.recordCalls;
       if (k.deliveryDelayMs !== undefined) knobs.deliveryDelayMs = k.deliveryDelayMs;
       if ('sourceIp' in k) knobs.sourceIp = k.sourceIp;
+      if (k.attackerIntervalMs !== undefined) {
+        knobs.attackerIntervalMs = k.attackerIntervalMs;
+        scheduleAttacker();
+      }
       if (k.cloudTrailRateLimit !== undefined) {
         knobs.cloudTrailRateLimit = k.cloudTrailRateLimit;
         limiter.clear();
@@ -331,6 +364,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       return applied;
     },
     recordCall: recordExternalCall,
+    tickAttacker,
+    get hasAttacker(): boolean {
+      return attacker !== undefined;
+    },
     async reset(): Promise<void> {
       journal.reset(scenarioName);
       world = await buildWorld(false);
@@ -340,6 +377,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       random = prng(knobs.faultSeed);
       version++;
     },
-    close: () => shell.close(),
+    close: () => {
+      if (attackerTimer) clearInterval(attackerTimer);
+      attackerTimer = undefined;
+      return shell.close();
+    },
   };
 }

@@ -19,6 +19,8 @@ const FILE_MODE = 0o600;
 export interface Overlay {
   version: typeof OVERLAY_VERSION;
   scenario: string;
+  /** For scenarios that pin their timeline (src/sandbox/scenarios/index.ts): the anchor of the world the effects were made on. */
+  anchor?: string;
   effects: Effect[];
 }
 
@@ -88,10 +90,22 @@ export function loadOverlay(path: string, scenario: string, primaryAccount: stri
     const effects = Array.isArray(parsed.effects) ? parsed.effects : [];
     const valid = effects.filter(looksLikeEffect);
     if (valid.length !== effects.length) log?.(`sandbox: state ${path}: skipped ${effects.length - valid.length} malformed entries`);
-    return { overlay: { ...emptyOverlay(scenario), effects: valid }, migrated: false };
+    const anchor = typeof parsed.anchor === 'string' && !Number.isNaN(Date.parse(parsed.anchor)) ? { anchor: parsed.anchor } : {};
+    return { overlay: { ...emptyOverlay(scenario), ...anchor, effects: valid }, migrated: false };
   } catch (err) {
     log?.(`sandbox: cannot read state ${path}: ${err instanceof Error ? err.message : String(err)}; starting fresh`);
     return empty;
+  }
+}
+
+/** The pinned anchor of a scenario's state file, read before the scenario is built (undefined when none or unreadable). */
+export function peekAnchor(path: string, scenario: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (!isRecord(parsed) || parsed.scenario !== scenario || typeof parsed.anchor !== 'string') return undefined;
+    return Number.isNaN(Date.parse(parsed.anchor)) ? undefined : parsed.anchor;
+  } catch {
+    return undefined;
   }
 }
 
@@ -106,7 +120,8 @@ function restrictMode(path: string): void {
 
 /** JSON with one effect per line: small, and readable in a diff. */
 export function serializeOverlay(overlay: Overlay): string {
-  const head = `{"version":${overlay.version},"scenario":${JSON.stringify(overlay.scenario)},"effects":[`;
+  const anchor = overlay.anchor !== undefined ? `"anchor":${JSON.stringify(overlay.anchor)},` : '';
+  const head = `{"version":${overlay.version},"scenario":${JSON.stringify(overlay.scenario)},${anchor}"effects":[`;
   if (overlay.effects.length === 0) return `${head}]}\n`;
   return `${head}\n${overlay.effects.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`;
 }
@@ -151,6 +166,17 @@ export class Journal {
 
   get effects(): readonly Effect[] {
     return this.overlay.effects;
+  }
+
+  get anchor(): string | undefined {
+    return this.overlay.anchor;
+  }
+
+  /** Pins the timeline: the first time only (later effects were made on the same world). */
+  pinAnchor(anchor: string): void {
+    if (this.overlay.anchor !== undefined) return;
+    this.overlay.anchor = anchor;
+    this.dirty = true;
   }
 
   append(effect: Effect): void {

@@ -1,6 +1,7 @@
 /**
- * The policy evaluation STS AssumeRole needs: a role's trust policy (a resource-based policy whose `Principal` names
- * who may assume it) and the caller's identity-based policies, over the request context AWS builds for the call.
+ * The sandbox's one policy evaluator, over the request context AWS builds for a call: for STS AssumeRole, a role's
+ * trust policy (a resource-based policy whose `Principal` names who may assume it) and the caller's identity-based
+ * policies; for the simulated attacker's calls (src/sandbox/policy-check.ts), the caller's identity-based policies.
  *
  * Sources (IAM User Guide): "Policy evaluation logic" (explicit deny, then allow; cross-account requests need both the
  * identity-based policy of the caller and the resource-based policy), "AWS JSON policy elements: Principal"
@@ -186,13 +187,18 @@ export function resourcePolicyDecision(doc: string, who: PrincipalFacts, action:
   return { decision: allowed ? 'allow' : 'none', direct };
 }
 
-/** Identity-based policies' decision for one action on one resource. */
-export function identityDecision(docs: readonly string[], action: string, resource: string, ctx: RequestContext): Decision {
+/**
+ * Identity-based policies' decision for one action on one resource. `resource` undefined: the call's resource is not
+ * modelled (the simulated attacker's calls, src/sandbox/policy-check.ts), so a statement's Resource/NotResource is
+ * taken to cover it.
+ */
+export function identityDecision(docs: readonly string[], action: string, resource: string | undefined, ctx: RequestContext): Decision {
   let allowed = false;
   for (const doc of docs) {
     for (const st of statementsOf(doc)) {
       const actionOk = st.notAction ? !actionMatches(st.notAction, action) : st.action ? actionMatches(st.action, action) : false;
-      const resourceOk = st.notResource ? !resourceMatches(st.notResource, resource) : st.resource ? resourceMatches(st.resource, resource) : false;
+      const resourceOk =
+        resource === undefined ? st.resource !== undefined || st.notResource !== undefined : st.notResource ? !resourceMatches(st.notResource, resource) : st.resource ? resourceMatches(st.resource, resource) : false;
       if (!actionOk || !resourceOk || !conditionsHold(st.condition, ctx)) continue;
       if (st.effect === 'Deny') return 'deny';
       allowed = true;

@@ -1,4 +1,5 @@
 /** Public and internal types of the sandbox server (src/sandbox/index.ts re-exports the public ones). */
+import type { AttackerAttempt } from './attacker-types.js';
 import type { Effect } from './effects.js';
 import type { CloudTrailRecord, World } from './model.js';
 import type { ServiceName } from './wire.js';
@@ -10,7 +11,10 @@ export interface SandboxKnobs {
   faultRate: number;
   /** Seeds the PRNG for faults (default 1): same seed, same fault sequence. */
   faultSeed: number;
-  /** Forced AccessDenied for 'Service:Operation', e.g. 'IAM:GetUser'; '*' is a wildcard in the operation ('IAM:*'). */
+  /**
+   * Forced AccessDenied for 'Service:Operation', e.g. 'IAM:GetUser'; '*' is a wildcard in the operation ('IAM:*');
+   * 'Service:Operation:resource' denies only calls on that resource ('IAM:UpdateAccessKey:user/backup-svc').
+   */
   deny: string[];
   /** LookupEvents requests/second per account per region (default 2); false = off. */
   cloudTrailRateLimit: number | false;
@@ -23,6 +27,11 @@ export interface SandboxKnobs {
   deliveryDelayMs: number;
   /** `sourceIPAddress` of recorded events (default: the client's address as the server sees it). */
   sourceIp: string | undefined;
+  /**
+   * How often the scenario's live attacker (src/sandbox/attacker.ts) makes its calls; 0 = never on its own (tests call
+   * `tickAttacker()`). Default: the scenario's (persistence: 5 s); scenarios without an attacker ignore it.
+   */
+  attackerIntervalMs: number;
 }
 
 export interface SandboxOptions extends Partial<SandboxKnobs> {
@@ -31,7 +40,7 @@ export interface SandboxOptions extends Partial<SandboxKnobs> {
   /** Default 0 (ephemeral). */
   port?: number;
   /** Default 'workshop'. */
-  scenario?: 'workshop' | 'large' | 'org';
+  scenario?: 'workshop' | 'large' | 'org' | 'persistence';
   scenarioParams?: Record<string, unknown>;
   /** Use this world instead of building a scenario (it becomes the live state). */
   world?: World;
@@ -112,6 +121,10 @@ export interface RunningSandbox {
    * (unknown, inactive, expired), an AccessDenied failure when its session is revoked. Returns the record.
    */
   recordCall(call: ApiCallInput): CloudTrailRecord | undefined;
+  /** One round of the scenario's live attacker at `at` (default now()); empty when the scenario has none. */
+  tickAttacker(at?: Date): AttackerAttempt[];
+  /** Whether the scenario has a live attacker. */
+  readonly hasAttacker: boolean;
   /** Rebuilds the scenario (or the original world) and drops persisted mutations. */
   reset(): Promise<void>;
   close(): Promise<void>;

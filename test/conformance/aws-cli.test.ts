@@ -2,72 +2,13 @@
  * Conformance: the official AWS CLI (botocore) against the sandbox, for every emulated operation.
  * Skipped only when `aws` is not on PATH (CI installs it).
  */
-import { execFile, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_CREDENTIALS, startSandbox } from '../../src/sandbox/index.js';
+import { startSandbox } from '../../src/sandbox/index.js';
 import type { RunningSandbox } from '../../src/sandbox/index.js';
 import { WORKSHOP } from '../../src/sandbox/scenarios/workshop-facts.js';
+import { HAS_AWS, aws, ok } from '../helpers/aws-cli.js';
 
-const probe = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-const HAS_AWS = !probe.error && probe.status === 0;
 const SUITE = HAS_AWS ? 'AWS CLI conformance' : 'AWS CLI conformance (skipped: the `aws` CLI is not on PATH)';
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: unknown;
-}
-
-/** Bounded concurrency for CLI processes (each is a Python start-up). */
-const MAX_PROCS = 6;
-let running = 0;
-const waiting: Array<() => void> = [];
-async function slot<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= MAX_PROCS) await new Promise<void>((r) => waiting.push(r));
-  running++;
-  try {
-    return await fn();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
-
-function aws(sb: RunningSandbox, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...extraEnv,
-  };
-  return slot(
-    () =>
-      new Promise<CliResult>((resolve) => {
-        execFile('aws', ['--endpoint-url', sb.endpoint, '--region', 'us-west-2', '--output', 'json', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-          let json: unknown;
-          try {
-            json = stdout.trim() ? JSON.parse(stdout) : undefined;
-          } catch {
-            json = undefined;
-          }
-          resolve({ code, stdout, stderr, json });
-        });
-      }),
-  );
-}
-
-function ok(r: CliResult): Record<string, unknown> {
-  expect(r.stderr, r.stderr).not.toMatch(/error/i);
-  expect(r.code, r.stderr).toBe(0);
-  return (r.json ?? {}) as Record<string, unknown>;
-}
 
 const DET = WORKSHOP.detectors['us-west-2'] as string;
 const U = WORKSHOP.compromised.userName;
@@ -92,6 +33,8 @@ describe.skipIf(!HAS_AWS)(SUITE, () => {
       getFindings: ['guardduty', 'get-findings', '--detector-id', DET, '--finding-ids', WORKSHOP.findings.unauthorizedAccessCustom],
       stats: ['guardduty', 'get-findings-statistics', '--detector-id', DET, '--finding-statistic-types', 'COUNT_BY_SEVERITY'],
       statsGroup: ['guardduty', 'get-findings-statistics', '--detector-id', DET, '--group-by', 'FINDING_TYPE'],
+      statsTypesAsc: ['guardduty', 'get-findings-statistics', '--detector-id', DET, '--group-by', 'FINDING_TYPE', '--order-by', 'ASC', '--max-results', '3', '--finding-criteria', '{"Criterion":{"service.archived":{"Equals":["false"]}}}'],
+      statsSeverity: ['guardduty', 'get-findings-statistics', '--detector-id', DET, '--group-by', 'SEVERITY', '--max-results', '100'],
       lookup: ['cloudtrail', 'lookup-events', '--lookup-attributes', `AttributeKey=AccessKeyId,AttributeValue=${WORKSHOP.compromised.accessKeyId}`, '--max-items', '5'],
       getUser: ['iam', 'get-user'],
       listAccessKeys: ['iam', 'list-access-keys', '--user-name', U],
@@ -122,7 +65,28 @@ describe.skipIf(!HAS_AWS)(SUITE, () => {
     const detectorFindings = sb.world.regions['us-west-2']?.findings ?? [];
     expect(detectorFindings.length).toBeGreaterThan(5);
     expect(Object.values(bySeverity).reduce((a, b) => a + b, 0)).toBe(detectorFindings.length);
-    expect((results.statsGroup?.FindingStatistics as { GroupedByFindingType: unknown[] }).GroupedByFindingType.length).toBeGreaterThan(0);
+    // GroupBy (the non-deprecated shape gd-ir uses for --type prefixes and severity counts), as botocore parses it.
+    type TypeStat = { FindingType: string; TotalFindings: number; LastGeneratedAt: string | number };
+    const byType = (results.statsGroup?.FindingStatistics as { GroupedByFindingType: TypeStat[] }).GroupedByFindingType;
+    const types = new Map<string, number>();
+    for (const f of detectorFindings) types.set(f.type, (types.get(f.type) ?? 0) + 1);
+    // Default MaxResults 25, most occurring first.
+    expect(byType.length).toBe(Math.min(25, types.size));
+    for (const g of byType) {
+      expect(g.TotalFindings).toBe(types.get(g.FindingType));
+      // A timestamp member: epoch seconds, or ISO text when the CLI's cli_timestamp_format asks for it.
+      const t = typeof g.LastGeneratedAt === 'number' ? g.LastGeneratedAt * 1000 : Date.parse(g.LastGeneratedAt);
+      expect(t).toBe(Math.max(...detectorFindings.filter((f) => f.type === g.FindingType).map((f) => Date.parse(f.updatedAt))));
+    }
+    expect(byType.map((g) => g.TotalFindings)).toEqual([...byType.map((g) => g.TotalFindings)].sort((a, b) => b - a));
+    const asc = (results.statsTypesAsc?.FindingStatistics as { GroupedByFindingType: TypeStat[] }).GroupedByFindingType;
+    expect(asc).toHaveLength(3);
+    expect(asc.map((g) => g.TotalFindings)).toEqual([...asc.map((g) => g.TotalFindings)].sort((a, b) => a - b));
+    const open = detectorFindings.filter((f) => !f.service.archived);
+    for (const g of asc) expect(g.TotalFindings).toBe(open.filter((f) => f.type === g.FindingType).length);
+    const bySev = (results.statsSeverity?.FindingStatistics as { GroupedBySeverity: Array<{ Severity: number; TotalFindings: number }> }).GroupedBySeverity;
+    expect(bySev.reduce((a, g) => a + g.TotalFindings, 0)).toBe(detectorFindings.length);
+    for (const g of bySev) expect(g.TotalFindings).toBe(detectorFindings.filter((f) => f.severity === g.Severity).length);
     const events = results.lookup?.Events as Array<{ AccessKeyId: string; CloudTrailEvent: string; EventTime: string }>;
     expect(events).toHaveLength(5);
     expect(events.every((e) => e.AccessKeyId === WORKSHOP.compromised.accessKeyId)).toBe(true);

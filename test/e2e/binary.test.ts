@@ -80,3 +80,39 @@ describe('the built binary talking to AWS', () => {
     expect(r.stderr).not.toMatch(/Warning:/);
   });
 });
+
+describe('the built binary in another time zone', () => {
+  interface Derived { accessKeyId: string; via: string; issuedAt: string; expiration: string | null; expiresAt: string | null; eventId: string }
+  interface TrailJson { derivedCredentials: Derived[]; events: Array<{ eventId: string; requestParameters: { durationSeconds?: number } | null }> }
+
+  const followTrail = (tz: string): Promise<TrailJson> => {
+    const state = mkdtempSync(join(tmpdir(), `gd-ir-tz-${tz.replace('/', '-')}-`));
+    return runBin(['--sandbox', 'trail', '--finding', WORKSHOP.findings.unauthorizedAccessCustom, '--follow', '--json'], {
+      env: baseEnv({ XDG_STATE_HOME: state, TZ: tz }),
+    }).then((r) => {
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as TrailJson;
+    });
+  };
+
+  it('TZ=Asia/Tokyo gd-ir --sandbox trail --finding <workshop finding> --follow --json gives the expiry instants of TZ=UTC', async () => {
+    const [utc, tokyo] = await Promise.all([followTrail('UTC'), followTrail('Asia/Tokyo')]);
+    // The sandbox writes the expiration as CloudTrail does ("Jul 30, 2024, 9:46:15 PM", UTC without a zone), so
+    // this is the path a real record takes.
+    expect(utc.derivedCredentials.length).toBeGreaterThan(0);
+    for (const run of [utc, tokyo]) {
+      for (const d of run.derivedCredentials) {
+        expect(d.expiration).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M$/);
+        // The instant: issued + the requested duration (GetSessionToken durationSeconds 43200), in every time zone.
+        const minted = run.events.find((e) => e.eventId === d.eventId);
+        const seconds = minted?.requestParameters?.durationSeconds;
+        expect(seconds).toBe(43_200);
+        expect(d.expiresAt).toBe(new Date(Date.parse(d.issuedAt) + (seconds as number) * 1000).toISOString().replace('.000Z', 'Z'));
+      }
+    }
+    // Same keys, same lifetimes; the scenario is anchored at each run's own start, so compare instants to issuance.
+    const lifetimes = (run: TrailJson): Array<[string, number]> =>
+      run.derivedCredentials.map((d) => [d.accessKeyId, Date.parse(d.expiresAt ?? '') - Date.parse(d.issuedAt)]);
+    expect(lifetimes(tokyo)).toEqual(lifetimes(utc));
+  });
+});

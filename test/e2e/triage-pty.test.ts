@@ -88,7 +88,7 @@ describe.skipIf(!HAVE_TMUX)('the triage console in a pseudo-terminal (tmux)', ()
     expect(summary).toContain(`${CUSTOM} · Medium (5)`);
     expect(summary).toContain('── Summary');
     // Enter walks the sections in order.
-    for (const title of ['── Activity', '── Permissions', '── Blast radius', '── Recommendation']) {
+    for (const title of ['── Activity', '── Changes', '── Permissions', '── Blast radius', '── Recommendation']) {
       keys('demo', 'Enter');
       await waitFor('demo', (_s, all) => all.includes(title), `section ${title}`);
     }
@@ -110,8 +110,11 @@ describe.skipIf(!HAVE_TMUX)('the triage console in a pseudo-terminal (tmux)', ()
     // The key is not offered again; the next recommended step (revoke the sessions) is pre-selected.
     expect(done).toMatch(new RegExp(`Deactivate the access key \\(${KEY} is already Inactive\\)`));
 
-    // Leave from the menu: Quit is five rows below.
-    for (let i = 0; i < 5; i++) keys('demo', 'Down');
+    // The whole-incident plan is offered next to the single-key actions.
+    expect(done).toContain('Contain everything (plan)');
+
+    // Leave from the menu: Quit is six rows below.
+    for (let i = 0; i < 6; i++) keys('demo', 'Down');
     await waitFor('demo', (s) => /❯ +Quit/.test(s), 'Quit highlighted');
     keys('demo', 'Enter');
     const end = await waitFor('demo', (s) => s.includes('EXIT='), 'the exit');
@@ -127,7 +130,7 @@ describe.skipIf(!HAVE_TMUX)('the triage console in a pseudo-terminal (tmux)', ()
     await waitFor('again', (s) => s.includes(`❯ Medium    ${CUSTOM}`) && !s.includes('Recon:IAMUser'), 'the filtered list');
     keys('again', 'Enter');
     await waitFor('again', (s) => s.includes('Report: Enter reads the next section'), 'the report', 30_000);
-    for (const title of ['── Activity', '── Permissions', '── Blast radius']) {
+    for (const title of ['── Activity', '── Changes', '── Permissions', '── Blast radius']) {
       keys('again', 'Enter');
       await waitFor('again', (_s, all) => all.includes(title), `section ${title}`);
     }

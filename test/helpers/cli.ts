@@ -111,4 +111,7 @@ export class ScriptedPrompter implements Prompter {
   async search<T>(o: { message: string }): Promise<T> {
     return this.next('search', o.message);
   }
+  async checkbox<T>(o: { message: string }): Promise<T[]> {
+    return this.next('checkbox', o.message);
+  }
 }

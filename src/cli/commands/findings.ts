@@ -17,7 +17,7 @@ export const findingsList = declareCommand({
   options: {
     severity: opt.value('--severity <level>', 'that level and above: low, medium, high or critical', parseSeverityLevel),
     minSeverity: opt.value('--min-severity <n>', 'numeric severity floor, 0–10 (e.g. 5 or 7.5)', parseSeverityNumber),
-    type: opt.list('--type <type>', 'exact type, or a prefix ending in : or / such as UnauthorizedAccess:IAMUser/ (repeatable)'),
+    type: opt.list('--type <type>', "exact type, or a prefix ending in : or / such as UnauthorizedAccess:IAMUser/: every type the detector holds that starts with it (repeatable)"),
     user: shared.user('findings about this IAM user (resource.accessKeyDetails.userName)'),
     key: shared.key('findings about this access key (AKIA… or ASIA…)'),
     since: shared.since('updated since: a duration before now (24h, 7d) or an ISO date/time'),

@@ -7,6 +7,7 @@ import type { CommandSpec, GroupSpec } from '../command-spec.js';
 import { register } from '../command-spec.js';
 import { athenaGroup, athenaSetup } from './athena.js';
 import { audit } from './audit.js';
+import { contain } from './contain.js';
 import { findingsGroup, findingsList, findingsShow } from './findings.js';
 import { investigate } from './investigate.js';
 import { policies } from './policies.js';
@@ -14,6 +15,7 @@ import { remediate } from './remediate.js';
 import { sandbox, sandboxExportLogs, sandboxReset } from './sandbox.js';
 import { setupGroup, setupRoles } from './setup.js';
 import { trail } from './trail.js';
+import { watch } from './watch.js';
 import { demo, triage } from './triage.js';
 
 export const GROUPS: readonly GroupSpec[] = [findingsGroup, athenaGroup, setupGroup];
@@ -28,6 +30,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   register(athenaSetup, () => import('../../commands/athena-setup.js')),
   register(policies, () => import('../../commands/policies.js')),
   register(remediate, () => import('../../commands/remediate.js')),
+  register(contain, () => import('../../commands/contain.js')),
+  register(watch, () => import('../../commands/watch.js')),
   register(audit, () => import('../../commands/audit.js')),
   register(sandbox, () => import('../../commands/sandbox.js')),
   register(sandboxReset, () => import('../../commands/sandbox-reset.js')),

@@ -4,10 +4,10 @@
  */
 import { UsageError } from '../../core/errors.js';
 import { sanitize } from '../../core/sanitize.js';
-import { parseInteger } from '../../core/validate.js';
+import { parseDuration, parseInteger } from '../../core/validate.js';
 import { declareCommand, optionalArg, type InputOf } from '../command-spec.js';
 import { opt, type OptionDef } from '../options.js';
-import { SANDBOX_SCENARIOS, type SandboxScenario } from '../sandbox-mode.js';
+import { SANDBOX_SCENARIOS, isSandboxScenario, type SandboxScenario } from '../sandbox-mode.js';
 
 export { SANDBOX_SCENARIOS, type SandboxScenario } from '../sandbox-mode.js';
 
@@ -29,26 +29,40 @@ export function parseFaultRate(value: string): number {
   return n;
 }
 
-const DENY = /^(GuardDuty|CloudTrail|IAM|STS|S3|Athena|KMS):(\*|[A-Za-z]+)$/;
+const DENY = /^(GuardDuty|CloudTrail|IAM|STS|S3|Athena|KMS):(\*|[A-Za-z]+)(:[\w+=,.@/:-]{1,256})?$/;
 
 function parseDeny(value: string): string {
-  if (!DENY.test(value)) throw new UsageError(`invalid --deny '${sanitize(value, { maxLength: 60 })}': expected Service:Operation, e.g. IAM:GetUser or CloudTrail:*`);
+  if (!DENY.test(value)) {
+    throw new UsageError(`invalid --deny '${sanitize(value, { maxLength: 60 })}': expected Service:Operation[:resource], e.g. IAM:GetUser, CloudTrail:* or IAM:UpdateAccessKey:user/backup-svc`);
+  }
   return value;
 }
 
+/** `--attacker-interval`: 0 (off) or a duration from 100ms to 1h ("5s", "500ms", "2m"). */
+function parseAttackerInterval(value: string): number {
+  const v = value.trim();
+  if (v === '0') return 0;
+  const ms = /^\d+ms$/.test(v) ? Number(v.slice(0, -2)) : parseDuration(v);
+  if (!(ms >= 100 && ms <= 3_600_000)) throw new UsageError(`invalid --attacker-interval '${sanitize(value, { maxLength: 40 })}': expected 0 (off) or 100ms to 1h, e.g. 5s`);
+  return ms;
+}
+
 function parseScenario(value: string): SandboxScenario {
-  if (!(SANDBOX_SCENARIOS as readonly string[]).includes(value)) {
+  if (!isSandboxScenario(value)) {
     throw new UsageError(`invalid scenario '${sanitize(value, { maxLength: 40 })}': expected one of ${SANDBOX_SCENARIOS.join(', ')}`);
   }
   return value as SandboxScenario;
 }
 
-/** The scenarios whose trail export-logs writes (org's member trails are not exported). */
+/**
+ * The scenarios `export-logs` writes (the persistence scenario's trail is written by its live attacker, and org's member
+ * trails are not exported).
+ */
 const EXPORT_SCENARIOS = ['workshop', 'large'] as const;
 
 function parseExportScenario(value: string): (typeof EXPORT_SCENARIOS)[number] {
   if (!(EXPORT_SCENARIOS as readonly string[]).includes(value)) {
-    throw new UsageError(`invalid scenario '${sanitize(value, { maxLength: 40 })}': expected one of ${EXPORT_SCENARIOS.join(', ')}`);
+    throw new UsageError(`invalid scenario '${sanitize(value, { maxLength: 40 })}' for export-logs: expected one of ${EXPORT_SCENARIOS.join(', ')}`);
   }
   return value as (typeof EXPORT_SCENARIOS)[number];
 }
@@ -62,9 +76,9 @@ const rateLimit: OptionDef<number | false> = {
 
 export const sandbox = declareCommand({
   path: ['sandbox'],
-  summary: 'run the local AWS-compatible sandbox (GuardDuty, CloudTrail, IAM, STS) that replays the workshop',
+  summary: 'run the local AWS-compatible sandbox (GuardDuty, CloudTrail, IAM, STS) that replays a scenario',
   description:
-    "Serves a scenario (the workshop by default) on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset' restores the scenario used by --sandbox runs; 'gd-ir sandbox reset --scenario org' switches --sandbox runs to the multi-account scenario. See docs/sandbox.md.",
+    "Serves a scenario (the workshop by default; org: a GuardDuty administrator and two member accounts; persistence: an attacker who left backdoors, still calling) on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset --scenario <name>' restores that scenario and selects it for --sandbox runs. See docs/sandbox.md and docs/scenarios.md.",
   args: {
     // `reset` and `export-logs` are subcommands; anything else here is a mistyped one.
     action: optionalArg('[action]', "a subcommand: 'reset' or 'export-logs' (none: serve)", (v) => {
@@ -79,12 +93,7 @@ export const sandbox = declareCommand({
       if (v !== '127.0.0.1' && v !== 'localhost' && v !== '::1') throw new UsageError('the sandbox only listens on loopback (127.0.0.1, localhost or ::1)');
       return v;
     }),
-    scenario: opt.value(
-      '--scenario <name>',
-      'scenario to serve (default: the one --sandbox runs use, else workshop; org: a GuardDuty administrator and two member accounts)',
-      parseScenario,
-      { choices: SANDBOX_SCENARIOS, env: 'GD_IR_SANDBOX_SCENARIO' },
-    ),
+    scenario: opt.withDefault('--scenario <name>', 'scenario to serve (org: a GuardDuty administrator and two member accounts; persistence: an attacker who left backdoors)', 'workshop', parseScenario, { choices: SANDBOX_SCENARIOS }),
     latency: opt.withDefault('--latency <ms>', 'delay added to every response (e.g. 100ms), to imitate a real network', '0', parseLatency, { defaultValue: undefined }),
     faultRate: opt.withDefault('--fault-rate <p>', 'probability (0–1) of a transient fault per request: 500, 503, throttle, connection reset', '0', parseFaultRate, { defaultValue: undefined }),
     faultSeed: opt.withDefault('--fault-seed <n>', 'seed for the fault sequence (same seed, same faults)', '1', (v) => parseInteger(v, 'fault seed', 0, 2 ** 31), { defaultValue: undefined }),
@@ -92,12 +101,14 @@ export const sandbox = declareCommand({
     rateLimit,
     noRateLimit: opt.negatable('--no-rate-limit', 'turn the CloudTrail rate limit off'),
     state: opt.value('--state <file>', 'persist state (key statuses, policies, archived findings) in this file; default: the --sandbox state'),
+    attackerInterval: opt.value('--attacker-interval <duration>', "how often the scenario's live attacker calls (persistence: 5s; 0 = never)", parseAttackerInterval),
     logRequests: opt.flag('--log-requests', 'print one line per request on stderr'),
   },
   examples: [
     { command: 'gd-ir sandbox', description: 'serve the workshop on http://127.0.0.1:4566 and print the export lines' },
     { command: 'gd-ir sandbox --port 0 --latency 100ms --fault-rate 0.2', description: 'a slow, flaky AWS on any free port' },
     { command: 'gd-ir sandbox --scenario org --port 0', description: 'serve the multi-account scenario (an administrator and two members) on any free port' },
+    { command: 'gd-ir sandbox --scenario persistence --deny IAM:UpdateAccessKey:user/backup-svc --log-requests', description: 'the persistence attacker, a containment step that will be refused, and every call (the attacker\'s too) on stderr' },
   ],
   usesAws: false,
 });
@@ -106,18 +117,15 @@ export type SandboxInput = InputOf<typeof sandbox>;
 
 export const sandboxReset = declareCommand({
   path: ['sandbox', 'reset'],
-  summary: 'restore the scenario used by --sandbox runs (reactivate keys, unarchive findings, drop created tables); --scenario switches to another',
-  description:
-    '--sandbox runs use GD_IR_SANDBOX_SCENARIO, else the scenario last chosen here with --scenario, else the workshop. Each scenario keeps its own state. See docs/commands/sandbox.md.',
+  summary: 'restore a scenario (the workshop by default) and select it for --sandbox runs (reactivate keys, unarchive findings, drop created tables)',
   options: {
-    scenario: opt.value('--scenario <name>', 'restore this scenario and make --sandbox runs use it from now on (org: a GuardDuty administrator and two member accounts)', parseScenario, {
-      choices: SANDBOX_SCENARIOS,
-    }),
+    scenario: opt.withDefault('--scenario <name>', 'scenario to restore and use for the next --sandbox runs', 'workshop', parseScenario, { choices: SANDBOX_SCENARIOS }),
   },
   examples: [
-    { command: 'gd-ir sandbox reset', description: 'forget every change --sandbox runs made' },
-    { command: 'gd-ir sandbox reset --scenario org', description: 'switch --sandbox runs to the multi-account scenario' },
-    { command: 'gd-ir sandbox reset --scenario workshop --json', description: 'back to the workshop, saying which state file was removed' },
+    { command: 'gd-ir sandbox reset', description: 'forget every change --sandbox runs made; --sandbox runs use the workshop' },
+    { command: 'gd-ir sandbox reset --scenario persistence', description: 'restore the persistence incident and use it for the next --sandbox runs' },
+    { command: 'gd-ir sandbox reset --scenario org', description: 'switch --sandbox runs to the multi-account scenario (an administrator and two members)' },
+    { command: 'gd-ir sandbox reset --json', description: 'the same, saying which state file was removed' },
   ],
   usesAws: false,
 });

@@ -7,10 +7,21 @@ import { CredentialsError, GdIrError, RuntimeError } from '../../core/errors.js'
 import { runScope } from '../../cli/invocation.js';
 import { commandLine, gdIr } from '../../core/suggestion.js';
 import { awsErrorCode, isDisabledOptInRegion } from '../../aws/errors.js';
-import { findDetectorId, listDetectorIds, listFindings, type ListFindingsProgress } from '../../aws/guardduty.js';
+import { findDetectorId, listDetectorIds, listFindings, unreadableWarning, type ListFindingsProgress, type ListFindingsResult, type UnreadableFinding } from '../../aws/guardduty.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { compareFindings, toFindingListItem, type Finding, type FindingListItem } from '../../core/finding/index.js';
-import { buildFindingCriteria, listOptions, matchesFilters, needsSeverityRefine, sortCriteriaFor, type ListOptions } from '../../core/finding-criteria.js';
+import {
+  buildFindingCriteria,
+  hasTypeFilter,
+  listOptions,
+  matchesFilters,
+  needsSeverityRefine,
+  sortCriteriaFor,
+  unknownTypePrefixes,
+  unmatchedPrefixWarning,
+  type ListOptions,
+} from '../../core/finding-criteria.js';
+import { typeFilterForRegion } from '../../flows/finding-type-filter.js';
 import { resolveRegionList } from '../../core/regions.js';
 import type { FindingsListInput } from '../../cli/commands/findings.js';
 import { findingsListJson } from '../../render/findings-json.js';
@@ -34,6 +45,10 @@ export interface SkippedRegion {
 
 export interface FindingsListModel {
   items: FindingListItem[];
+  /** Findings GuardDuty listed but the SDK (or gd-ir) could not read: named in a warning, the rest are shown. */
+  unreadable: Array<UnreadableFinding & { region: string }>;
+  /** What the analyst must know about the answer (a --type prefix that matched nothing, prefixes expanded offline…). */
+  warnings: string[];
   /** Regions whose findings are included. */
   regions: string[];
   skipped: SkippedRegion[];
@@ -53,7 +68,7 @@ export function toFindingsListOptions({ options: o }: FindingsListInput): Findin
 
 function finish(findings: Finding[], opts: FindingsListOptions, limitAfterMerge: boolean): { items: FindingListItem[]; truncated: boolean } {
   let items = findings.map(toFindingListItem);
-  if (needsSeverityRefine(opts.list.filters)) items = items.filter((i) => matchesFilters(i.summary, { ...opts.list.filters, types: [], typePrefixes: [], exactTypes: [], archived: 'all' }));
+  if (needsSeverityRefine(opts.list.filters)) items = items.filter((i) => matchesFilters(i.summary, { ...opts.list.filters, typePrefixes: [], exactTypes: [], archived: 'all' }));
   const cmp = compareFindings(opts.list.sort);
   items.sort((a, b) => cmp(a.summary, b.summary));
   let truncated = false;
@@ -66,14 +81,18 @@ function finish(findings: Finding[], opts: FindingsListOptions, limitAfterMerge:
 
 export async function runFindingsList(ctx: Context, opts: FindingsListOptions): Promise<FindingsListModel> {
   if (opts.fromFile !== undefined) {
-    const findings = (await readFindingsFile(ctx, opts.fromFile)).filter((f) => matchesFilters(toFindingListItem(f).summary, opts.list.filters));
+    const all = await readFindingsFile(ctx, opts.fromFile);
+    const findings = all.filter((f) => matchesFilters(toFindingListItem(f).summary, opts.list.filters));
     const { items, truncated } = finish(findings, opts, true);
-    return { items, regions: [...new Set(items.map((i) => i.summary.region))], skipped: [], multiRegion: new Set(findings.map((f) => f.region)).size > 1, truncated, source: 'file' };
+    // The same meaning as online: a prefix selects the types that start with it (here, the file's).
+    const unmatched = unknownTypePrefixes(opts.list.filters.typePrefixes.filter((p) => !all.some((f) => f.type.startsWith(p))));
+    const warnings = unmatched.length > 0 ? [unmatchedPrefixWarning(unmatched, 'in the file')] : [];
+    return { items, unreadable: [], warnings, regions: [...new Set(items.map((i) => i.summary.region))], skipped: [], multiRegion: new Set(findings.map((f) => f.region)).size > 1, truncated, source: 'file' };
   }
 
   const explicitAll = opts.regions === 'all';
   const regions = opts.regions !== undefined ? resolveRegionList(opts.regions) : [await ctx.aws.region()];
-  const criteria = buildFindingCriteria(opts.list.filters);
+  const filters = opts.list.filters;
   const sort = sortCriteriaFor(opts.list.sort);
   const started = ctx.clock.now().getTime();
   const progress = new Map<string, ListFindingsProgress>();
@@ -91,8 +110,11 @@ export async function runFindingsList(ctx: Context, opts: FindingsListOptions): 
     try {
       const detectorId = single ? await findDetectorId(ctx, region, opts.detectorId) : (await listDetectorIds(ctx, region))[0];
       if (!detectorId) return { region, skipped: { region, reason: 'no-detector' } as SkippedRegion };
-      const res = await listFindings(ctx, { region, detectorId, criteria, sort, limit: opts.list.limit, onProgress });
-      return { region, res };
+      // --type: prefixes become the exact types this detector holds (flows/finding-type-filter.ts).
+      const typed = hasTypeFilter(filters) ? await typeFilterForRegion(ctx, region, detectorId, filters) : { criteria: buildFindingCriteria(filters), unmatched: [], warnings: [] };
+      const none: ListFindingsResult = { findings: [], unreadable: [], truncated: false, listCalls: 0, getCalls: 0 };
+      const res = typed.criteria ? await listFindings(ctx, { region, detectorId, criteria: typed.criteria, sort, limit: opts.list.limit, onProgress }) : none;
+      return { region, res, typed };
     } catch (err) {
       // With `all`, a region the account has not opted into (or that denies us) is skipped, not fatal; with
       // a list, only a disabled opt-in region is (AWS rejects the credentials there, which is no credentials problem).
@@ -126,8 +148,14 @@ export async function runFindingsList(ctx: Context, opts: FindingsListOptions): 
   }
   const findings = done.flatMap((r) => r.res?.findings ?? []);
   const { items, truncated } = finish(findings, opts, regions.length > 1);
+  const warnings = done.flatMap((r) => r.typed?.warnings ?? []);
+  // A prefix no detector holds a type of, nor the catalogue: most likely a typo.
+  const unmatched = unknownTypePrefixes(filters.typePrefixes.filter((p) => done.every((r) => r.typed?.unmatched.includes(p) ?? false)));
+  if (unmatched.length > 0) warnings.push(unmatchedPrefixWarning(unmatched, `in the detector${done.length > 1 ? 's' : ''}`));
   return {
     items,
+    warnings,
+    unreadable: done.flatMap((r) => (r.res?.unreadable ?? []).map((u) => ({ ...u, region: r.region }))),
     regions: done.map((r) => r.region),
     skipped,
     multiRegion: regions.length > 1,
@@ -143,6 +171,8 @@ export async function execute(ctx: Context, input: FindingsListInput): Promise<v
   const noDetector = model.skipped.filter((s) => s.reason === 'no-detector').map((s) => s.region);
   if (noDetector.length > 0) ctx.io.info(`note: no GuardDuty detector in ${noDetector.join(', ')} (skipped)`);
   for (const s of model.skipped.filter((x) => x.reason === 'error')) ctx.io.warn(`${s.region} skipped: ${s.message ?? 'error'}`);
+  for (const u of model.unreadable) ctx.io.warn(unreadableWarning(u, u.region));
+  for (const w of model.warnings) ctx.io.warn(w);
 
   if (ctx.globals.json) {
     ctx.io.printJson(findingsListJson(model.items.map((i) => i.summary)));

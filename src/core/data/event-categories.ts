@@ -183,11 +183,15 @@ export const EVENT_CATEGORY_TABLE: Readonly<Record<string, Readonly<Record<strin
     PutBucketLogging: 'defense-evasion',
     DeleteBucketEncryption: 'defense-evasion',
   },
+  // Lambda records its API version in the name (AddPermission20150331v2): keys here are the names without it,
+  // matched by eventBaseName (src/core/event-classification.ts) whatever the suffix.
   'lambda.amazonaws.com': {
-    CreateFunction20150331: 'persistence',
-    UpdateFunctionCode20150331v2: 'persistence',
-    AddPermission20150331v2: 'persistence',
-    CreateEventSourceMapping20150331: 'persistence',
+    CreateFunction: 'persistence',
+    UpdateFunctionCode: 'persistence',
+    UpdateFunctionConfiguration: 'persistence',
+    AddPermission: 'persistence',
+    AddLayerVersionPermission: 'persistence',
+    CreateEventSourceMapping: 'persistence',
   },
   'organizations.amazonaws.com': {
     LeaveOrganization: 'defense-evasion',
@@ -207,3 +211,14 @@ export const EVENT_PREFIX_RULES: ReadonlyArray<readonly [prefix: string, categor
   ['BatchGet', 'reconnaissance'],
   ['Scan', 'reconnaissance'],
 ];
+
+/**
+ * Events whose failure is itself a signal (they record no errorCode, src/core/trail/outcome.ts): a failed console
+ * sign-in or MFA check is a credential guess (MITRE ATT&CK T1110 Brute Force, tactic Credential Access).
+ */
+export const FAILED_EVENT_CATEGORY_TABLE: Readonly<Record<string, Readonly<Record<string, EventCategory>>>> = {
+  'signin.amazonaws.com': {
+    ConsoleLogin: 'credential-access',
+    CheckMfa: 'credential-access',
+  },
+};

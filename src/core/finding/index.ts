@@ -9,3 +9,4 @@ export * from './normalize.js';
 export * from './views.js';
 export * from './explain.js';
 export * from './order.js';
+export * from './runtime.js';

@@ -169,8 +169,55 @@ export interface FindingDetail extends FindingSummary {
   threatIntel: FindingThreatIntel;
   resource: FindingResource;
   resourceRole: string | null;
+  /** Runtime Monitoring: service.runtimeDetails and resource.containerDetails (runtime.ts); null when absent. */
+  runtime: FindingRuntime | null;
   raw: unknown;
 }
 
 export type FindingSort = 'severity' | 'updated' | 'count';
 export const FINDING_SORTS: readonly FindingSort[] = ['severity', 'updated', 'count'];
+
+// Runtime Monitoring (runtime.ts builds these from service.runtimeDetails and resource.containerDetails).
+
+export interface RuntimeProcess {
+  name: string | null;
+  executablePath: string | null;
+  executableSha256: string | null;
+  pid: number | null;
+  namespacePid: number | null;
+  user: string | null;
+  userId: number | null;
+  euid: number | null;
+  pwd: string | null;
+  startTime: string | null;
+  uuid: string | null;
+  parentUuid: string | null;
+}
+
+export interface RuntimeAncestor {
+  name: string | null;
+  pid: number | null;
+  executablePath: string | null;
+  userId: number | null;
+  startTime: string | null;
+}
+
+export interface RuntimeContainer {
+  runtime: string | null;
+  id: string | null;
+  name: string | null;
+  image: string | null;
+  imagePrefix: string | null;
+  privileged: boolean | null;
+  allowPrivilegeEscalation: boolean | null;
+  volumeMounts: Array<{ name: string | null; mountPath: string | null }>;
+}
+
+export interface FindingRuntime {
+  process: RuntimeProcess | null;
+  /** The process's ancestors, as GuardDuty lists them (parent first). */
+  lineage: RuntimeAncestor[];
+  /** The RuntimeContext members present, in the model's order, as label and text. */
+  context: Array<{ member: string; label: string; value: string }>;
+  container: RuntimeContainer | null;
+}

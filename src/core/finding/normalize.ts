@@ -8,7 +8,11 @@ import type { Finding, JsonObject } from './model.js';
 import { isObject, num, obj, str } from './read.js';
 
 
-/** Model members whose wire name is not the member name with a lower-case first letter (botocore guardduty). */
+/**
+ * Model members whose wire name (locationName) is not the member name with a lower-case first letter, from the
+ * Finding shape of botocore's guardduty 2017-11-28 service-2.json (test/unit/findings/normalize-model.test.ts diffs
+ * this table against the model on the machine). Both the SDK's and the wire's name map to one normalised key.
+ */
 const RENAMED: Record<string, string> = {
   Latitude: 'lat',
   Longitude: 'lon',
@@ -16,28 +20,40 @@ const RENAMED: Record<string, string> = {
   ProductType: 'productCodeType',
   SourceIps: 'sourceIps',
   sourceIPs: 'sourceIps',
+  // Ec2Instance.IamInstanceProfile and RdsLoginAttemptAction.LoginAttributes keep PascalCase on the wire.
   IamInstanceProfile: 'iamInstanceProfile',
   LoginAttributes: 'loginAttributes',
+  // EcsTaskDetails.TaskCreatedAt is `createdAt` on the wire; KubernetesWorkload.KubernetesResourcesTypes is `type`.
+  TaskCreatedAt: 'createdAt',
+  KubernetesResourcesTypes: 'type',
+};
+
+/** Renames that hold only inside one member (keyed by that member's normalised name): Account.Name is `account`. */
+const RENAMED_WITHIN: Record<string, Record<string, string>> = {
+  account: { Name: 'account' },
 };
 
 /** Members that are maps: their keys are data (`AWS::S3::Bucket`), not member names, and stay as they are. */
-const MAP_MEMBERS = new Set(['affectedResources', 'behavior', 'profiles', 'countBySeverity']);
+export const MAP_MEMBERS: ReadonlySet<string> = new Set(['affectedResources', 'behavior', 'profiles', 'countBySeverity']);
 
-function camelKey(key: string): string {
+/** The normalised name of a member key found inside the member `parent` (its normalised name, if any). */
+export function normalisedKey(key: string, parent?: string): string {
+  const within = parent === undefined ? undefined : RENAMED_WITHIN[parent]?.[key];
+  if (within) return within;
   const renamed = RENAMED[key];
   if (renamed) return renamed;
   return /^[A-Z][A-Za-z0-9]*$/.test(key) ? key[0]?.toLowerCase() + key.slice(1) : key;
 }
 
 /** Deep copy with member names in lowerCamel; Dates (SDK timestamps) become ISO strings. */
-export function toLowerCamel(value: unknown, keepKeys = false): unknown {
+export function toLowerCamel(value: unknown, keepKeys = false, parent?: string): unknown {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (Array.isArray(value)) return value.map((v) => toLowerCamel(v));
+  if (Array.isArray(value)) return value.map((v) => toLowerCamel(v, false, parent));
   if (!isObject(value)) return value;
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(value)) {
-    const key = keepKeys ? k : camelKey(k);
-    out[key] = toLowerCamel(v, MAP_MEMBERS.has(key));
+    const key = keepKeys ? k : normalisedKey(k, parent);
+    out[key] = toLowerCamel(v, MAP_MEMBERS.has(key), key);
   }
   return out;
 }

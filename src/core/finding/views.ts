@@ -15,6 +15,7 @@ import type {
   ThreatIntelDetail,
 } from './model.js';
 import { at, isObject, num, obj, str } from './read.js';
+import { findingRuntime } from './runtime.js';
 
 
 export function findingPrincipal(f: Finding): FindingPrincipal | null {
@@ -227,6 +228,7 @@ export function toFindingDetail(f: Finding): FindingDetail {
     threatIntel: threatIntel(f),
     resource: resource(f),
     resourceRole: str(f.service.resourceRole),
+    runtime: findingRuntime(f.service, f.resource),
     raw: f.raw,
   };
 }

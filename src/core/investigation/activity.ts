@@ -4,7 +4,8 @@
  */
 import { classifyEvent } from '../event-classification.js';
 import type { ActivityEvent, InvestigationFinding } from './model.js';
-import { byTime, pushUnique } from './util.js';
+import { byTime, eventFailed, pushUnique } from './util.js';
+import { failureLabel } from '../trail/outcome.js';
 
 export { isoShort } from './util.js';
 
@@ -36,7 +37,10 @@ export interface ApiUse {
 }
 
 export interface ErrorUse {
-  errorCode: string;
+  /** CloudTrail's errorCode; undefined for a failure recorded without one (a failed console sign-in). */
+  errorCode?: string;
+  /** What to show: the errorCode, else the event's error message ("Failed authentication"), else "Failure". */
+  failure: string;
   eventName: string;
   count: number;
 }
@@ -77,7 +81,8 @@ export function analyseActivity(events: readonly ActivityEvent[], finding: Inves
     const ip = e.sourceIp ?? '-';
     const u = ips.get(ip) ?? { ip, count: 0, errors: 0, first: e.time, last: e.time, userAgents: [], findingIp: ip === finding.remoteIp };
     u.count++;
-    if (e.errorCode) u.errors++;
+    const failed = eventFailed(e);
+    if (failed) u.errors++;
     u.last = e.time;
     pushUnique(u.userAgents, e.userAgent);
     ips.set(ip, u);
@@ -88,19 +93,20 @@ export function analyseActivity(events: readonly ActivityEvent[], finding: Inves
       pushUnique(a.ips, e.sourceIp);
       agents.set(e.userAgent, a);
     }
-    const category = e.category ?? classifyEvent(e.eventSource, e.eventName);
+    const category = e.category ?? classifyEvent(e.eventSource, e.eventName, { failed });
     const key = `${e.eventSource} ${e.eventName}`;
     const api = apis.get(key) ?? { eventSource: e.eventSource, eventName: e.eventName, category, count: 0, errors: 0 };
     api.count++;
-    if (e.errorCode) api.errors++;
+    if (failed) api.errors++;
     apis.set(key, api);
     const c = cats.get(category) ?? { category, count: 0, apis: [] };
     c.count++;
     pushUnique(c.apis, e.eventName);
     cats.set(category, c);
-    if (e.errorCode) {
-      const ek = `${e.errorCode} ${e.eventName}`;
-      const er = errors.get(ek) ?? { errorCode: e.errorCode, eventName: e.eventName, count: 0 };
+    if (failed) {
+      const failure = failureLabel({ errorCode: e.errorCode, errorMessage: e.errorMessage, failed }) ?? 'Failure';
+      const ek = `${failure} ${e.eventName}`;
+      const er = errors.get(ek) ?? { ...(e.errorCode ? { errorCode: e.errorCode } : {}), failure, eventName: e.eventName, count: 0 };
       er.count++;
       errors.set(ek, er);
     }
@@ -167,6 +173,13 @@ function activityConclusions(ev: ActivityEvidence, finding: InvestigationFinding
     }
   } else if (finding.remoteIp) {
     out.push(`The finding's IP ${finding.remoteIp} does not appear in the trail of this window.`);
+  }
+  const signIns = ev.errors.filter((e) => e.errorCode === undefined && /^(ConsoleLogin|CheckMfa)$/.test(e.eventName));
+  const failedSignIns = signIns.reduce((n, e) => n + e.count, 0);
+  if (failedSignIns > 0) {
+    out.push(
+      `${failedSignIns} console sign-in${failedSignIns === 1 ? '' : 's'} failed (${[...new Set(signIns.map((e) => e.failure))].join(', ')}): someone may be guessing the password; check whether a sign-in succeeded after them.`,
+    );
   }
   const denied = ev.errors.filter((e) => isDeniedError(e.errorCode)).reduce((n, e) => n + e.count, 0);
   if (denied > 0) {

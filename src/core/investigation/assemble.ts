@@ -10,7 +10,9 @@ import { isActionAllowed } from '../policy-eval/index.js';
 import { severityLabel } from '../severity.js';
 import type { TrailResult } from '../trail/index.js';
 import { analyseActivity, type ActivityEvidence } from './activity.js';
+import type { ChangesResult } from '../changes/model.js';
 import { assessBlastRadius, type BlastRadius } from './blast-radius.js';
+import { changesSection, type ChangesSection } from './changes.js';
 import { dataSourceAdvice } from './data-source.js';
 import type {
   AccessKeyFact,
@@ -41,6 +43,8 @@ export interface Investigation {
     derivedCredentials: DerivedCredential[];
     truncated: boolean;
   };
+  /** The Changes section; undefined when the trail was not gathered or could not be read. */
+  changes?: ChangesSection;
   permissions?: PermissionFacts;
   usage?: UsageAnalysis;
   accessKeys?: AccessKeyFact[];
@@ -75,6 +79,7 @@ export function assembleInvestigation(input: InvestigationInput): Investigation 
     dataSourceAdvice: dataSourceAdvice(input.dataSource, principal.kind),
     principal,
     activity,
+    changes: changesSection(input.changes),
     permissions: input.permissions,
     usage,
     accessKeys: input.accessKeys,
@@ -161,6 +166,7 @@ export interface GatheredParts {
   related?: FindingSummary[];
   /** How the finding's account was read. */
   access?: AccountAccess;
+  changes?: ChangesResult;
   warnings: SectionWarning[];
   now: Date;
 }
@@ -176,6 +182,7 @@ export function buildInvestigationReport(parts: GatheredParts): InvestigationRep
     ...(parts.permissions ? { permissions: permissionFacts(parts.permissions) } : {}),
     ...(parts.accessKeys ? { accessKeys: parts.accessKeys } : {}),
     ...(parts.related ? { relatedFindings: parts.related.map(relatedFinding) } : {}),
+    ...(parts.changes ? { changes: parts.changes } : {}),
     warnings: parts.warnings,
     now: parts.now,
   });

@@ -8,7 +8,10 @@ export function dataSourceAdvice(dataSource: string | undefined, kind: Principal
     return [
       'GuardDuty read CloudTrail management events: the same record CloudTrail LookupEvents returns, so the trail below is the evidence it saw.',
       'Management events do not show data access (S3 object reads, Lambda invocations); check S3 data events or S3 Protection findings for what was read from buckets.',
-      kind === 'iam-user' || kind === 'assumed-role' ? 'IAM calls (and STS calls to its global endpoint) are recorded in us-east-1: the trail covers it.' : '',
+      // Where IAM and STS record their calls: src/core/trail/model.ts (GLOBAL_EVENTS_REGION) cites the AWS pages.
+      kind === 'iam-user' || kind === 'assumed-role'
+        ? "IAM calls are recorded in us-east-1, which the trail reads. STS calls are recorded in the Region that served them: the global endpoint (sts.amazonaws.com) now serves callers inside AWS in their own Region (Regions enabled by default), and callers outside AWS in us-east-1; if the key was also used by workloads in other Regions, run gd-ir trail with --regions all."
+        : '',
     ].filter(Boolean);
   }
   if (ds.includes('s3 data')) return ['GuardDuty read CloudTrail S3 data events: object-level reads are not in LookupEvents; use the trail\'s S3 data events or S3 server access logs.'];

@@ -14,4 +14,5 @@ export * from './recommendation.js';
 export { SAFE_KEY, watchKey } from './recommend-common.js';
 export * from './roles.js';
 export * from './data-source.js';
+export * from './changes.js';
 export * from './assemble.js';

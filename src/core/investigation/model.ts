@@ -3,6 +3,7 @@
  * Structural inputs (the findings, trail and policies modules produce supersets of these), so the
  * judging modules beside this one stay pure and testable with plain objects.
  */
+import type { ChangesResult } from '../changes/model.js';
 import type { TrailEvent } from '../trail/model.js';
 import type { GatheredPart } from './sections.js';
 export interface InvestigationPrincipalRef {
@@ -34,7 +35,10 @@ export interface InvestigationFinding {
 }
 
 /** The part of a trail event (src/core/trail.ts) the investigation reasons about. */
-export type ActivityEvent = Pick<TrailEvent, 'time' | 'region' | 'eventSource' | 'eventName' | 'sourceIp' | 'userAgent' | 'accessKeyId' | 'errorCode'> & {
+export type ActivityEvent = Pick<TrailEvent, 'time' | 'region' | 'eventSource' | 'eventName' | 'sourceIp' | 'userAgent' | 'accessKeyId' | 'errorCode'> &
+  Partial<Pick<TrailEvent, 'errorMessage'>> & {
+  /** The call failed (src/core/trail/outcome.ts); when absent, an errorCode says so. */
+  failed?: boolean;
   category?: string;
   /** Made with credentials derived from the principal's key. */
   derived?: boolean;
@@ -116,6 +120,8 @@ export interface InvestigationInput {
   permissions?: PermissionFacts;
   accessKeys?: AccessKeyFact[];
   relatedFindings?: RelatedFinding[];
+  /** What the principal and the credentials it minted or created changed (absent when not swept). */
+  changes?: ChangesResult;
   warnings: SectionWarning[];
   now: Date;
 }

@@ -1,7 +1,7 @@
 /** What every recommendation builder shares: the model, the identifier guard, the watch command. */
 import { gdIr, type Suggestion } from '../suggestion.js';
 
-export type RecommendedAction = 'deactivate-key' | 'revoke-user-sessions' | 'revoke-role-sessions' | 'manual-root' | 'none';
+export type RecommendedAction = 'deactivate-key' | 'revoke-user-sessions' | 'revoke-role-sessions' | 'contain-incident' | 'manual-root' | 'none';
 
 export interface Recommendation {
   action: RecommendedAction;

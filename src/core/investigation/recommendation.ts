@@ -7,6 +7,7 @@ import type { BlastRadius } from './blast-radius.js';
 import type { InvestigationInput } from './model.js';
 import type { PrincipalAssessment } from './principal.js';
 import { SAFE_KEY, SAFE_NAME, type Recommendation } from './recommend-common.js';
+import { withChanges } from './recommend-changes.js';
 import { recommendForRole } from './recommend-role.js';
 import { recommendForUser } from './recommend-user.js';
 
@@ -29,9 +30,9 @@ export function recommend(input: InvestigationInput, principal: PrincipalAssessm
   }
   switch (principal.kind) {
     case 'iam-user':
-      return recommendForUser(input, principal, blast);
+      return withChanges(recommendForUser(input, principal, blast), input);
     case 'assumed-role':
-      return recommendForRole(input, principal, blast);
+      return withChanges(recommendForRole(input, principal, blast), input);
     case 'root':
       return {
         action: 'manual-root',

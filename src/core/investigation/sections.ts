@@ -7,13 +7,13 @@
  * (src/render/investigation/document.ts). See docs/architecture.md.
  */
 
-export type SectionId = 'verdict' | 'finding' | 'dataSource' | 'activity' | 'permissions' | 'blastRadius' | 'recommendation';
+export type SectionId = 'verdict' | 'finding' | 'dataSource' | 'activity' | 'changes' | 'permissions' | 'blastRadius' | 'recommendation';
 
 /** What the gatherer collects; a part that cannot be read becomes a warning shown in its section. */
-export type GatheredPart = 'finding' | 'activity' | 'permissions' | 'accessKeys' | 'relatedFindings';
+export type GatheredPart = 'finding' | 'activity' | 'changes' | 'permissions' | 'accessKeys' | 'relatedFindings';
 
 /** The triage console pages the report in screens; each screen shows one or more sections. */
-export type ConsoleScreen = 'summary' | 'activity' | 'permissions' | 'blast' | 'recommendation';
+export type ConsoleScreen = 'summary' | 'activity' | 'changes' | 'permissions' | 'blast' | 'recommendation';
 
 export interface SectionDef {
   id: SectionId;
@@ -31,6 +31,7 @@ export const SECTIONS: readonly SectionDef[] = [
   { id: 'finding', title: 'Finding', parts: ['finding', 'relatedFindings'], screen: 'summary' },
   { id: 'dataSource', title: 'Data source', parts: [], screen: 'summary' },
   { id: 'activity', title: 'Activity', parts: ['activity'], screen: 'activity' },
+  { id: 'changes', title: 'Changes', parts: ['changes'], screen: 'changes' },
   { id: 'permissions', title: 'Permissions', parts: ['permissions'], screen: 'permissions' },
   { id: 'blastRadius', title: 'Blast radius', parts: ['accessKeys'], screen: 'blast' },
   { id: 'recommendation', title: 'Recommendation', parts: [], screen: 'recommendation' },
@@ -46,6 +47,7 @@ export interface ScreenDef {
 export const CONSOLE_SCREENS: readonly ScreenDef[] = [
   { id: 'summary', label: 'Summary' },
   { id: 'activity', label: 'Activity timeline' },
+  { id: 'changes', label: 'What the attacker changed' },
   { id: 'permissions', label: 'Permissions' },
   { id: 'blast', label: 'Blast radius' },
   { id: 'recommendation', label: 'Recommendation' },

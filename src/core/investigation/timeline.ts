@@ -1,7 +1,7 @@
 /** The timeline: the moments that matter (first call per IP, first of each category, derived keys), not every event. */
 import { CATEGORY_LABELS, classifyEvent, type EventCategory } from '../event-classification.js';
 import type { ActivityEvent, DerivedCredential, InvestigationFinding } from './model.js';
-import { byTime } from './util.js';
+import { byTime, eventFailed, failureSuffix } from './util.js';
 
 export interface TimelineEntry {
   time: string;
@@ -31,19 +31,19 @@ export function buildTimeline(
       entries.push({
         time: e.time,
         kind: isBad ? 'malicious' : 'ordinary',
-        text: `first call from ${e.sourceIp}${isBad ? ' (the finding\'s IP)' : ''}: ${e.eventName}${e.errorCode ? ` (${e.errorCode})` : ''}${who}`,
+        text: `first call from ${e.sourceIp}${isBad ? ' (the finding\'s IP)' : ''}: ${e.eventName}${failureSuffix(e)}${who}`,
       });
       continue;
     }
-    const category = e.category ?? classifyEvent(e.eventSource, e.eventName);
+    const category = e.category ?? classifyEvent(e.eventSource, e.eventName, { failed: eventFailed(e) });
     if (isBad && category !== 'ordinary' && !seenCategory.has(category)) {
       seenCategory.add(category);
-      entries.push({ time: e.time, kind: 'malicious', text: `first ${(CATEGORY_LABELS[category as EventCategory] ?? category).toLowerCase()}: ${e.eventName}${e.errorCode ? ` (${e.errorCode})` : ''}${who}` });
+      entries.push({ time: e.time, kind: 'malicious', text: `first ${(CATEGORY_LABELS[category as EventCategory] ?? category).toLowerCase()}: ${e.eventName}${failureSuffix(e)}${who}` });
       continue;
     }
     if (e.accessKeyId && derivedKeys.has(e.accessKeyId) && !seenDerivedUse.has(e.accessKeyId)) {
       seenDerivedUse.add(e.accessKeyId);
-      entries.push({ time: e.time, kind: 'derived', text: `first use of derived key ${e.accessKeyId}: ${e.eventName}${e.errorCode ? ` (${e.errorCode})` : ''}` });
+      entries.push({ time: e.time, kind: 'derived', text: `first use of derived key ${e.accessKeyId}: ${e.eventName}${failureSuffix(e)}` });
     }
   }
   for (const d of derived) {
@@ -51,7 +51,7 @@ export function buildTimeline(
   }
   if (finding.firstSeen) entries.push({ time: finding.firstSeen, kind: 'finding', text: `GuardDuty: first activity of this finding (${finding.api ?? finding.type})` });
   const last = sorted[sorted.length - 1];
-  if (last) entries.push({ time: last.time, kind: last.sourceIp === finding.remoteIp ? 'malicious' : 'ordinary', text: `last call: ${last.eventName} from ${last.sourceIp ?? '?'}${last.errorCode ? ` (${last.errorCode})` : ''}` });
+  if (last) entries.push({ time: last.time, kind: last.sourceIp === finding.remoteIp ? 'malicious' : 'ordinary', text: `last call: ${last.eventName} from ${last.sourceIp ?? '?'}${failureSuffix(last)}` });
   entries.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   // Keep the first entries and the very last one (the "still going on?" answer).
   if (entries.length > limit) return [...entries.slice(0, limit - 1), entries[entries.length - 1] as TimelineEntry];

@@ -48,6 +48,9 @@ export function analyseUsage(events: readonly ActivityEvent[], finding: Investig
   const used = new Map<string, ActionUse>();
   const denied = new Map<string, DeniedUse>();
   for (const e of [...events].sort(byTime)) {
+    // Console sign-ins (eventType AwsConsoleSignIn, success or failure) are not API calls an identity policy
+    // authorises: the password (login profile) and MFA decide them, so they are neither "used" nor "denied" actions.
+    if (e.eventSource === 'signin.amazonaws.com') continue;
     const action = actionOfEvent(e);
     if (isDeniedError(e.errorCode)) {
       const d = denied.get(action) ?? { action, count: 0, errorCodes: [], first: e.time, last: e.time, fromFindingIp: false };

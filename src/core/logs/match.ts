@@ -10,7 +10,7 @@
  *
  * Pure. The byte needles let a scanner skip records that cannot match before parsing them.
  */
-import type { DerivedCredential } from '../trail/index.js';
+import { parseCloudTrailTime, type DerivedCredential } from '../trail/index.js';
 import type { LookupAttribute, TrailRequest, TrailWindow } from '../trail/index.js';
 import { accessKeyIdOf, eventTimeMs, usernameOf, type CloudTrailRecord } from './record.js';
 
@@ -48,7 +48,7 @@ export function principalQuery(request: Pick<TrailRequest, 'lookup' | 'window' |
 export function derivedQuery(request: Pick<TrailRequest, 'window' | 'regions' | 'principal' | 'accounts'>, creds: readonly DerivedCredential[]): LogQuery | undefined {
   const selectors: PrincipalSelector[] = [];
   for (const c of creds) {
-    const from = Math.max(request.window.start.getTime(), Date.parse(c.issuedAt));
+    const from = Math.max(request.window.start.getTime(), parseCloudTrailTime(c.issuedAt) ?? NaN);
     if (Number.isNaN(from) || from >= request.window.end.getTime()) continue;
     const viaKey = c.parentAccessKeyId ?? request.principal.accessKeyId;
     selectors.push({ attribute: 'AccessKeyId', value: c.accessKeyId, fromMs: from, derived: true, ...(viaKey ? { viaKey } : {}) });

@@ -5,9 +5,7 @@
  * A record here is the object CloudTrail writes in a log file's `Records` array and in LookupEvents'
  * `CloudTrailEvent` string (CloudTrail User Guide, "CloudTrail record contents"). Pure.
  */
-import { hasControlCharacters } from '../sanitize.js';
-import { classifyEvent } from '../event-classification.js';
-import { containsControlCharacters, type LookupEventInput, type TrailEvent } from '../trail/index.js';
+import { parseCloudTrailTime, trailEvent, type LookupEventInput, type TrailEvent } from '../trail/index.js';
 
 export type CloudTrailRecord = Record<string, unknown>;
 
@@ -39,7 +37,7 @@ export function accessKeyIdOf(rec: CloudTrailRecord): string | undefined {
 }
 
 export function eventTimeMs(rec: CloudTrailRecord): number {
-  return typeof rec.eventTime === 'string' ? Date.parse(rec.eventTime) : NaN;
+  return parseCloudTrailTime(rec.eventTime) ?? NaN;
 }
 
 /** The LookupEvents header of a record (what event history would have returned around it). */
@@ -59,45 +57,9 @@ export function lookupHeaderOf(rec: CloudTrailRecord): LookupEventInput {
   };
 }
 
-/**
- * A record as a TrailEvent, field for field as `parseLookupEvent` builds it from event history, so
- * summaries, classification and filters behave the same whatever the source.
- */
+/** A record as a TrailEvent: the same builder event history's records go through. */
 export function trailEventFromRecord(rec: CloudTrailRecord, opts: { derived?: boolean; viaKey?: string } = {}): TrailEvent {
-  const header = lookupHeaderOf(rec);
-  const identity = isObject(rec.userIdentity) ? rec.userIdentity : {};
-  const eventTime = header.EventTime ?? new Date(0);
-  const eventSource = header.EventSource ?? 'unknown';
-  const eventName = header.EventName ?? 'unknown';
-  const ro = rec.readOnly;
-  const readOnly = typeof ro === 'boolean' ? ro : ro === 'true' ? true : ro === 'false' ? false : undefined;
-  const userAgent = str(rec.userAgent);
-  const requestParameters = rec.requestParameters ?? null;
-  return {
-    eventId: header.EventId ?? `${eventSource}:${eventName}:${eventTime.getTime()}`,
-    time: eventTime.toISOString().replace(/\.000Z$/, 'Z'),
-    timeMs: eventTime.getTime(),
-    region: str(rec.awsRegion) ?? 'unknown',
-    eventSource,
-    eventName,
-    sourceIp: str(rec.sourceIPAddress),
-    userAgent,
-    accessKeyId: header.AccessKeyId,
-    userName: header.Username,
-    principalArn: str(identity.arn),
-    identityType: str(identity.type),
-    errorCode: str(rec.errorCode),
-    errorMessage: str(rec.errorMessage),
-    readOnly,
-    category: classifyEvent(eventSource, eventName),
-    resources: (header.Resources ?? []).filter((x) => x.ResourceType || x.ResourceName).map((x) => ({ type: x.ResourceType ?? '', name: x.ResourceName ?? '' })),
-    requestParameters,
-    responseElements: rec.responseElements ?? null,
-    derived: opts.derived === true,
-    viaKey: opts.viaKey,
-    controlCharacters: hasControlCharacters(userAgent) || containsControlCharacters(requestParameters),
-    raw: { lookup: header, record: rec },
-  };
+  return trailEvent(lookupHeaderOf(rec), rec, str(rec.awsRegion) ?? 'unknown', opts);
 }
 
 export type DocumentKind = 'trail-log' | 'lookup-events' | 'records-array' | 'record';

@@ -4,6 +4,7 @@
  * where, and for how long. Pure: reads the STS events of a trail.
  */
 import type { DerivedCredential, TrailEvent } from './model.js';
+import { cloudTrailTimeIso } from './time.js';
 
 export const CREDENTIAL_MINTING_EVENTS: readonly string[] = ['GetSessionToken', 'AssumeRole', 'GetFederationToken'];
 
@@ -14,7 +15,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function findDerivedCredentials(events: readonly TrailEvent[]): DerivedCredential[] {
   const out = new Map<string, DerivedCredential>();
   const minting = events
-    .filter((e) => e.eventSource === 'sts.amazonaws.com' && CREDENTIAL_MINTING_EVENTS.includes(e.eventName) && !e.errorCode)
+    .filter((e) => e.eventSource === 'sts.amazonaws.com' && CREDENTIAL_MINTING_EVENTS.includes(e.eventName) && !e.failed)
     .sort((a, b) => a.timeMs - b.timeMs);
   for (const e of minting) {
     const response = isObject(e.responseElements) ? e.responseElements : undefined;
@@ -22,7 +23,6 @@ export function findDerivedCredentials(events: readonly TrailEvent[]): DerivedCr
     const keyId = creds && typeof creds.accessKeyId === 'string' ? creds.accessKeyId : undefined;
     if (!keyId || out.has(keyId)) continue;
     const expiration = creds && typeof creds.expiration === 'string' ? creds.expiration : undefined;
-    const expiresMs = expiration ? Date.parse(expiration) : NaN;
     const assumed = response && isObject(response.assumedRoleUser) ? response.assumedRoleUser : response && isObject(response.federatedUser) ? response.federatedUser : undefined;
     out.set(keyId, {
       accessKeyId: keyId,
@@ -33,7 +33,8 @@ export function findDerivedCredentials(events: readonly TrailEvent[]): DerivedCr
       sourceIp: e.sourceIp,
       userAgent: e.userAgent,
       expiration,
-      expiresAt: Number.isNaN(expiresMs) ? undefined : new Date(expiresMs).toISOString().replace(/\.000Z$/, 'Z'),
+      // "Jul 30, 2024, 9:46:15 PM": UTC without a zone (time.ts), never the analyst's local time.
+      expiresAt: cloudTrailTimeIso(expiration),
       assumedArn: assumed && typeof assumed.arn === 'string' ? assumed.arn : undefined,
       eventId: e.eventId,
     });

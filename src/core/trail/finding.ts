@@ -51,7 +51,8 @@ export interface TrailRequestOptions {
 
 /**
  * The trail for a finding's principal: key (else user) from the finding, window from 24 h before it
- * was first seen to 1 h after it was last seen, regions = the finding's region plus us-east-1.
+ * was first seen to 1 h after it was last seen, regions = the finding's region plus us-east-1 (and, for a lookup by
+ * user name, the console sign-in regions: resolveTrailRegions).
  */
 export function trailRequestForFinding(finding: FindingTrailInput, now: Date, opts: TrailRequestOptions = {}): TrailRequest {
   const { accessKeyId, userName } = finding;
@@ -70,7 +71,7 @@ export function trailRequestForFinding(finding: FindingTrailInput, now: Date, op
   const first = parse(finding.firstSeen) ?? parse(finding.lastSeen) ?? now;
   const last = parse(finding.lastSeen) ?? first;
   const resolved = resolveTrailWindow(new Date(first.getTime() - DEFAULT_TRAIL_WINDOW_MS), new Date(Math.max(last.getTime(), first.getTime()) + HOUR_MS), now, { horizon: !opts.logs });
-  const regions = resolveTrailRegions(opts.regions, finding.region);
+  const regions = resolveTrailRegions(opts.regions, finding.region, undefined, attribute);
   return {
     principal: { ...(accessKeyId ? { accessKeyId } : {}), ...(userName ? { userName } : {}) },
     lookup: { attribute, value },

@@ -8,3 +8,5 @@ export * from './summary.js';
 export * from './derived.js';
 export * from './source.js';
 export * from './builder.js';
+export * from './time.js';
+export * from './outcome.js';

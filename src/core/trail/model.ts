@@ -9,8 +9,27 @@ import type { TrailSourceReport } from './source.js';
 /** LookupEvents only searches the last 90 days of management events. */
 export const LOOKUP_HORIZON_DAYS = 90;
 const HOUR_MS = 3_600_000;
-/** IAM, STS (global endpoint) and other global services record their events in us-east-1. */
+/**
+ * Where CloudTrail records what the regional view of a trail would miss (current AWS documentation):
+ * - IAM (a global service) and the root user's console sign-ins: us-east-1. Since 22 Nov 2021 event history shows
+ *   global service events only there (CloudTrail User Guide, "AWS Management Console sign-in events",
+ *   https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html).
+ * - STS: in the Region that served the call. Regional endpoints: their Region. The global endpoint
+ *   (sts.amazonaws.com) is now served in the caller's own Region when the caller runs in a Region enabled by default
+ *   and resolves DNS through AWS; from opt-in Regions or from outside AWS (an attacker's laptop) it is still served,
+ *   and recorded, in us-east-1 (IAM User Guide, "AWS STS Regions and endpoints", section "AWS STS global endpoint
+ *   changes", https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_region-endpoints.html).
+ * - IAM users' console sign-ins: see CONSOLE_SIGNIN_REGIONS.
+ */
 export const GLOBAL_EVENTS_REGION = 'us-east-1';
+
+/**
+ * Where an IAM user's console sign-in through the global sign-in endpoint is recorded besides us-east-1: with the
+ * account alias cookie in the browser, the console proxy sends the user to us-east-2, eu-north-1 or ap-southeast-2,
+ * by latency, and CloudTrail records ConsoleLogin there (without the cookie: us-east-1; a Regional sign-in endpoint:
+ * its Region). CloudTrail User Guide, "AWS Management Console sign-in events" (URL above).
+ */
+export const CONSOLE_SIGNIN_REGIONS: readonly string[] = Object.freeze(['us-east-2', 'eu-north-1', 'ap-southeast-2']);
 export const DEFAULT_TRAIL_WINDOW_MS = 24 * HOUR_MS;
 export const DEFAULT_MAX_EVENTS = 10_000;
 
@@ -31,7 +50,7 @@ export interface TrailWindow {
 }
 
 export interface TrailFilters {
-  /** Event names to keep (case-insensitive); empty keeps all. */
+  /** Event names to keep (case-insensitive, API version suffixes such as Lambda's 20150331v2 ignored); empty keeps all. */
   events: string[];
   /** Event source host, e.g. `iam.amazonaws.com`. */
   source?: string;
@@ -100,6 +119,11 @@ export interface TrailEvent {
   identityType?: string;
   errorCode?: string;
   errorMessage?: string;
+  /**
+   * The call failed: an errorCode, or a failure recorded without one (a failed console sign-in has
+   * `responseElements.ConsoleLogin: "Failure"` and no errorCode; src/core/trail/outcome.ts).
+   */
+  failed: boolean;
   readOnly?: boolean;
   category: EventCategory;
   /** IAM access level of the action (List, Read, Write, Permissions management, Tagging), when known. */
@@ -144,6 +168,8 @@ export interface TrailSummary {
   errors: {
     total: number;
     byCode: Array<{ code: string; count: number }>;
+    /** Failures CloudTrail recorded without an errorCode (failed console sign-ins), by event and message. */
+    withoutCode: Array<{ eventName: string; message?: string; count: number }>;
     /** Runs of access-denied errors no more than 5 minutes apart. */
     accessDeniedBursts: Array<CountedSpan & { apis: string[] }>;
   };

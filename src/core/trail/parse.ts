@@ -5,6 +5,8 @@
 import { hasControlCharacters } from '../sanitize.js';
 import { classifyEvent } from '../event-classification.js';
 import type { LookupEventInput, TrailEvent } from './model.js';
+import { parseCloudTrailTime } from './time.js';
+import { isFailedCall } from './outcome.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,14 +30,26 @@ export function parseLookupEvent(e: LookupEventInput, region: string, opts: { de
       /* a malformed record still has the LookupEvents fields */
     }
   }
+  return trailEvent(e, record, region, opts);
+}
+
+/**
+ * One event from its LookupEvents header and its record (either may be partial): the one place a
+ * CloudTrail record becomes a TrailEvent, whatever the source (event history, log files, Athena).
+ */
+export function trailEvent(e: LookupEventInput, record: Record<string, unknown> | undefined, region: string, opts: { derived?: boolean; viaKey?: string } = {}): TrailEvent {
   const r = record ?? {};
   const identity = isObject(r.userIdentity) ? r.userIdentity : {};
-  const eventTime = e.EventTime instanceof Date && !Number.isNaN(e.EventTime.getTime()) ? e.EventTime : new Date(str(r.eventTime) ?? 0);
+  const eventTime = e.EventTime instanceof Date && !Number.isNaN(e.EventTime.getTime()) ? e.EventTime : new Date(parseCloudTrailTime(r.eventTime) ?? 0);
   const eventSource = e.EventSource ?? str(r.eventSource) ?? 'unknown';
   const eventName = e.EventName ?? str(r.eventName) ?? 'unknown';
   const readOnly = typeof r.readOnly === 'boolean' ? r.readOnly : e.ReadOnly === 'true' ? true : e.ReadOnly === 'false' ? false : undefined;
   const userAgent = str(r.userAgent);
   const requestParameters = r.requestParameters ?? null;
+  const responseElements = r.responseElements ?? null;
+  const errorCode = str(r.errorCode);
+  const errorMessage = str(r.errorMessage);
+  const failed = isFailedCall({ eventSource, eventName, errorCode, errorMessage, responseElements });
   return {
     eventId: e.EventId ?? str(r.eventID) ?? `${eventSource}:${eventName}:${eventTime.getTime()}`,
     time: eventTime.toISOString().replace(/\.000Z$/, 'Z'),
@@ -49,15 +63,16 @@ export function parseLookupEvent(e: LookupEventInput, region: string, opts: { de
     userName: e.Username ?? str(identity.userName),
     principalArn: str(identity.arn),
     identityType: str(identity.type),
-    errorCode: str(r.errorCode),
-    errorMessage: str(r.errorMessage),
+    errorCode,
+    errorMessage,
+    failed,
     readOnly,
-    category: classifyEvent(eventSource, eventName),
+    category: classifyEvent(eventSource, eventName, { failed }),
     resources: (e.Resources ?? [])
       .filter((x) => x.ResourceType || x.ResourceName)
       .map((x) => ({ type: x.ResourceType ?? '', name: x.ResourceName ?? '' })),
     requestParameters,
-    responseElements: r.responseElements ?? null,
+    responseElements,
     derived: opts.derived === true,
     viaKey: opts.viaKey,
     controlCharacters: hasControlCharacters(userAgent) || containsControlCharacters(requestParameters),

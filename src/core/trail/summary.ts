@@ -28,6 +28,7 @@ export function buildTrailSummary(events: readonly TrailEvent[], opts: { finding
   const ips = new Map<string, CountedSpan>();
   const agents = new Map<string, CountedSpan>();
   const codes = new Map<string, number>();
+  const withoutCode = new Map<string, { eventName: string; message?: string; count: number }>();
   const regions = new Map<string, number>();
   const categories = new Map<EventCategory, { count: number; apis: Set<string> }>();
   const bursts: Array<CountedSpan & { apis: string[]; lastMs: number; apiSet: Set<string> }> = [];
@@ -40,7 +41,9 @@ export function buildTrailSummary(events: readonly TrailEvent[], opts: { finding
     const apiKey = `${e.eventSource}|${e.eventName}`;
     const api = apis.get(apiKey) ?? { eventSource: e.eventSource, eventName: e.eventName, count: 0, errors: 0, category: e.category };
     api.count++;
-    if (e.errorCode) api.errors++;
+    if (e.failed) api.errors++;
+    // One API, several meanings (a failed ConsoleLogin is credential access, a successful one ordinary): show the telling one.
+    if (api.category === 'ordinary' && e.category !== 'ordinary') api.category = e.category;
     apis.set(apiKey, api);
     services.set(e.eventSource, (services.get(e.eventSource) ?? 0) + 1);
     if (e.sourceIp) span(ips, e.sourceIp, e.time);
@@ -54,8 +57,14 @@ export function buildTrailSummary(events: readonly TrailEvent[], opts: { finding
     if (e.readOnly === false) write++;
     if (e.derived) derived++;
     if (e.controlCharacters) control++;
+    if (e.failed) errors++;
+    if (e.failed && !e.errorCode) {
+      const key = `${e.eventName}|${e.errorMessage ?? ''}`;
+      const w = withoutCode.get(key) ?? { eventName: e.eventName, ...(e.errorMessage ? { message: e.errorMessage } : {}), count: 0 };
+      w.count++;
+      withoutCode.set(key, w);
+    }
     if (e.errorCode) {
-      errors++;
       codes.set(e.errorCode, (codes.get(e.errorCode) ?? 0) + 1);
       if (isAccessDeniedCode(e.errorCode)) {
         const open = bursts[bursts.length - 1];
@@ -88,6 +97,7 @@ export function buildTrailSummary(events: readonly TrailEvent[], opts: { finding
     errors: {
       total: errors,
       byCode: [...codes.entries()].map(([code, count]) => ({ code, count })).sort(byCountThenKey((a) => a.code, (a) => a.count)),
+      withoutCode: [...withoutCode.values()].sort(byCountThenKey((a) => `${a.eventName}|${a.message ?? ''}`, (a) => a.count)),
       accessDeniedBursts: bursts.map((b) => ({ count: b.count, first: b.first, last: b.last, apis: [...b.apiSet].sort() })),
     },
     regions: [...regions.entries()].map(([region, count]) => ({ region, count })).sort(byCountThenKey((a) => a.region, (a) => a.count)),

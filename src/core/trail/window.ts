@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../errors.js';
 import { GUARDDUTY_REGIONS } from '../regions.js';
-import { GLOBAL_EVENTS_REGION, LOOKUP_HORIZON_DAYS, type TrailWindow } from './model.js';
+import { CONSOLE_SIGNIN_REGIONS, GLOBAL_EVENTS_REGION, LOOKUP_HORIZON_DAYS, type LookupAttribute, type TrailWindow } from './model.js';
 
 const DAY_MS = 86_400_000;
 
@@ -49,22 +49,33 @@ export function resolveTrailWindow(start: Date, end: Date, now: Date, opts: { ho
 }
 
 /**
- * Regions to read: the list given, `all`, or by default the current region plus us-east-1 (where IAM
- * and STS events live), de-duplicated in that order.
+ * Regions to read: the list given, `all`, or by default the current region and us-east-1 (IAM, root sign-ins, STS
+ * called through the global endpoint from outside AWS; model.ts cites the pages), de-duplicated in that order. A
+ * lookup by user name also reads the regions where the global sign-in endpoint records an IAM user's console
+ * sign-ins (us-east-2, eu-north-1, ap-southeast-2): sign-ins carry no access key, so a key lookup never finds them.
+ * Warnings name what an explicit list leaves out.
  */
 export function resolveTrailRegions(
   option: string[] | 'all' | undefined,
   currentRegion: string,
   allRegions: readonly string[] = GUARDDUTY_REGIONS,
+  lookup: LookupAttribute = 'AccessKeyId',
 ): { regions: string[]; warnings: string[] } {
   const warnings: string[] = [];
   let regions: string[];
   if (option === 'all') regions = [...new Set(allRegions)];
   else if (option && option.length > 0) regions = [...new Set(option)];
-  else regions = [...new Set([currentRegion, GLOBAL_EVENTS_REGION])];
+  else regions = [...new Set([currentRegion, GLOBAL_EVENTS_REGION, ...(lookup === 'Username' ? CONSOLE_SIGNIN_REGIONS : [])])];
   if (!regions.includes(GLOBAL_EVENTS_REGION)) {
-    warnings.push(`IAM calls (and STS calls to its global endpoint) are recorded in ${GLOBAL_EVENTS_REGION}, which is not among the regions read: they will be missing from this trail`);
+    warnings.push(
+      `IAM calls, the root user's console sign-ins and STS calls made through the global endpoint from outside AWS are recorded in ${GLOBAL_EVENTS_REGION}, which is not among the regions read: they will be missing from this trail`,
+    );
+  }
+  const missingSignIn = CONSOLE_SIGNIN_REGIONS.filter((r) => !regions.includes(r));
+  if (lookup === 'Username' && option !== 'all' && missingSignIn.length > 0) {
+    warnings.push(
+      `an IAM user's console sign-ins through the global sign-in endpoint are recorded in ${GLOBAL_EVENTS_REGION}, ${CONSOLE_SIGNIN_REGIONS.join(', ')} (by latency); ${missingSignIn.join(', ')} ${missingSignIn.length === 1 ? 'is' : 'are'} not read, so sign-ins there will be missing`,
+    );
   }
   return { regions, warnings };
 }
-

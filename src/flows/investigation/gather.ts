@@ -28,6 +28,7 @@ import {
 import type { PermissionsResult } from '../../core/permissions.js';
 import { findingTrailInput, trailRequestForFinding, type LogsSpec, type TrailResult } from '../../core/trail/index.js';
 import type { SourceOptions } from '../../sources/open.js';
+import { changesForInvestigation } from '../changes/investigation.js';
 import { readTrail } from '../trail-source.js';
 import { anyAccessRoute } from '../../access/index.js';
 import { findingReads, foreignAccountAdvice } from './member-access.js';
@@ -142,11 +143,15 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   const iamDone = (): void => {
     if (--iamLeft === 0) status.iam = 'IAM ✓';
   };
-  const [trail, permissions, keys, related] = await Promise.all([
+  // What the attacker changed: after the trail, in parallel with the rest (src/flows/changes/); its follow-ups and
+  // read-backs are reads of the finding's account, through its read role when that is a member's.
+  const changesP = plan.trail ? changesForInvestigation(rctx, trailP, identityP, invFinding.accountId, reads.access !== undefined) : Promise.resolve(undefined);
+  const [trail, permissions, keys, related, changes] = await Promise.all([
     settle(trailP),
     settle(plan.permissions ? done(permissionsP, iamDone) : permissionsP),
     settle(plan.accessKeys ? done(keysP, iamDone) : keysP),
     settle(plan.relatedFindings ? done(relatedP, () => (status.related = 'findings ✓')) : relatedP),
+    settle(changesP),
   ]);
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
 
@@ -185,6 +190,8 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   let relatedSummaries: FindingSummary[] | undefined;
   if (related.ok) relatedSummaries = related.value;
   else warn('relatedFindings', `related findings could not be read: ${errorSummary(related.error)}`);
+  if (changes.ok) for (const w of changes.value?.warnings ?? []) warn('changes', w);
+  else if (trail.ok) warn('changes', `the changes could not be swept: ${errorSummary(changes.error)}`);
 
   return buildInvestigationReport({
     finding,
@@ -193,6 +200,7 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
     ...(accessKeys ? { accessKeys: accessKeys.map((k) => ({ accessKeyId: k.accessKeyId, status: k.status, ...(k.createdAt ? { createdAt: k.createdAt } : {}), ...(k.lastUsed ? { lastUsed: { ...k.lastUsed } } : {}) })) } : {}),
     ...(relatedSummaries ? { related: relatedSummaries } : {}),
     ...(reads.access ? { access: reads.access } : {}),
+    ...(changes.ok && changes.value ? { changes: changes.value } : {}),
     warnings,
     now: ctx.clock.now(),
   });

@@ -3,7 +3,7 @@
  * recorded: the finding's region, and us-east-1 for global services (IAM, STS). Both are read; a region
  * without a detector simply has no findings.
  */
-import { findDetectorId, listFindings } from '../../aws/guardduty.js';
+import { findDetectorId, listFindings, unreadableWarning } from '../../aws/guardduty.js';
 import type { Context } from '../../cli/context.js';
 import { settle } from '../../core/concurrency.js';
 import { errorSummary, GdIrError } from '../../core/errors.js';
@@ -29,7 +29,9 @@ export async function relatedFindings(
       settle(
         (async () => {
           const det = region === summary.region && detectorId ? detectorId : await findDetectorId(ctx, region);
-          return (await listFindings(ctx, { region, detectorId: det, criteria: { Criterion: criterion }, limit: 50 })).findings;
+          const res = await listFindings(ctx, { region, detectorId: det, criteria: { Criterion: criterion }, limit: 50 });
+          for (const u of res.unreadable) warn('relatedFindings', unreadableWarning(u, region));
+          return res.findings;
         })(),
       ),
     ),

@@ -4,7 +4,7 @@ import { getUserInlinePolicy, readAccessKeyStatus } from '../../aws/iam-writes.j
 import type { Context } from '../../cli/context.js';
 import { danglingIntents, pairAuditRecords, reconcileNote } from '../../core/audit.js';
 import { GdIrError } from '../../core/errors.js';
-import { REVOKE_POLICY_NAME, type ReconcileResult, type RemediationPlan } from '../../core/remediation/index.js';
+import { REVOKE_POLICY_NAME, type ReconcileResult, type RemediationAction, type RemediationPlan } from '../../core/remediation/index.js';
 
 export async function reconcileDangling(ctx: Context, log: AuditLog, plan: RemediationPlan, dryRun: boolean): Promise<ReconcileResult[]> {
   const read = log.read();
@@ -20,7 +20,8 @@ export async function reconcileDangling(ctx: Context, log: AuditLog, plan: Remed
     }
   }
   const results: ReconcileResult[] = [];
-  for (const intent of danglingIntents(operations, key)) {
+  // A containment plan's steps (which also name the incident's key) are reconciled by re-planning: gd-ir contain.
+  for (const intent of danglingIntents(operations, key).filter((i) => i.planId === undefined)) {
     let observed: string | null;
     try {
       if (intent.action === 'deactivate' || intent.action === 'reactivate') {
@@ -55,7 +56,7 @@ export async function reconcileDangling(ctx: Context, log: AuditLog, plan: Remed
     }
     results.push({
       operationId: intent.operationId,
-      action: intent.action,
+      action: intent.action as RemediationAction,
       accessKeyId: key,
       intendedState: intent.statusAfter,
       observed,

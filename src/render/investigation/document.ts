@@ -13,6 +13,7 @@ import type { Block, SectionContext } from './blocks.js';
 import { displayTime } from '../format.js';
 import { activityBlocks } from './sections/activity.js';
 import { blastRadiusBlocks } from './sections/blast-radius.js';
+import { changesBlocks } from './sections/changes.js';
 import { dataSourceBlocks } from './sections/data-source.js';
 import { findingBlocks } from './sections/finding.js';
 import { permissionsBlocks } from './sections/permissions.js';
@@ -26,7 +27,7 @@ export interface ReportSection {
 
 export interface ReportDocument {
   /** The verdict line's parts, in order. */
-  verdict: { type: string; severity: number; severityLabel: string; principal: string; where: string; nature: string };
+  verdict: { type: string; severity: number; severityLabel: string; principal: string; where: string; nature: string; changes?: string };
   /** The numbered sections after the verdict, in registry order. */
   sections: ReportSection[];
 }
@@ -38,6 +39,7 @@ const BUILDERS: Record<Exclude<SectionId, 'verdict'>, SectionBuilder> = {
   finding: findingBlocks,
   dataSource: dataSourceBlocks,
   activity: activityBlocks,
+  changes: changesBlocks,
   permissions: permissionsBlocks,
   blastRadius: blastRadiusBlocks,
   recommendation: recommendationBlocks,
@@ -62,6 +64,8 @@ export function buildReportDocument(report: InvestigationReport, o: { tty: boole
       principal: describePrincipal(inv.principal),
       where: `account ${f.accountId} · ${f.region}`,
       nature: inv.principal.kind === 'sample' ? 'SAMPLE finding' : f.archived ? 'real finding (archived)' : 'real finding',
+      // What the attacker left behind counts as much as what it read: the verdict says how much is still in place.
+      ...(inv.changes && inv.changes.inPlace > 0 ? { changes: `${inv.changes.inPlace} attacker change${inv.changes.inPlace === 1 ? '' : 's'} still in place` } : {}),
     },
     sections,
   };

@@ -7,6 +7,7 @@ import { trailSourceFacts } from '../../core/investigation/data-source.js';
 import type { InvestigationReport } from '../../core/investigation/index.js';
 import { commandLine, type RunScope, type Suggestion } from '../../core/suggestion.js';
 import { accessJson } from '../access-json.js';
+import { changeToJson } from '../changes-json.js';
 import { findingSummaryJson } from '../findings-json.js';
 import { policiesJson } from '../policies-json.js';
 import { derivedCredentialToJson, sourceToJson, trailEventToJson, trailSummaryToJson } from '../trail-json.js';
@@ -75,6 +76,7 @@ export function investigationJson(report: InvestigationReport, scope: RunScope =
           truncated: a.truncated,
         }
       : null,
+    changes: inv.changes ? inv.changes.changes.map((c) => changeToJson(c, scope)) : null,
     permissions: policies
       ? { principal: policies.principal, policies: policies.policies, analysis: policies.analysis }
       : null,

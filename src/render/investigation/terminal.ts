@@ -86,7 +86,8 @@ export function renderVerdict(doc: ReportDocument, style: ChalkInstance): string
   const v = doc.verdict;
   const sev = styleSeverityLevel(style, severityLevel(v.severity), `${v.severityLabel} (${v.severity})`);
   const nature = v.nature.startsWith('SAMPLE') ? style.bold.yellow(v.nature) : v.nature;
-  return `${style.bold(sanitize(v.type))} · ${sev} · ${sanitize(v.principal)} · ${sanitize(v.where)} · ${nature}`;
+  const changes = v.changes ? ` · ${style.bold.red(sanitize(v.changes))}` : '';
+  return `${style.bold(sanitize(v.type))} · ${sev} · ${sanitize(v.principal)} · ${sanitize(v.where)} · ${nature}${changes}`;
 }
 
 /** The detail view without its "Next:" block: the report ends with its own, better-informed commands. */

@@ -115,6 +115,8 @@ export function managedPolicy(p: {
 /** Host name a CLI client would send for a service in a region (global services have one endpoint). */
 function hostFor(service: string, region: string): string {
   if (service === 'iam') return 'iam.amazonaws.com';
+  // Console sign-in records show the sign-in host the browser used (stratus-consolelogin-success.json).
+  if (service === 'signin') return 'signin.aws.amazon.com';
   if (service === 's3') return `s3.${region}.amazonaws.com`;
   if (service === 'sts' && region === 'us-east-1') return 'sts.amazonaws.com';
   return `${service}.${region}.amazonaws.com`;
@@ -135,6 +137,10 @@ export interface CallSpec {
   error?: { code: string; message: string };
   resources?: Array<{ ARN?: string; accountId?: string; type?: string }>;
   eventType?: string;
+  /** A failure CloudTrail records with a message and no errorCode (a failed console sign-in: "Failed authentication"). */
+  errorMessage?: string;
+  /** Sign-in events: `LoginTo`, `MobileVersion`, `MFAUsed`, `MFAIdentifier`. */
+  additionalEventData?: Record<string, unknown>;
 }
 
 /** Builds a full CloudTrail record (eventVersion 1.08). */
@@ -163,7 +169,10 @@ export function ctEvent(rng: Rng, accountId: string, c: CallSpec): CloudTrailRec
   if (c.error) {
     ev.errorCode = c.error.code;
     ev.errorMessage = c.error.message;
+  } else if (c.errorMessage !== undefined) {
+    ev.errorMessage = c.errorMessage;
   }
+  if (c.additionalEventData) ev.additionalEventData = clone(c.additionalEventData);
   if (c.resources) ev.resources = clone(c.resources);
   return ev;
 }

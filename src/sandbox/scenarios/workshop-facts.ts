@@ -46,6 +46,26 @@ export const WORKSHOP = {
     groupId: 'AGPAQDEVELOPERS0EXMPL',
     ip: '203.0.113.45',
     userAgent: 'aws-cli/2.17.12 Python/3.12.4 Darwin/23.5.0 exe/arm64 prompt/off',
+    /** Her browser, in her console sign-ins. */
+    consoleUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+    /**
+     * Where her console sign-ins are recorded: she signs in through the global endpoint with the account alias cookie
+     * set, so CloudTrail records ConsoleLogin in us-east-2, eu-north-1 or ap-southeast-2, by latency (CloudTrail
+     * User Guide, "AWS Management Console sign-in events").
+     */
+    signInRegion: 'us-east-2',
+    /** Her virtual MFA device (MFAIdentifier of her sign-ins). */
+    mfaSerial: 'arn:aws:iam::111122223333:mfa/dev-alice',
+  },
+
+  /**
+   * Failed console sign-ins as dev-alice, one day before now, from a host that never signed in before; recorded in
+   * us-east-1 (no account alias cookie: the global sign-in). Failures carry errorMessage and no errorCode.
+   */
+  passwordGuessing: {
+    ip: '198.51.100.201',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    attempts: 6,
   },
 
   /** The role of scenario 3 (instance credential exfiltration). */

@@ -5,6 +5,7 @@
  */
 import type { CloudTrailRecord, GuardDutyFinding, IamData, IamGroup, IamRole, IamUser, ManagedPolicy, RegionData, World } from '../model.js';
 import { WORKSHOP as F } from './workshop-facts.js';
+import { responseElementTime } from '../recorder.js';
 import type { CallSpec, Rng } from './util.js';
 import { DAY, HOUR, MINUTE, ctEvent, deniedMessage, emptyRegion, finding, iso, isoSec, managedPolicy, policyDoc, prng } from './util.js';
 
@@ -208,6 +209,39 @@ function attackerCron(ctx: Ctx, runs: number[]): void {
       resources: [{ type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::example-corp-prod-backups' }],
     });
   }
+}
+
+/**
+ * Console sign-ins in the real record shape (CloudTrail User Guide, "AWS Management Console sign-in events";
+ * test/fixtures/real/cloudtrail/docs-consolelogin-*.json): eventType AwsConsoleSignIn, requestParameters null,
+ * responseElements {ConsoleLogin: "Success" | "Failure"}, and for a failure an errorMessage with no errorCode.
+ * Where each lands follows that page: dev-alice through the global endpoint with her alias cookie → us-east-2;
+ * the password guesses (no cookie) and the root user → us-east-1.
+ */
+function consoleSignIns(ctx: Ctx, base: number, now: number, rootCallAt: number): void {
+  const loginTo = 'https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true';
+  const dev = F.developer;
+  const aliceSignIn: CloudTrailRecord['userIdentity'] = { type: 'IAMUser', principalId: dev.userId, arn: aliceArn, accountId: ACCT, userName: dev.userName };
+  const signIn = (at: number, region: string, ip: string, userAgent: string, identity: CloudTrailRecord['userIdentity'], ok: boolean, mfa?: string): void => {
+    if (at >= now) return;
+    add(ctx, {
+      at, region, service: 'signin', name: 'ConsoleLogin', ip, userAgent, identity, readOnly: false, request: null,
+      response: { ConsoleLogin: ok ? 'Success' : 'Failure' },
+      ...(ok ? {} : { errorMessage: 'Failed authentication' }),
+      additionalEventData: { LoginTo: loginTo, MobileVersion: 'No', ...(mfa ? { MFAIdentifier: mfa } : {}), MFAUsed: mfa ? 'Yes' : 'No' },
+      eventType: 'AwsConsoleSignIn',
+    });
+  };
+  // dev-alice, each working day, a few minutes before her first call.
+  for (let day = 5; day >= 1; day--) signIn(base - day * DAY + (9 * 60 + 12) * MINUTE, dev.signInRegion, dev.ip, dev.consoleUserAgent, aliceSignIn, true, dev.mfaSerial);
+  // Someone guessing her password: failures only, 20 s apart. A failed sign-in names the user but has no ARN and an
+  // empty accessKeyId (docs-consolelogin-iamuser-failure.json).
+  const guess = F.passwordGuessing;
+  const failedIdentity: CloudTrailRecord['userIdentity'] = { type: 'IAMUser', principalId: dev.userId, accountId: ACCT, accessKeyId: '', userName: dev.userName };
+  for (let i = 0; i < guess.attempts; i++) signIn(base - DAY - 4 * HOUR + 7 * MINUTE + i * 20 * SECOND, EAST, guess.ip, guess.userAgent, failedIdentity, false);
+  // Root signs in (always recorded in us-east-1) 41 s before the console calls GetAccountSummary for it.
+  const rootSignIn = { ...rootIdentity, accessKeyId: '' };
+  signIn(rootCallAt - 41 * SECOND, EAST, ROOT_IP_DETAILS.ipAddressV4, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0', rootSignIn, true);
 }
 
 /** The CI job's legitimate use of the compromised key: every 30 minutes, from the corporate IP. */
@@ -536,7 +570,7 @@ export function buildWorkshop(nowDate: Date): World {
   add(ctx, {
     at: now - 400 * DAY, region: EAST, service: 'iam', name: 'CreateUser', ip: 'cloudformation.amazonaws.com', userAgent: 'cloudformation.amazonaws.com',
     identity: adminIdentity, readOnly: false, request: { userName: F.compromised.userName, path: '/' },
-    response: { user: { path: '/', userName: F.compromised.userName, userId: F.compromised.userId, arn: compromisedArn, createDate: isoSec(now - 400 * DAY) } },
+    response: { user: { path: '/', userName: F.compromised.userName, userId: F.compromised.userId, arn: compromisedArn, createDate: responseElementTime(new Date(now - 400 * DAY), { comma: false }) } },
   });
   add(ctx, {
     at: now - 400 * DAY + 5 * SECOND, region: EAST, service: 'iam', name: 'PutUserPolicy', ip: 'cloudformation.amazonaws.com', userAgent: 'cloudformation.amazonaws.com',
@@ -545,7 +579,7 @@ export function buildWorkshop(nowDate: Date): World {
   add(ctx, {
     at: now - 200 * DAY, region: EAST, service: 'iam', name: 'CreateAccessKey', ip: F.corporateIp, userAgent: ADMIN_USER_AGENT,
     identity: adminIdentity, readOnly: false, request: { userName: F.compromised.userName },
-    response: { accessKey: { userName: F.compromised.userName, accessKeyId: F.compromised.accessKeyId, status: 'Active', createDate: isoSec(now - 200 * DAY) } },
+    response: { accessKey: { userName: F.compromised.userName, accessKeyId: F.compromised.accessKeyId, status: 'Active', createDate: responseElementTime(new Date(now - 200 * DAY), { comma: false }) } },
   });
   for (const daysAgo of [150, 120, 100, 95]) {
     add(ctx, {
@@ -566,7 +600,8 @@ export function buildWorkshop(nowDate: Date): World {
       credentials: {
         accessKeyId: F.compromised.derivedSessionKeyId,
         sessionToken: 'REDACTED-sandbox-session-token-not-a-real-token',
-        expiration: new Date(derivedIssuedAt + 12 * HOUR).toUTCString(),
+        // CloudTrail's own text for it: "Jul 30, 2024, 9:46:15 PM", UTC without a zone (recorder.ts).
+        expiration: responseElementTime(new Date(derivedIssuedAt + 12 * HOUR)),
       },
     },
   });
@@ -694,6 +729,24 @@ export function buildWorkshop(nowDate: Date): World {
       at, region, service, name, ip: F.corporateIp, userAgent: ANALYST_USER_AGENT, identity: analystIdentity, readOnly: true,
       request: service === 'guardduty' && name !== 'ListDetectors' ? { detectorId: F.detectors[WEST] } : null,
     });
+  });
+
+  // --- console sign-ins (added last: the record IDs drawn before them stay as they were) -----------------------
+  consoleSignIns(ctx, base, now, rootAt);
+
+  // --- the EC2 service mints the instance role's session (an AWSService caller) --------------------------------
+  // The shape of a real record (elastic-assumerole-awsservice-ec2.json): userIdentity {type: AWSService, invokedBy},
+  // sourceIPAddress and userAgent the service's name, no access key, the session token hidden, the expiration in
+  // CloudTrail's own text (6 h for instance-profile credentials, as in that record and the session above).
+  add(ctx, {
+    at: roleIssuedAt, region: WEST, service: 'sts', name: 'AssumeRole', ip: 'ec2.amazonaws.com', userAgent: 'ec2.amazonaws.com',
+    identity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' }, readOnly: true,
+    request: { roleArn, roleSessionName: F.role.instanceId },
+    response: {
+      credentials: { accessKeyId: F.role.sessionKeyId, sessionToken: 'HIDDEN_DUE_TO_SECURITY_REASONS', expiration: responseElementTime(new Date(roleIssuedAt + 6 * HOUR)) },
+      assumedRoleUser: { assumedRoleId: `${F.role.roleId}:${F.role.instanceId}`, arn: roleSessionArn },
+    },
+    resources: [{ accountId: ACCT, type: 'AWS::IAM::Role', ARN: roleArn }],
   });
 
   // --- findings -------------------------------------------------------------------------------------------------
@@ -972,6 +1025,10 @@ export function buildWorkshop(nowDate: Date): World {
       findings: r === WEST ? west : east,
       events: (ctx.events[r] ?? []).sort((a, b) => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0)),
     };
+  }
+  // Regions with events but no detector (dev-alice's console sign-ins in us-east-2).
+  for (const [r, events] of Object.entries(ctx.events)) {
+    if (!regions[r]) regions[r] = { ...emptyRegion(), events: events.sort((a, b) => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0)) };
   }
 
   return {

@@ -13,14 +13,16 @@
  * limit for roles assumed by role chaining.", "Request ARN is invalid", and "User: <arn> is not authorized to perform:
  * sts:AssumeRole on resource: <role arn>" (a trust policy's refusal gives no reason; a missing identity-based
  * permission says "because no identity-based policy allows the sts:AssumeRole action", as in the Stratus record in
- * test/fixtures/real). A role that does not exist is refused like an untrusted one: STS does not disclose it.
+ * test/fixtures/real; a permissions boundary that does not allow it, "because no permissions boundary allows the
+ * sts:AssumeRole action", IAM User Guide, "Troubleshooting access denied error messages"). A role that does not exist is refused like an untrusted one: STS does not disclose it.
  */
 import { randomBytes } from 'node:crypto';
 import { accountData } from '../accounts.js';
 import type { HandlerContext } from '../context.js';
 import { verifyTotp } from '../mfa.js';
-import type { AccountData, IamRole } from '../model.js';
+import type { IamRole } from '../model.js';
 import type { Operation, ParsedCall } from '../service.js';
+import { identityPolicies } from '../policy-check.js';
 import { identityDecision, resourcePolicyDecision, type PrincipalFacts, type RequestContext } from '../trust-policy.js';
 import { ServiceError, isoSeconds } from '../wire.js';
 
@@ -92,29 +94,6 @@ function newSessionKeyId(): string {
 }
 
 /** The identity-based policies of the caller: a user's inline, attached and group policies, or a role session's role's. */
-function callerPolicies(account: AccountData, ctx: HandlerContext): string[] {
-  const iam = account.iam;
-  const managed = (arns: readonly string[]): string[] =>
-    arns.flatMap((arn) => {
-      const p = Object.hasOwn(iam.managedPolicies, arn) ? iam.managedPolicies[arn] : undefined;
-      const v = p?.versions.find((x) => x.versionId === p.defaultVersionId);
-      return v ? [v.document] : [];
-    });
-  const { caller } = ctx;
-  if (caller.roleName) {
-    const role = Object.hasOwn(iam.roles, caller.roleName) ? iam.roles[caller.roleName] : undefined;
-    return role ? [...Object.values(role.inlinePolicies), ...managed(role.attachedPolicyArns)] : [];
-  }
-  const user = caller.userName && Object.hasOwn(iam.users, caller.userName) ? iam.users[caller.userName] : undefined;
-  if (!user) return [];
-  const docs = [...Object.values(user.inlinePolicies), ...managed(user.attachedPolicyArns)];
-  for (const g of user.groups) {
-    const group = Object.hasOwn(iam.groups, g) ? iam.groups[g] : undefined;
-    if (group) docs.push(...Object.values(group.inlinePolicies), ...managed(group.attachedPolicyArns));
-  }
-  return docs;
-}
-
 /** Who the caller is, as policies name it (a role session by its role's ARN, or its session ARN). */
 function principalFacts(ctx: HandlerContext): PrincipalFacts {
   const { caller } = ctx;
@@ -171,11 +150,16 @@ function requestContext(ctx: HandlerContext, who: PrincipalFacts, form: Form, mf
 /** Both policies must allow `action` (cross-account); in the role's own account a trust policy naming the caller suffices. */
 function authorize(ctx: HandlerContext, role: IamRole | undefined, roleArn: string, action: string, who: PrincipalFacts, context: RequestContext, sameAccount: boolean): void {
   const denied = `User: ${ctx.caller.arn} is not authorized to perform: ${action} on resource: ${roleArn}`;
-  const identity = identityDecision(callerPolicies(ctx.account, ctx), action, roleArn, context);
+  const policies = identityPolicies(ctx.account, ctx.caller);
+  const identity = identityDecision(policies?.documents ?? [], action, roleArn, context);
   if (identity === 'deny') throw accessDenied(`${denied} with an explicit deny in an identity-based policy`);
   const trust = role ? resourcePolicyDecision(role.assumeRolePolicyDocument, who, action, context) : { decision: 'none' as const, direct: false };
   if (trust.decision !== 'allow') throw accessDenied(denied);
   if (identity !== 'allow' && !(sameAccount && trust.direct)) throw accessDenied(`${denied} because no identity-based policy allows the ${action} action`);
+  // A permissions boundary caps what the identity-based policies grant (IAM User Guide, "Policy evaluation logic").
+  if (identity === 'allow' && policies?.boundary !== undefined && identityDecision([policies.boundary], action, roleArn, context) !== 'allow') {
+    throw accessDenied(`${denied} because no permissions boundary allows the ${action} action`);
+  }
 }
 
 function assumeRole(ctx: HandlerContext, call: ParsedCall): Record<string, unknown> {

@@ -12,6 +12,32 @@ describe('usage errors caught before any AWS call', () => {
     expect(r.stderr).toContain("invalid region 'xx': expected a region name such as us-west-2");
   });
 
+  it('a mistyped option: the error, the did-you-mean, the one usage line and where the help is; not the whole help', async () => {
+    const r = await runInProcess(['findings', 'list', '--sevrity', 'high'], { env: baseEnv() });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      "error: unknown option '--sevrity'\n(Did you mean --severity?)\nUsage: gd-ir findings list [options]\nRun 'gd-ir findings list --help' for its options and examples.\n",
+    );
+    const cmd = await runInProcess(['findings', 'lst'], { env: baseEnv() });
+    expect(cmd.code).toBe(2);
+    expect(cmd.stderr).toBe("error: unknown command 'lst'\n(Did you mean list?)\nUsage: gd-ir findings [options] [command]\nRun 'gd-ir findings --help' for its commands.\n");
+    const missing = await runInProcess(['trail', '--key'], { env: baseEnv() });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split('\n').filter(Boolean)).toEqual([
+      "error: option '--key <accessKeyId>' argument missing",
+      'Usage: gd-ir trail [options]',
+      "Run 'gd-ir trail --help' for its options and examples.",
+    ]);
+  });
+
+  it('trail --ip with a malformed address exits 2 before any AWS call', async () => {
+    const r = await runInProcess(['trail', '--key', 'AKIAQCOMPROMISED0EX1', '--ip', 'not-an-ip'], { env: baseEnv() });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("error: invalid --ip 'not-an-ip': expected an IPv4 or IPv6 address, an AWS service name such as cloudformation.amazonaws.com, or 'AWS Internal'");
+  });
+
   it('an unknown sandbox action exits 2 rather than starting the server', async () => {
     const r = await runInProcess(['sandbox', 'rest'], { env: baseEnv() });
     expect(r.code).toBe(2);

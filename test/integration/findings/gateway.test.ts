@@ -29,7 +29,9 @@ describe('GuardDuty gateway (workshop sandbox)', () => {
 
   it('gets findings by ID in the order asked, and one finding or NotFoundError', async () => {
     const got = await getFindingsByIds(ctx(), 'us-west-2', DET, [F.reconCustom, 'ffffffffffffffffffffffffffffffff', F.unauthorizedAccessCustom]);
-    expect(got.map((f) => f.id)).toEqual([F.reconCustom, F.unauthorizedAccessCustom]);
+    expect(got.findings.map((f) => f.id)).toEqual([F.reconCustom, F.unauthorizedAccessCustom]);
+    expect(got.unreadable).toEqual([]);
+    expect(got.calls).toBe(1);
     expect((await getFinding(ctx(), F.rootUsage, { region: 'us-west-2' })).detectorId).toBe(DET);
     const err = await getFinding(ctx(), 'ffffffffffffffffffffffffffffffff', { region: 'us-west-2' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotFoundError);
@@ -41,7 +43,8 @@ describe('GuardDuty gateway (workshop sandbox)', () => {
     expect(counts).toEqual({ critical: 0, high: 3, medium: 5, low: 3, total: 11 });
     const last = sb.get().requests.at(-1);
     expect(last?.operation).toBe('GetFindingsStatistics');
-    expect(last?.input).toMatchObject({ findingStatisticTypes: ['COUNT_BY_SEVERITY'], findingCriteria: { criterion: { 'service.archived': { equals: ['false'] } } } });
+    // The current request shape: GroupBy SEVERITY, not the deprecated findingStatisticTypes/CountBySeverity.
+    expect(last?.input).toEqual({ groupBy: 'SEVERITY', orderBy: 'DESC', maxResults: 100, findingCriteria: { criterion: { 'service.archived': { equals: ['false'] } } } });
   });
 
   it('archives and unarchives', async () => {

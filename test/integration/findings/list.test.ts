@@ -8,6 +8,8 @@ import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import type { RequestRecord } from '../../../src/sandbox/index.js';
 import type { Clock } from '../../../src/cli/context.js';
 import { GUARDDUTY_REGIONS } from '../../../src/core/regions.js';
+import { FINDING_TYPES } from '../../../src/core/finding-types.js';
+import { buildScenario } from '../../../src/sandbox/scenarios/index.js';
 
 const NOW = new Date('2026-11-27T12:00:00.000Z');
 const clock: Clock = { now: () => new Date(NOW), sleep: async () => {} };
@@ -85,9 +87,19 @@ describe('gd-ir findings list (workshop sandbox)', () => {
     expect((JSON.parse(stdout) as Summary[]).map((s) => s.id)).toEqual(ids);
   });
 
-  it('expands a type prefix into an equals list', async () => {
+  it("expands a type prefix into an equals list of the types the detector holds (GetFindingsStatistics grouped by type)", async () => {
     const { stdout, requests } = await run(['--type', 'Recon:IAMUser/', '--type', 'UnauthorizedAccess:IAMUser/', '--json']);
+    const stats = requests.filter((r) => r.operation === 'GetFindingsStatistics');
+    expect(stats).toHaveLength(1);
+    // The current request shape (groupBy/orderBy/maxResults), not the deprecated findingStatisticTypes, over the same
+    // criteria as the list minus the type.
+    expect(stats[0]?.input).toEqual({ groupBy: 'FINDING_TYPE', orderBy: 'DESC', maxResults: 100, findingCriteria: { criterion: { 'service.archived': { equals: ['false'] } } } });
     const type = criterionOf(requests).type as { equals: string[] };
+    expect(type.equals.sort()).toEqual(
+      [...new Set((sb.get().world.regions['us-west-2']?.findings ?? []).filter((f) => !f.service.archived).map((f) => f.type))]
+        .filter((t) => t.startsWith('Recon:IAMUser/') || t.startsWith('UnauthorizedAccess:IAMUser/'))
+        .sort(),
+    );
     expect(type.equals).toContain('Recon:IAMUser/MaliciousIPCaller.Custom');
     expect(type.equals).toContain('UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS');
     expect(type.equals.every((t) => t.startsWith('Recon:IAMUser/') || t.startsWith('UnauthorizedAccess:IAMUser/'))).toBe(true);
@@ -202,7 +214,7 @@ describe('gd-ir findings list (workshop sandbox)', () => {
     [['--limit', '5', '--all-pages'], /cannot be used together/],
     [['--since', 'last tuesday'], /invalid --since/],
     [['--key', 'not-a-key'], /invalid access key ID/],
-    [['--type', 'Nope:'], /no known GuardDuty finding type starts with 'Nope:'/],
+    [['--type', 'has space'], /invalid finding type 'has space'/],
     [['--regions', 'mars-1'], /invalid region 'mars-1'/],
     [['--regions', 'all', '--detector-id', 'abc'], /--detector-id names the detector of one region/],
     [['--sort', 'name'], /Allowed choices are severity, updated, count/],
@@ -212,6 +224,15 @@ describe('gd-ir findings list (workshop sandbox)', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(message);
     expect(requests).toEqual([]);
+  });
+
+  it('a prefix no finding type starts with: nothing listed, a warning against a typo, exit 0', async () => {
+    const { code, stdout, stderr, requests } = await run(['--type', 'Nope:', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([]);
+    expect(JSON.parse(stderr.trim())).toEqual({ warning: "no finding type in the detector starts with 'Nope:', and none of gd-ir's catalogue does either: check the spelling (gd-ir findings list --help)" });
+    // No ListFindings with an empty (invalid) equals list.
+    expect(requests.map((r) => r.operation)).toEqual(['ListDetectors', 'GetFindingsStatistics']);
   });
 
   describe('--from-file', () => {
@@ -251,5 +272,62 @@ describe('gd-ir findings list (workshop sandbox)', () => {
       const both = await run(['--from-file', join(dir, 'x.json'), '--regions', 'us-east-1']);
       expect(both.code).toBe(2);
     });
+  });
+});
+
+/**
+ * --type means the same online and offline: a prefix selects every type that starts with it. Online the detector's
+ * own types are asked for (GetFindingsStatistics), so a type newer than gd-ir's catalogue is not silently dropped.
+ */
+describe('gd-ir findings list --type: the same meaning online and offline', () => {
+  const NEW_TYPE = 'UnauthorizedAccess:IAMUser/TypeNewerThanTheCatalogue';
+  const world = buildScenario('workshop', { now: NOW });
+  const west = world.regions['us-west-2'];
+  const custom = west?.findings.find((f) => f.id === F.unauthorizedAccessCustom);
+  if (!west || !custom) throw new Error('workshop findings moved');
+  const NEW_ID = 'e'.repeat(32);
+  west.findings.push({ ...structuredClone(custom), id: NEW_ID, type: NEW_TYPE, arn: String(custom.arn).replace(custom.id, NEW_ID) });
+  const sb = useSandbox({ world, now: () => new Date(NOW) });
+  const dir = mkdtempSync(join(tmpdir(), 'gd-ir-types-'));
+  const exportPath = join(dir, 'export.json');
+  writeFileSync(exportPath, JSON.stringify({ findings: west.findings }));
+
+  const ids = async (args: string[]): Promise<string[]> => {
+    const r = await runInProcess(['findings', 'list', '--all', '--json', ...args], { env: sb.env(), clock });
+    expect(r.code, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as Summary[]).map((x) => x.id).sort();
+  };
+
+  it('the new type is not in the catalogue (otherwise this test proves nothing)', () => {
+    expect(FINDING_TYPES).not.toContain(NEW_TYPE);
+  });
+
+  it.each([
+    [['--type', 'UnauthorizedAccess:IAMUser/']],
+    [['--type', 'UnauthorizedAccess:']],
+    [['--type', 'UnauthorizedAccess:IAMUser/*']],
+    [['--type', 'Recon:', '--type', NEW_TYPE]],
+    [['--type', NEW_TYPE]],
+    [['--type', 'Nope:']],
+    [['--type', 'Recon:IAMUser/', '--severity', 'medium']],
+  ])('%j: online = offline', async (args) => {
+    const online = await ids(args);
+    const offline = await ids([...args, '--from-file', exportPath]);
+    expect(online).toEqual(offline);
+    if (args.includes('UnauthorizedAccess:IAMUser/') || args.includes(NEW_TYPE)) expect(online).toContain(NEW_ID);
+  });
+
+  it('when the detector\'s types cannot be read (statistics denied), the catalogue is used and a warning says what that misses', async () => {
+    sb.get().setKnobs({ deny: ['GuardDuty:GetFindingsStatistics'] });
+    try {
+      const r = await runInProcess(['findings', 'list', '--all', '--type', 'UnauthorizedAccess:IAMUser/', '--json'], { env: sb.env(), clock });
+      expect(r.code).toBe(0);
+      expect((JSON.parse(r.stdout) as Summary[]).map((x) => x.id)).not.toContain(NEW_ID);
+      expect(JSON.parse(r.stderr.trim())).toEqual({
+        warning: "us-west-2: cannot read the detector's finding types (guardduty:GetFindingsStatistics denied), so --type prefixes were matched against gd-ir's catalogue of finding types: findings of newer types are left out",
+      });
+    } finally {
+      sb.get().setKnobs({ deny: [] });
+    }
   });
 });

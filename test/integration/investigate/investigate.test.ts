@@ -119,7 +119,7 @@ describe('gd-ir investigate on the workshop (sandbox)', () => {
     const r = await runInProcess(['investigate', F.findings.unauthorizedAccessCustom, '--rate', '10'], { env: sb.env() });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    const order = ['── 1. Verdict', '── 2. Finding', '── 3. Data source', '── 4. Activity', '── 5. Permissions', '── 6. Blast radius', '── 7. Recommendation'].map((h) => r.stdout.indexOf(h));
+    const order = ['── 1. Verdict', '── 2. Finding', '── 3. Data source', '── 4. Activity', '── 5. Changes', '── 6. Permissions', '── 7. Blast radius', '── 8. Recommendation'].map((h) => r.stdout.indexOf(h));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(r.stdout.split('\n')[1]).toBe(
@@ -127,6 +127,8 @@ describe('gd-ir investigate on the workshop (sandbox)', () => {
     );
     expect(r.stdout).toContain(`$ gd-ir remediate --key ${F.compromised.accessKeyId} --user ${F.compromised.userName} --revoke-sessions`);
     expect(r.stdout).toContain(`${F.threatListIp} ◀ finding`);
+    // The workshop's attacker changed nothing (its CreateUser was denied): the section says so.
+    expect(r.stdout).toMatch(/── 5\. Changes ─+\n {2}No successful writes by the principal and 1 credential it minted or created: nothing to undo\./);
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
 
@@ -252,7 +254,7 @@ describe('gd-ir investigate on the workshop (sandbox)', () => {
 
       const forced = await runInProcess(['investigate', F.findings.unauthorizedAccessCustom, '--report', file, '--force', '--json', '--rate', '10'], { env: sb.env() });
       expect(forced.code).toBe(0);
-      expect(readFileSync(file, 'utf8')).toContain('## 7. Recommendation');
+      expect(readFileSync(file, 'utf8')).toContain('## 8. Recommendation');
     });
   });
 
@@ -291,7 +293,7 @@ describe('gd-ir investigate with parts denied (partial failure)', () => {
 
     const strict = await runInProcess(['investigate', F.findings.unauthorizedAccessCustom, '--strict', '--rate', '10'], { env: sb.env() });
     expect(strict.code).toBe(1);
-    expect(strict.stdout).toContain('── 7. Recommendation');
+    expect(strict.stdout).toContain('── 8. Recommendation');
     expect(strict.stderr).toContain('warning: permissions:');
   });
 
@@ -311,7 +313,8 @@ describe('gd-ir investigate with parts denied (partial failure)', () => {
     const human = await runInProcess(['investigate', F.findings.unauthorizedAccessCustom, '--rate', '10'], { env: sb.env() });
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/── 4\. Activity ─+\n {2}⚠ warning: CloudTrail could not be read/);
-    expect(human.stdout).toContain('── 5. Permissions');
+    expect(human.stdout).toMatch(/── 5\. Changes ─+\n {2}Not swept: the trail could not be read \(see Activity\)\./);
+    expect(human.stdout).toContain('── 6. Permissions');
 
     const strict = await runInProcess(['investigate', F.findings.unauthorizedAccessCustom, '--strict', '--json'], { env: sb.env() });
     expect(strict.code).toBe(1);

@@ -271,7 +271,7 @@ describe('raw protocol edges', () => {
   });
 
   it('unknown IAM action → 400 InvalidAction; malformed bodies → 400 in the service shape; unknown paths → 404 JSON', async () => {
-    const r = await fetch(`${sb.endpoint}/`, { method: 'POST', headers: { authorization: auth('iam'), 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=CreateUser&Version=2010-05-08' });
+    const r = await fetch(`${sb.endpoint}/`, { method: 'POST', headers: { authorization: auth('iam'), 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=CreateGroup&Version=2010-05-08' });
     expect(r.status).toBe(400);
     expect(await r.text()).toContain('<Code>InvalidAction</Code>');
     const ct = await fetch(`${sb.endpoint}/`, {
@@ -284,6 +284,8 @@ describe('raw protocol edges', () => {
     const gd = await fetch(`${sb.endpoint}/detector/${WORKSHOP.detectors['us-west-2']}/findings`, { method: 'POST', headers: { authorization: auth('guardduty'), 'content-type': 'application/json' }, body: '[1,' });
     expect(gd.status).toBe(400);
     expect(gd.headers.get('x-amzn-errortype')).toBe('BadRequestException');
+    // As GuardDuty answers (boto/boto3#3890): the header names the modelled error, the body an internal type.
+    expect(await gd.json()).toEqual({ message: expect.stringMatching(/^The request is rejected because/) as unknown as string, __type: 'InvalidInputException' });
     const nf = await fetch(`${sb.endpoint}/nothing/here`, { method: 'GET', headers: { authorization: auth('guardduty') } });
     expect(nf.status).toBe(404);
     expect(nf.headers.get('content-type')).toContain('application/json');

@@ -230,6 +230,46 @@ describe('gd-ir trail (workshop)', () => {
   });
 });
 
+describe('gd-ir trail: console sign-ins (workshop: dev-alice)', () => {
+  const sb = useSandbox();
+  const D = WORKSHOP.developer;
+  type SignInJson = Omit<TrailJson, 'events' | 'summary'> & {
+    events: Array<JsonEvent & { failed: boolean; errorMessage: string | null }>;
+    summary: TrailJson['summary'] & { errorEvents: number; errors: { withoutCode: Array<{ eventName: string; message: string | null; count: number }> } };
+  };
+
+  it('--user reads the regions sign-ins land in by default, and failed sign-ins are errors without an errorCode', async () => {
+    const before = sb.get().requests.length;
+    const r = await runInProcess(['trail', '--user', D.userName, '--since', '3d', '--event', 'ConsoleLogin', '--json', ...FAST], { env: sb.env() });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as SignInJson;
+    // Current region, us-east-1, and the three regions the global sign-in endpoint records IAM users' sign-ins in.
+    expect(j.regions).toEqual(['us-west-2', 'us-east-1', 'us-east-2', 'eu-north-1', 'ap-southeast-2']);
+    expect(new Set(lookups(sb.get().requests.slice(before)).map((q) => q.region))).toEqual(new Set(j.regions));
+    const ok = j.events.filter((e) => !e.failed);
+    const failed = j.events.filter((e) => e.failed);
+    // Her own sign-ins (alias cookie) are in us-east-2; a key lookup or the old default (us-west-2 + us-east-1) misses them.
+    expect(ok.length).toBeGreaterThanOrEqual(2);
+    for (const e of ok) expect(e).toMatchObject({ region: D.signInRegion, errorCode: null, errorMessage: null, category: 'ordinary' });
+    expect(failed).toHaveLength(WORKSHOP.passwordGuessing.attempts);
+    for (const e of failed) {
+      expect(e).toMatchObject({ region: 'us-east-1', sourceIp: WORKSHOP.passwordGuessing.ip, errorCode: null, errorMessage: 'Failed authentication', category: 'credential-access' });
+    }
+    expect(j.summary.errorEvents).toBe(WORKSHOP.passwordGuessing.attempts);
+    expect(j.summary.errors.withoutCode).toEqual([{ eventName: 'ConsoleLogin', message: 'Failed authentication', count: WORKSHOP.passwordGuessing.attempts }]);
+  });
+
+  it('--errors-only keeps the failed sign-ins; the text names them', async () => {
+    const r = await runInProcess(['trail', '--user', D.userName, '--since', '3d', '--errors-only', '--event', 'consolelogin', ...FAST], { env: sb.env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Errors (${WORKSHOP.passwordGuessing.attempts})`);
+    expect(r.stdout).toContain(`ConsoleLogin failed (Failed authentication) ${WORKSHOP.passwordGuessing.attempts}`);
+    const rows = r.stdout.split('\n').filter((l) => / ConsoleLogin /.test(l) && /Failed authentication$/.test(l.trimEnd()));
+    expect(rows).toHaveLength(WORKSHOP.passwordGuessing.attempts);
+  });
+});
+
 describe('gd-ir trail with transient faults (faultRate 0.3)', () => {
   const sb = useSandbox({ faultRate: 0.3, faultSeed: 7 });
 

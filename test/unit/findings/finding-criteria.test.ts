@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildFindingCriteria,
-  expandTypes,
   matchesFilters,
+  parseTypeFilters,
+  resolveTypeFilter,
   needsSeverityRefine,
   listOptions,
   sortCriteriaFor,
@@ -38,7 +39,11 @@ describe('list options + buildFindingCriteria', () => {
       limit: '200',
     });
     expect(o.limit).toBe(200);
-    expect(buildFindingCriteria(o.filters)).toEqual({
+    // The type condition is the exact types the selection stands for where it is applied (an exact type: itself).
+    const { types } = resolveTypeFilter(o.filters, []);
+    expect(types).toEqual(['UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom']);
+    expect(buildFindingCriteria(o.filters)).not.toHaveProperty('Criterion.type');
+    expect(buildFindingCriteria(o.filters, types)).toEqual({
       Criterion: {
         'service.archived': { Equals: ['true'] },
         severity: { GreaterThanOrEqual: 7 },
@@ -78,26 +83,35 @@ describe('list options + buildFindingCriteria', () => {
     [{ key: 'AKIA-nope' }, /invalid access key ID/],
     [{ since: 'yesterday' }, /invalid --since 'yesterday': expected a duration before now/],
     [{ sort: 'name' }, /invalid sort 'name': expected one of severity, updated, count/],
-    [{ type: ['Nope:Nothing/'] }, /no known GuardDuty finding type starts with 'Nope:Nothing\/'/],
     [{ type: ['has space'] }, /invalid finding type/],
+    [{ type: ['*'] }, /invalid finding type '\*'/],
   ])('rejects %o', (raw, message) => {
     expect(() => parse(raw)).toThrow(UsageError);
     expect(() => parse(raw)).toThrow(message);
   });
 });
 
-describe('expandTypes', () => {
-  it('expands a prefix against the catalogue and passes exact types through, known or not', () => {
-    const e = expandTypes(['UnauthorizedAccess:IAMUser/', 'Brand:New/Type']);
-    expect(e.types).toEqual([...FINDING_TYPES.filter((t) => t.startsWith('UnauthorizedAccess:IAMUser/')), 'Brand:New/Type']);
-    expect(e.types).toContain('UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom');
-    expect(e.prefixes).toEqual(['UnauthorizedAccess:IAMUser/']);
-    expect(e.exact).toEqual(['Brand:New/Type']);
-    expect(expandTypes(['Recon:*']).types).toEqual(FINDING_TYPES.filter((t) => t.startsWith('Recon:')));
+describe('--type: parse, then resolve against the types that exist where it is applied', () => {
+  it('parses exact types and prefixes (a trailing * is a prefix), shape only: a type newer than the catalogue is fine', () => {
+    expect(parseTypeFilters(['UnauthorizedAccess:IAMUser/', 'Brand:New/Type', 'Recon:*', 'Nope:Nothing/', 'Recon:*'])).toEqual({
+      prefixes: ['UnauthorizedAccess:IAMUser/', 'Recon:', 'Nope:Nothing/'],
+      exact: ['Brand:New/Type'],
+    });
+  });
+
+  it("expands a prefix against the available types (online: the detector's), exact types pass through", () => {
+    const available = ['UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom', 'UnauthorizedAccess:IAMUser/ANewType2027', 'Recon:IAMUser/MaliciousIPCaller'];
+    const filters = { typePrefixes: ['UnauthorizedAccess:IAMUser/', 'Nope:'], exactTypes: ['Brand:New/Type'] };
+    expect(resolveTypeFilter(filters, available)).toEqual({
+      types: ['Brand:New/Type', 'UnauthorizedAccess:IAMUser/ANewType2027', 'UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom'],
+      unmatched: ['Nope:'],
+    });
+    // The same prefix over the catalogue: the types gd-ir knows.
+    expect(resolveTypeFilter({ typePrefixes: ['Recon:'], exactTypes: [] }, FINDING_TYPES).types).toEqual(FINDING_TYPES.filter((t) => t.startsWith('Recon:')).sort());
   });
 
   it('refuses more than GuardDuty takes in one condition', () => {
-    expect(() => expandTypes(['Execution:', 'Persistence:', 'Impact:', 'Discovery:'])).toThrow(/GuardDuty accepts at most 50/);
+    expect(() => resolveTypeFilter({ typePrefixes: ['Execution:', 'Persistence:', 'Impact:', 'Discovery:'], exactTypes: [] }, FINDING_TYPES)).toThrow(/GuardDuty accepts at most 50/);
   });
 });
 
@@ -120,5 +134,11 @@ describe('matchesFilters (offline input only)', () => {
     expect(ids({ severity: 'high' })).toEqual([WORKSHOP.findings.credentialExfiltration, WORKSHOP.findings.s3Exfiltration, WORKSHOP.findings.bitcoinDns].sort());
     expect(ids({ since: '2h' }).length).toBeGreaterThan(0);
     expect(ids({ since: '2h' }).length).toBeLessThan(ids({}).length);
+  });
+
+  it('a prefix means startsWith offline, whatever the catalogue knows', () => {
+    const renamed = summaries.map((s) => (s.id === WORKSHOP.findings.reconCustom ? { ...s, type: 'Recon:IAMUser/BrandNewType' } : s));
+    const o = parse({ type: ['Recon:IAMUser/'] });
+    expect(renamed.filter((s) => matchesFilters(s, o.filters)).map((s) => s.id)).toEqual([WORKSHOP.findings.reconCustom]);
   });
 });

@@ -9,7 +9,7 @@ const SUMMARY_FIELDS = [
   'id', 'type', 'severity', 'severityLabel', 'title', 'accountId', 'region', 'resourceType', 'principal', 'instanceId',
   'remoteIp', 'threatListName', 'count', 'firstSeen', 'lastSeen', 'createdAt', 'updatedAt', 'archived', 'sample',
 ];
-const DETAIL_FIELDS = ['schemaVersion', ...SUMMARY_FIELDS, 'arn', 'detectorId', 'description', 'typeExplained', 'dataSource', 'action', 'actor', 'threatIntel', 'resource', 'raw'];
+const DETAIL_FIELDS = ['schemaVersion', ...SUMMARY_FIELDS, 'arn', 'detectorId', 'description', 'typeExplained', 'dataSource', 'action', 'actor', 'threatIntel', 'resource', 'runtime', 'raw'];
 const ACTION_FIELDS = ['actionType', 'api', 'serviceName', 'callerType', 'errorCode', 'userAgent', 'domain', 'connectionDirection', 'protocol', 'localPort', 'remotePort', 'blocked', 'verb', 'requestUri'];
 const ACTOR_FIELDS = ['ipAddress', 'city', 'country', 'countryCode', 'asn', 'asnOrg', 'isp', 'org', 'geoLocation'];
 const THREAT_FIELDS = ['threatListName', 'threatNames', 'source', 'details'];

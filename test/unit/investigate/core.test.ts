@@ -85,6 +85,23 @@ describe('activity evidence on the workshop trail', () => {
     expect(ev.findings).toContain('No earlier use of the key in the window: the finding\'s IP is the first caller seen.');
   });
 
+  it('failed console sign-ins (no errorCode) are failures: errors, a conclusion, not permission use', () => {
+    const signIn = (time: string, failed: boolean): ActivityEvent => ({
+      time, region: 'us-east-1', eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', sourceIp: '198.51.100.201', failed,
+      ...(failed ? { errorMessage: 'Failed authentication' } : {}),
+    });
+    const events = [signIn('2026-11-27T10:00:00Z', true), signIn('2026-11-27T10:00:20Z', true), signIn('2026-11-27T10:00:40Z', false)];
+    const ev = analyseActivity(events, { ...base, remoteIp: undefined });
+    expect(ev.errors).toEqual([{ failure: 'Failed authentication', eventName: 'ConsoleLogin', count: 2 }]);
+    expect(ev.ips[0]).toMatchObject({ ip: '198.51.100.201', count: 3, errors: 2 });
+    expect(ev.apis[0]).toMatchObject({ eventName: 'ConsoleLogin', count: 3, errors: 2 });
+    expect(ev.findings).toContain('2 console sign-ins failed (Failed authentication): someone may be guessing the password; check whether a sign-in succeeded after them.');
+    const tl = buildTimeline(events, [], base, undefined);
+    expect(tl[0]?.text).toBe('first call from 198.51.100.201: ConsoleLogin (Failed authentication)');
+    // A sign-in is decided by the password and MFA, not by a policy: neither used nor denied.
+    expect(analyseUsage(events, base)).toMatchObject({ used: [], denied: [] });
+  });
+
   it('the timeline keeps the key moments, oldest first, and always the last call', () => {
     const trail = trailFor(F.findings.unauthorizedAccessCustom);
     const tl = buildTimeline(trail.events, trail.derivedCredentials, finding(), F.compromised.accessKeyId, 6);

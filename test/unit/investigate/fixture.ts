@@ -4,6 +4,7 @@
  * with the scenario's records as LookupEvents/IAM would return them. Fixed clock, so renderings are exact.
  */
 import { buildScenario } from '../../../src/sandbox/scenarios/index.js';
+import { assembleChanges, createdKeys, principalCredentials, principalStreams, type ChangesResult } from '../../../src/core/changes/index.js';
 import type { CloudTrailRecord, World } from '../../../src/sandbox/model.js';
 import { normalizeFinding, toFindingSummary } from '../../../src/core/finding/index.js';
 import { buildInvestigationReport, type AccessKeyFact, type InvestigationReport, type SectionWarning } from '../../../src/core/investigation/index.js';
@@ -136,6 +137,15 @@ export interface FixtureOptions {
   warnings?: SectionWarning[];
 }
 
+/**
+ * The changes sweep without the network: the workshop's attacker made no successful write (its CreateUser was
+ * denied), so there are no created keys to follow and nothing to read back.
+ */
+export function changesFor(trail: TrailResult): ChangesResult {
+  if (createdKeys(trail.events).length > 0) throw new Error('the fixture does not follow created keys');
+  return { changes: assembleChanges(principalStreams(trail), world().accountId), followed: principalCredentials(trail), notFollowed: [], warnings: [] };
+}
+
 /** The report the command would produce for a workshop finding, with parts left out on request. */
 export async function workshopReport(id: string, o: FixtureOptions = {}): Promise<InvestigationReport> {
   const finding = normalizeFinding(rawFinding(id));
@@ -143,9 +153,10 @@ export async function workshopReport(id: string, o: FixtureOptions = {}): Promis
   const p = s.principal;
   const isRole = p?.userType === 'AssumedRole';
   const isUser = p?.userType === 'IAMUser';
+  const trail = o.trail !== false && (isUser || isRole) ? trailFor(id) : undefined;
   return buildInvestigationReport({
     finding,
-    ...(o.trail !== false && (isUser || isRole) ? { trail: trailFor(id) } : {}),
+    ...(trail ? { trail, changes: changesFor(trail) } : {}),
     ...(o.permissions !== false && (isUser || isRole) && p?.userName ? { permissions: await permissionsFor(isRole ? 'role' : 'user', p.userName) } : {}),
     ...(o.keys !== false && isUser && p?.userName ? { accessKeys: accessKeysFor(p.userName) } : {}),
     ...(o.related !== false && (isUser || isRole) && p?.userName ? { related: relatedFor(id, p.userName) } : {}),

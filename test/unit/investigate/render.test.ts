@@ -38,7 +38,7 @@ describe('terminal report: exact text', () => {
     expect(s.verdict).toBe(
       `UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom · Medium (5) · IAM user ${F.compromised.userName} (${F.compromised.accessKeyId}) · account ${F.accountId} · us-west-2 · real finding`,
     );
-    expect(s.sections.map((x) => x.title)).toEqual(['Finding', 'Data source', 'Activity', 'Permissions', 'Blast radius', 'Recommendation']);
+    expect(s.sections.map((x) => x.title)).toEqual(['Finding', 'Data source', 'Activity', 'Changes', 'Permissions', 'Blast radius', 'Recommendation']);
   });
   it('colour only decorates: the finding IP row is red on a colour terminal, same text without colour', async () => {
     const r = await workshopReport(F.findings.unauthorizedAccessCustom);
@@ -109,9 +109,11 @@ describe('--json contract', () => {
   it('top-level and nested fields, listed by hand', async () => {
     const j = investigationJson(await workshopReport(F.findings.unauthorizedAccessCustom)) as Record<string, Record<string, unknown>>;
     expect(Object.keys(j)).toEqual([
-      'schemaVersion', 'finding', 'access', 'dataSource', 'dataSourceAdvice', 'trailSource', 'principal', 'activity', 'permissions', 'usage', 'accessKeys', 'relatedFindings', 'blastRadius', 'recommendation', 'warnings',
+      'schemaVersion', 'finding', 'access', 'dataSource', 'dataSourceAdvice', 'trailSource', 'principal', 'activity', 'changes', 'permissions', 'usage', 'accessKeys', 'relatedFindings', 'blastRadius', 'recommendation', 'warnings',
     ]);
     expect(j.schemaVersion).toBe(1);
+    // The workshop's attacker changed nothing: an empty list, not null (null: the trail was not swept).
+    expect(j.changes).toEqual([]);
     expect(Object.keys(j.principal ?? {})).toEqual(['kind', 'userType', 'userName', 'accessKeyId', 'principalId', 'roleName', 'sessionName', 'temporaryKey', 'actionable', 'notActionableReason', 'arn']);
     expect(Object.keys(j.activity ?? {})).toEqual(['window', 'regions', 'lookup', 'summary', 'evidence', 'timeline', 'events', 'derivedCredentials', 'truncated']);
     expect(Object.keys(j.permissions ?? {})).toEqual(['principal', 'policies', 'analysis']);

@@ -144,7 +144,7 @@ function ev(id: string, t: number, extra: Partial<TrailEvent> = {}): TrailEvent 
   return {
     eventId: id, time: new Date(t).toISOString(), timeMs: t, region: 'us-west-2', eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances',
     category: 'reconnaissance', resources: [], requestParameters: null, responseElements: null, derived: false, controlCharacters: false,
-    raw: { lookup: {}, record: undefined }, ...extra,
+    raw: { lookup: {}, record: undefined }, failed: extra.errorCode !== undefined, ...extra,
   } as TrailEvent;
 }
 

@@ -160,11 +160,12 @@ describe('audit rendering', () => {
 
   it('json', () => {
     const json = auditJson(view);
-    expect(Object.keys(json)).toEqual(['schemaVersion', 'auditLog', 'exists', 'operations', 'dangling', 'corruptLines', 'records']);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'auditLog', 'exists', 'operations', 'plans', 'dangling', 'corruptLines', 'records']);
     expect(json.operations.map((o) => [o.operationId, o.state, o.statusAfter, o.verified])).toEqual([
       ['a', 'complete', 'Inactive', true],
       ['b', 'dangling', null, null],
     ]);
+    expect(json.plans).toEqual([]);
     expect(json.dangling).toEqual([
       { operationId: 'b', accessKeyId: KEY, action: 'reactivate', time: '2026-11-27T09:30:00.000Z', reconcileCommand: `gd-ir remediate --key ${KEY} --reactivate` },
     ]);

@@ -4,7 +4,7 @@ import { NOW } from './helpers.js';
 
 describe('scenario determinism', () => {
   it('lists the scenarios', () => {
-    expect([...SCENARIOS]).toEqual(['workshop', 'large', 'org']);
+    expect([...SCENARIOS]).toEqual(['workshop', 'large', 'org', 'persistence']);
   });
 
   it('org: same now gives a deep-equal world, JSON round-trippable', () => {
@@ -43,6 +43,13 @@ describe('scenario determinism', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     const c = buildScenario('large', { now: NOW, params: { ...params, seed: 2 } });
     expect(JSON.stringify(c)).not.toBe(JSON.stringify(a));
+  });
+
+  it('persistence: same now gives a deep-equal, JSON round-trippable world', () => {
+    const a = buildScenario('persistence', { now: NOW });
+    const b = buildScenario('persistence', { now: new Date(NOW.getTime()) });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.parse(JSON.stringify(a))).toEqual(a);
   });
 
   it('worlds are JSON round-trippable (plain data)', () => {

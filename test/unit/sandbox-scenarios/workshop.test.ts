@@ -26,7 +26,12 @@ describe('workshop: shape', () => {
   it('has the account, both detectors and nothing else', () => {
     expect(w.scenario).toBe('workshop');
     expect(w.accountId).toBe(F.accountId);
-    expect(Object.keys(w.regions).sort()).toEqual(['us-east-1', 'us-west-2']);
+    // us-east-2 holds dev-alice's console sign-ins only (where CloudTrail records them), no detector.
+    expect(Object.keys(w.regions).sort()).toEqual(['us-east-1', 'us-east-2', 'us-west-2']);
+    const signInRegion = w.regions[F.developer.signInRegion];
+    expect(signInRegion?.detector).toBeUndefined();
+    expect(signInRegion?.findings).toEqual([]);
+    expect(new Set(signInRegion?.events.map((e) => `${e.eventSource} ${e.eventName}`))).toEqual(new Set(['signin.amazonaws.com ConsoleLogin']));
     expect(west?.detector?.detectorId).toBe(F.detectors['us-west-2']);
     expect(east?.detector?.detectorId).toBe(F.detectors['us-east-1']);
     expect(west?.detector?.status).toBe('ENABLED');
@@ -185,10 +190,13 @@ describe('workshop: CloudTrail records', () => {
       expect(t(e)).toBeLessThanOrEqual(now);
       expect(e.eventSource).toMatch(/^[a-z0-9-]+\.amazonaws\.com$/);
       expect(typeof e.readOnly).toBe('boolean');
-      expect(e.eventType).toBe('AwsApiCall');
+      // API calls, and console sign-ins (their own event type, CloudTrail User Guide "AWS Management Console sign-in events").
+      expect(e.eventType).toBe(e.eventSource === 'signin.amazonaws.com' ? 'AwsConsoleSignIn' : 'AwsApiCall');
       expect(e.managementEvent).toBe(true);
       expect(e.recipientAccountId).toBe(F.accountId);
-      expect(e.userIdentity.accountId).toBe(F.accountId);
+      // An AWS service calling for the account has no account in its identity (elastic-assumerole-awsservice-ec2.json).
+      if (e.userIdentity.type === 'AWSService') expect(e.userIdentity).toEqual({ type: 'AWSService', invokedBy: expect.stringMatching(/\.amazonaws\.com$/) });
+      else expect(e.userIdentity.accountId).toBe(F.accountId);
       expect(e.requestParameters === null || typeof e.requestParameters === 'object').toBe(true);
       if (e.errorCode) expect(typeof e.errorMessage).toBe('string');
     }
@@ -260,6 +268,60 @@ describe('workshop: CloudTrail records', () => {
     expect(session?.arn).toBe(`arn:aws:iam::${F.accountId}:user/${F.compromised.userName}`);
     expect(session?.issuedAt).toBe(e.eventTime);
     expect(Date.parse(session?.expiresAt ?? '')).toBeGreaterThan(now);
+  });
+
+  it("GetSessionToken's expiration is CloudTrail's own text: UTC without a zone, issued + 12 h", () => {
+    const e = allEvents(w).find((x) => x.eventName === 'GetSessionToken') as CloudTrailRecord;
+    const expiration = String(obj(obj(e.responseElements).credentials).expiration);
+    expect(expiration).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M$/);
+    const end = new Date(t(e) + 12 * 3_600_000);
+    const h = end.getUTCHours();
+    expect(expiration).toContain(`${end.getUTCFullYear()}, ${h % 12 === 0 ? 12 : h % 12}:${String(end.getUTCMinutes()).padStart(2, '0')}:${String(end.getUTCSeconds()).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`);
+  });
+
+  it('console sign-ins in the real shapes: successes and failed password guesses, in the regions CloudTrail uses', () => {
+    const signIns = allEvents(w).filter((e) => e.eventSource === 'signin.amazonaws.com');
+    for (const e of signIns) {
+      expect(e.eventName).toBe('ConsoleLogin');
+      expect(e.eventType).toBe('AwsConsoleSignIn');
+      expect(e.requestParameters).toBeNull();
+      expect(obj(e.additionalEventData).LoginTo).toMatch(/^https:\/\/console\.aws\.amazon\.com\//);
+      // A failure has a message and no errorCode; a success neither.
+      expect(e.errorCode).toBeUndefined();
+      const outcome = obj(e.responseElements).ConsoleLogin;
+      if (outcome === 'Failure') expect(e.errorMessage).toBe('Failed authentication');
+      else expect(outcome).toBe('Success');
+      if (outcome === 'Success') expect(e.errorMessage).toBeUndefined();
+    }
+    const alice = signIns.filter((e) => e.userIdentity.userName === F.developer.userName);
+    const ok = alice.filter((e) => obj(e.responseElements).ConsoleLogin === 'Success');
+    const failed = alice.filter((e) => obj(e.responseElements).ConsoleLogin === 'Failure');
+    expect(ok.length).toBeGreaterThanOrEqual(4);
+    for (const e of ok) {
+      expect(e.awsRegion).toBe(F.developer.signInRegion);
+      expect(obj(e.additionalEventData)).toMatchObject({ MFAUsed: 'Yes', MFAIdentifier: F.developer.mfaSerial });
+    }
+    expect(failed.length).toBe(F.passwordGuessing.attempts);
+    for (const e of failed) {
+      expect(e.awsRegion).toBe('us-east-1');
+      expect(e.sourceIPAddress).toBe(F.passwordGuessing.ip);
+      expect(e.userIdentity.accessKeyId).toBe('');
+      expect(e.userIdentity.arn).toBeUndefined();
+    }
+    const root = signIns.filter((e) => e.userIdentity.type === 'Root');
+    expect(root.map((e) => e.awsRegion)).toEqual(['us-east-1']);
+  });
+
+  it("the instance role's session was minted by the EC2 service: an AWSService caller, as real records show it", () => {
+    const minted = allEvents(w).filter((e) => e.eventName === 'AssumeRole' && e.userIdentity.type === 'AWSService');
+    expect(minted).toHaveLength(1);
+    const e = minted[0] as CloudTrailRecord;
+    expect(e).toMatchObject({ sourceIPAddress: 'ec2.amazonaws.com', userAgent: 'ec2.amazonaws.com', readOnly: true, awsRegion: 'us-west-2' });
+    expect(e.userIdentity.accessKeyId).toBeUndefined();
+    const creds = obj(obj(e.responseElements).credentials);
+    expect(creds).toMatchObject({ accessKeyId: F.role.sessionKeyId, sessionToken: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
+    expect(String(creds.expiration)).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M$/);
+    expect(w.iam.sessions[F.role.sessionKeyId]?.issuedAt).toBe(e.eventTime);
   });
 
   it('hostile strings: an attacker user agent and an attacker requestParameters carry terminal escapes', () => {

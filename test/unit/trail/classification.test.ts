@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_CATEGORY_TABLE } from '../../../src/core/data/event-categories.js';
-import { accessLevelFor, classifyEvent, EVENT_CATEGORIES, iamActionForEvent, serviceKeyForEventSource } from '../../../src/core/event-classification.js';
+import { EVENT_CATEGORY_TABLE, FAILED_EVENT_CATEGORY_TABLE } from '../../../src/core/data/event-categories.js';
+import { accessLevelFor, classifyEvent, EVENT_CATEGORIES, eventBaseName, iamActionForEvent, sameEventName, serviceKeyForEventSource } from '../../../src/core/event-classification.js';
 
 describe('classifyEvent', () => {
   it.each([
@@ -38,8 +38,30 @@ describe('classifyEvent', () => {
     expect(classifyEvent(source, name)).toBe(category);
   });
 
+  it.each([
+    // Lambda names carry the API version, and the suffix changes (test/fixtures/real: stratus-addpermission20150331v2.json,
+    // stratus-updatefunctioncode20150331v2.json, elastic-createfunction20150331.json).
+    'AddPermission20150331v2',
+    'AddPermission20150331',
+    'UpdateFunctionCode20150331v2',
+    'UpdateFunctionConfiguration20150331v2',
+    'CreateFunction20150331',
+    'CreateEventSourceMapping20150331',
+  ])('lambda %s is persistence whatever its version suffix', (name) => {
+    expect(classifyEvent('lambda.amazonaws.com', name)).toBe('persistence');
+  });
+
+  it('--event matches Lambda events by name, whatever the version suffix', () => {
+    expect(eventBaseName('AddPermission20150331v2')).toBe('AddPermission');
+    expect(eventBaseName('UpdateDistribution2020_05_31')).toBe('UpdateDistribution');
+    expect(eventBaseName('GetParameters')).toBe('GetParameters');
+    expect(sameEventName('addpermission', 'AddPermission20150331v2')).toBe(true);
+    expect(sameEventName('AddPermission20150331', 'AddPermission20150331v2')).toBe(true);
+    expect(sameEventName('AddPermission', 'AddLayerVersionPermission20181031')).toBe(false);
+  });
+
   it('uses only known categories in the table', () => {
-    for (const names of Object.values(EVENT_CATEGORY_TABLE)) {
+    for (const names of [...Object.values(EVENT_CATEGORY_TABLE), ...Object.values(FAILED_EVENT_CATEGORY_TABLE)]) {
       for (const c of Object.values(names)) expect(EVENT_CATEGORIES).toContain(c);
     }
   });

@@ -216,7 +216,7 @@ describe('collectTrail', () => {
   it('applies the filters to the events and the summary but keeps every event for derived credentials', async () => {
     const sts = lookupEvent({
       id: 'gst', time: '2026-11-27T11:30:00Z', source: 'sts.amazonaws.com', name: 'GetSessionToken', region: 'us-east-1',
-      response: { credentials: { accessKeyId: 'ASIAQDERIVEDSESSION01', expiration: 'Fri, 27 Nov 2026 23:30:00 GMT' } },
+      response: { credentials: { accessKeyId: 'ASIAQDERIVEDSESSION01', expiration: 'Nov 27, 2026, 11:30:00 PM' } },
     });
     const { ctx } = fakeContext((_i, region) => ({ Events: region === 'us-east-1' ? [sts] : events('us-west-2', 2) }));
     const streamed: string[] = [];

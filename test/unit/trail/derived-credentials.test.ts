@@ -8,7 +8,7 @@ describe('findDerivedCredentials', () => {
     trailEvent({
       id: 'a', time: '2026-11-27T10:06:31Z', source: sts, name: 'GetSessionToken', region: 'us-east-1', ip: '198.51.100.77', userAgent: 'aws-cli/1.18.147',
       request: { durationSeconds: 43200 },
-      response: { credentials: { accessKeyId: 'ASIAQDERIVEDSESSION01', sessionToken: 'x', expiration: 'Fri, 27 Nov 2026 22:06:31 GMT' } },
+      response: { credentials: { accessKeyId: 'ASIAQDERIVEDSESSION01', sessionToken: 'x', expiration: 'Nov 27, 2026, 10:06:31 PM' } },
     }),
     trailEvent({
       id: 'b', time: '2026-11-27T10:20:00Z', source: sts, name: 'AssumeRole', region: 'us-west-2', ip: '198.51.100.77',
@@ -27,14 +27,25 @@ describe('findDerivedCredentials', () => {
     expect(findDerivedCredentials([...events].reverse())).toEqual([
       {
         accessKeyId: 'ASIAQDERIVEDSESSION01', via: 'GetSessionToken', parentAccessKeyId: KEY, issuedAt: '2026-11-27T10:06:31Z', region: 'us-east-1',
-        sourceIp: '198.51.100.77', userAgent: 'aws-cli/1.18.147', expiration: 'Fri, 27 Nov 2026 22:06:31 GMT', expiresAt: '2026-11-27T22:06:31Z', assumedArn: undefined, eventId: 'a',
+        sourceIp: '198.51.100.77', userAgent: 'aws-cli/1.18.147', expiration: 'Nov 27, 2026, 10:06:31 PM', expiresAt: '2026-11-27T22:06:31Z', assumedArn: undefined, eventId: 'a',
       },
       {
         accessKeyId: 'ASIAQASSUMEDROLE0001', via: 'AssumeRole', parentAccessKeyId: KEY, issuedAt: '2026-11-27T10:20:00Z', region: 'us-west-2',
-        sourceIp: '198.51.100.77', userAgent: 'aws-cli/1.18.147 Python/2.7.18 Linux/4.14', expiration: 'Nov 27, 2026, 11:20:00 AM', expiresAt: expect.stringMatching(/^2026-11-27T/) as unknown as string,
+        sourceIp: '198.51.100.77', userAgent: 'aws-cli/1.18.147 Python/2.7.18 Linux/4.14', expiration: 'Nov 27, 2026, 11:20:00 AM', expiresAt: '2026-11-27T11:20:00Z',
         assumedArn: 'arn:aws:sts::111122223333:assumed-role/Admin/x', eventId: 'b',
       },
     ]);
+  });
+
+  it("reads CloudTrail's zone-less expiration as UTC, not in the local time zone (the suite also runs under TZ=Asia/Tokyo and America/New_York)", () => {
+    // Real record (test/fixtures/real/cloudtrail/stratus-assumerole-credentials.json): AssumeRole at 21:31:15Z for 900 s.
+    const [d] = findDerivedCredentials([
+      trailEvent({
+        id: 'r', time: '2024-07-30T21:31:15Z', source: sts, name: 'AssumeRole', request: { durationSeconds: 900 },
+        response: { credentials: { accessKeyId: 'ASIAQREALRECORD00001', expiration: 'Jul 30, 2024, 9:46:15 PM' } },
+      }),
+    ]);
+    expect(d?.expiresAt).toBe('2024-07-30T21:46:15Z');
   });
 
   it('returns nothing without minting calls', () => {

@@ -52,7 +52,7 @@ describe('parseTrailOptions', () => {
       key: 'AKIAQCOMPROMISED0EX1', user: undefined, finding: undefined, detectorId: undefined,
       since: new Date('2026-11-27T10:00:00Z'), until: new Date('2026-11-27T11:30:00Z'), regions: ['us-west-2', 'eu-west-1'],
       filters: { events: ['GetParameters', 'CreateUser'], source: 'ssm.amazonaws.com', ip: '198.51.100.77', errorsOnly: true, access: 'read' },
-      follow: true, maxEvents: 500, rate: 1.5, oldestFirst: true, raw: true, jsonl: true, logs: { kind: 'lookup' }, source: { rate: 1.5, cache: true },
+      follow: true, maxEvents: 500, rate: 1.5, oldestFirst: true, raw: true, jsonl: true, logs: { kind: 'lookup' }, source: { rate: 1.5, cache: true }, changes: false,
     });
   });
 
@@ -75,6 +75,10 @@ describe('parseTrailOptions', () => {
     [{ key: 'AKIAQCOMPROMISED0EX1', event: ['Get Parameters'] }, /invalid --event/],
     [{ key: 'AKIAQCOMPROMISED0EX1', source: 'ssm/x' }, /invalid --source/],
     [{ key: 'AKIAQCOMPROMISED0EX1', ip: '1.2.3.4\u001b[2J' }, /invalid --ip/],
+    [{ key: 'AKIAQCOMPROMISED0EX1', ip: 'not-an-ip' }, /invalid --ip 'not-an-ip': expected an IPv4 or IPv6 address, an AWS service name/],
+    [{ key: 'AKIAQCOMPROMISED0EX1', ip: '1.2.3.4.5' }, /invalid --ip/],
+    [{ key: 'AKIAQCOMPROMISED0EX1', ip: '256.1.1.1' }, /invalid --ip/],
+    [{ key: 'AKIAQCOMPROMISED0EX1', ip: 'example.com' }, /invalid --ip/],
     [{ key: 'AKIAQCOMPROMISED0EX1', since: 'yesterday' }, /invalid --since/],
     [{ key: 'AKIAQCOMPROMISED0EX1', regions: 'us-west-2,,' }, /invalid region list/],
   ])('rejects %j (exit 2)', (options, message) => {
@@ -86,5 +90,25 @@ describe('parseTrailOptions', () => {
     }
     expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toMatch(message);
+  });
+});
+
+describe('--ip: what CloudTrail writes in sourceIPAddress', () => {
+  it.each([
+    ['198.51.100.77', '198.51.100.77'],
+    ['2001:db8::1', '2001:db8::1'],
+    // Anonymised published records write octets with leading zeros (stratus-*.json).
+    ['075.050.255.67', '075.050.255.67'],
+    // Calls an AWS service made for the principal (elastic-assumerole-awsservice-ec2.json) and service events.
+    ['cloudformation.amazonaws.com', 'cloudformation.amazonaws.com'],
+    ['EC2.amazonaws.com', 'ec2.amazonaws.com'],
+    ['aws internal', 'AWS Internal'],
+  ])('%s is accepted', (value, expected) => {
+    expect(parseTrailOptions({ key: 'AKIAQCOMPROMISED0EX1', ip: value }, NOW).filters.ip).toBe(expected);
+  });
+
+  it('matches IPv6 and names whatever their case', () => {
+    const e = trailEvent({ id: '6', time: '2026-11-27T10:00:00Z', name: 'GetParameters', ip: '2001:db8::a' });
+    expect(matchesTrailFilters(e, { events: [], errorsOnly: false, ip: '2001:DB8::A' })).toBe(true);
   });
 });

@@ -41,6 +41,9 @@ export function lookupEvent(s: EventSpec): LookupEventInput {
   if (s.errorCode) {
     record.errorCode = s.errorCode;
     record.errorMessage = s.errorMessage ?? 'denied';
+  } else if (s.errorMessage !== undefined) {
+    // A failure recorded without an errorCode (a failed console sign-in).
+    record.errorMessage = s.errorMessage;
   }
   return {
     EventId: s.id,

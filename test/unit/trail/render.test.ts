@@ -15,7 +15,7 @@ function result(over: Partial<TrailRequest> = {}): TrailResult {
     trailEvent({ id: 'e1', time: '2026-11-27T09:00:04Z', name: 'GetParameters', ip: '203.0.113.10', userAgent: 'aws-cli/2.15.30 Python/3.11.8 Linux/5.10', request: { names: ['/ci/db-host'] } }),
     trailEvent({
       id: 'e2', time: '2026-11-27T10:06:31Z', source: 'sts.amazonaws.com', name: 'GetSessionToken', region: 'us-east-1', userAgent: 'aws-cli/1.18.147 Python/2.7.18 Linux/4.14',
-      response: { credentials: { accessKeyId: 'ASIAQDERIVEDSESSION01', expiration: 'Fri, 27 Nov 2026 22:06:31 GMT' } },
+      response: { credentials: { accessKeyId: 'ASIAQDERIVEDSESSION01', expiration: 'Nov 27, 2026, 10:06:31 PM' } },
     }),
     trailEvent({ id: 'e3', time: '2026-11-27T11:00:02Z', source: 'iam.amazonaws.com', name: 'GetUser', region: 'us-east-1', errorCode: 'AccessDenied', userAgent: 'aws-cli/1.18.147 Python/2.7.18 Linux/4.14' }),
     trailEvent({ id: 'e4', time: '2026-11-27T11:00:03Z', source: 'iam.amazonaws.com', name: 'CreateUser', region: 'us-east-1', readOnly: false, errorCode: 'AccessDenied', request: { userName: 'backdoor-admin' }, userAgent: 'aws-cli/1.18.147 Python/2.7.18 Linux/4.14' }),
@@ -183,7 +183,7 @@ describe('trail JSON', () => {
     const e = trailEventToJson(r.events[0]!);
     expect(Object.keys(e)).toEqual([
       'eventId', 'time', 'region', 'eventSource', 'eventName', 'sourceIp', 'userAgent', 'accessKeyId', 'userName', 'errorCode', 'errorMessage',
-      'readOnly', 'category', 'accessLevel', 'resources', 'requestParameters', 'derived', 'viaKey', 'controlCharacters',
+      'failed', 'readOnly', 'category', 'accessLevel', 'resources', 'requestParameters', 'derived', 'viaKey', 'controlCharacters',
     ]);
     expect(e).toMatchObject({ eventName: 'ListBuckets', userAgent: HOSTILE_UA, derived: true, viaKey: KEY, controlCharacters: true, category: 'reconnaissance', accessLevel: null });
     const oldest = trailEventToJson(r.events[4]!, { raw: true });

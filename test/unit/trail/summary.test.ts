@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrailSummary, compareNewestFirst, parseLookupEvent, principalFromEvents } from '../../../src/core/trail/index.js';
+import { buildTrailSummary, compareNewestFirst, matchesTrailFilters, NO_FILTERS, parseLookupEvent, principalFromEvents } from '../../../src/core/trail/index.js';
+import { trailEventToJson } from '../../../src/render/trail-json.js';
 import { ARN, KEY, lookupEvent, trailEvent, USER } from './fixtures.js';
 
 describe('parseLookupEvent', () => {
@@ -14,7 +15,7 @@ describe('parseLookupEvent', () => {
       eventId: 'e1', time: '2026-11-27T10:00:03Z', timeMs: Date.parse('2026-11-27T10:00:03Z'), region: 'us-east-1',
       eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', sourceIp: '198.51.100.77', userAgent: 'aws-cli/1.18.147 Python/2.7.18 Linux/4.14',
       accessKeyId: KEY, userName: USER, principalArn: ARN, identityType: 'IAMUser', errorCode: 'AccessDenied', errorMessage: 'not authorized',
-      readOnly: false, category: 'persistence', resources: [{ type: 'AWS::IAM::User', name: 'backdoor-admin' }],
+      failed: true, readOnly: false, category: 'persistence', resources: [{ type: 'AWS::IAM::User', name: 'backdoor-admin' }],
       requestParameters: { userName: 'backdoor-admin' }, responseElements: null, derived: false, viaKey: undefined, controlCharacters: false,
       raw: undefined,
     });
@@ -80,6 +81,7 @@ describe('buildTrailSummary', () => {
         { code: 'AccessDeniedException', count: 1 },
         { code: 'ParameterNotFound', count: 1 },
       ],
+      withoutCode: [],
       accessDeniedBursts: [
         { count: 3, first: '2026-11-27T10:00:02Z', last: '2026-11-27T10:01:02Z', apis: ['CreateUser', 'GetUser'] },
         { count: 1, first: '2026-11-27T10:21:00Z', last: '2026-11-27T10:21:00Z', apis: ['ListTables'] },
@@ -106,5 +108,51 @@ describe('buildTrailSummary', () => {
   it('orders newest first with a stable tie-break, and reads the principal from its own events', () => {
     expect([...events].sort(compareNewestFirst).map((e) => e.eventId)).toEqual(['7', '6', '5', '4', '3', '2', '1']);
     expect(principalFromEvents({ accessKeyId: KEY }, events)).toEqual({ accessKeyId: KEY, userName: USER, arn: ARN, type: 'IAMUser' });
+  });
+});
+
+describe('failed console sign-ins (responseElements.ConsoleLogin "Failure", errorMessage, no errorCode)', () => {
+  const SIGNIN = 'signin.amazonaws.com';
+  const failure = (id: string, time: string, message = 'Failed authentication') =>
+    trailEvent({ id, time, source: SIGNIN, name: 'ConsoleLogin', region: 'us-east-1', readOnly: false, errorMessage: message, response: { ConsoleLogin: 'Failure' } });
+  const events = [
+    trailEvent({ id: 's', time: '2026-11-27T09:00:00Z', source: SIGNIN, name: 'ConsoleLogin', region: 'us-east-1', readOnly: false, response: { ConsoleLogin: 'Success' } }),
+    failure('f1', '2026-11-27T09:01:00Z'),
+    failure('f2', '2026-11-27T09:01:20Z'),
+    failure('f3', '2026-11-27T09:01:40Z', 'No username found in supplied account'),
+    trailEvent({ id: 'd', time: '2026-11-27T09:02:00Z', name: 'GetParameters', errorCode: 'AccessDeniedException' }),
+  ];
+
+  it('are failed calls, with errorCode left as CloudTrail wrote it (absent)', () => {
+    const [ok, f1] = events;
+    expect(ok).toMatchObject({ failed: false, errorCode: undefined, category: 'ordinary' });
+    // A failed sign-in is a password guess: credential access (MITRE ATT&CK T1110), a successful one is ordinary.
+    expect(f1).toMatchObject({ failed: true, errorCode: undefined, errorMessage: 'Failed authentication', category: 'credential-access' });
+  });
+
+  it('count as errors in the summary, listed by event and message', () => {
+    const s = buildTrailSummary(events);
+    expect(s.errorEvents).toBe(4);
+    expect(s.errors.total).toBe(4);
+    expect(s.errors.byCode).toEqual([{ code: 'AccessDeniedException', count: 1 }]);
+    expect(s.errors.withoutCode).toEqual([
+      { eventName: 'ConsoleLogin', message: 'Failed authentication', count: 2 },
+      { eventName: 'ConsoleLogin', message: 'No username found in supplied account', count: 1 },
+    ]);
+    expect(s.byApi.find((a) => a.eventName === 'ConsoleLogin')).toMatchObject({ count: 4, errors: 3 });
+  });
+
+  it('are kept by --errors-only', () => {
+    expect(events.filter((e) => matchesTrailFilters(e, { ...NO_FILTERS, events: [], errorsOnly: true })).map((e) => e.eventId)).toEqual(['f1', 'f2', 'f3', 'd']);
+  });
+
+  it('--json keeps errorCode null and says failed', () => {
+    expect(trailEventToJson(events[1]!)).toMatchObject({ errorCode: null, errorMessage: 'Failed authentication', failed: true });
+    expect(trailEventToJson(events[0]!)).toMatchObject({ errorCode: null, failed: false });
+  });
+
+  it('a failed CheckMfa is recorded the same way', () => {
+    const e = trailEvent({ id: 'm', time: '2026-11-27T09:03:00Z', source: SIGNIN, name: 'CheckMfa', readOnly: false, response: { CheckMfa: 'Failure' } });
+    expect(e).toMatchObject({ failed: true, errorCode: undefined });
   });
 });

@@ -59,12 +59,31 @@ describe('resolveTrailRegions', () => {
     expect(resolveTrailRegions('all', 'us-west-2').regions).toEqual([...GUARDDUTY_REGIONS]);
   });
 
-  it('takes an explicit list in order and warns when us-east-1 (IAM/STS) is missing', () => {
+  it('takes an explicit list in order and warns when us-east-1 (IAM, root sign-ins, STS global endpoint from outside AWS) is missing', () => {
     const r = resolveTrailRegions(['eu-west-1', 'us-west-2', 'eu-west-1'], 'us-west-2');
     expect(r.regions).toEqual(['eu-west-1', 'us-west-2']);
     expect(r.warnings).toEqual([
-      'IAM calls (and STS calls to its global endpoint) are recorded in us-east-1, which is not among the regions read: they will be missing from this trail',
+      "IAM calls, the root user's console sign-ins and STS calls made through the global endpoint from outside AWS are recorded in us-east-1, which is not among the regions read: they will be missing from this trail",
     ]);
+  });
+
+  // CloudTrail User Guide, "AWS Management Console sign-in events": an IAM user signing in through the global endpoint
+  // with the account alias cookie is recorded in us-east-2, eu-north-1 or ap-southeast-2 (by latency), else in us-east-1.
+  it('a lookup by user name also reads the regions where console sign-ins are recorded', () => {
+    expect(resolveTrailRegions(undefined, 'us-west-2', undefined, 'Username')).toEqual({
+      regions: ['us-west-2', 'us-east-1', 'us-east-2', 'eu-north-1', 'ap-southeast-2'],
+      warnings: [],
+    });
+    // A key lookup cannot find sign-ins (they carry no access key): no extra regions.
+    expect(resolveTrailRegions(undefined, 'us-west-2', undefined, 'AccessKeyId').regions).toEqual(['us-west-2', 'us-east-1']);
+  });
+
+  it('an explicit list for a user lookup warns about the sign-in regions it leaves out', () => {
+    const r = resolveTrailRegions(['us-west-2', 'us-east-1', 'us-east-2'], 'us-west-2', undefined, 'Username');
+    expect(r.warnings).toEqual([
+      "an IAM user's console sign-ins through the global sign-in endpoint are recorded in us-east-1, us-east-2, eu-north-1, ap-southeast-2 (by latency); eu-north-1, ap-southeast-2 are not read, so sign-ins there will be missing",
+    ]);
+    expect(resolveTrailRegions('all', 'us-west-2', undefined, 'Username').warnings).toEqual([]);
   });
 });
 
@@ -103,7 +122,10 @@ describe('trailRequestForFinding', () => {
     expect(r.follow).toBe(true);
     expect(r.maxEvents).toBe(50);
     expect(r.regions).toEqual(['eu-west-1']);
-    expect(r.warnings).toHaveLength(1);
+    // us-east-1 is missing, and so are the console sign-in regions of a lookup by user name.
+    expect(r.warnings).toHaveLength(2);
+    expect(r.warnings[0]).toMatch(/^IAM calls, the root user's console sign-ins and STS calls .* us-east-1, which is not among the regions read/);
+    expect(r.warnings[1]).toMatch(/^an IAM user's console sign-ins .*; us-east-2, eu-north-1, ap-southeast-2 are not read/);
   });
 
   it('refuses a finding without key or user (exit 2, with a remedy)', () => {

@@ -114,6 +114,10 @@ function harness(answers: unknown[], overrides: Partial<TriageBackend> = {}): Ha
     archive: async (region, detectorId, id) => {
       calls.push(`archive ${region} ${detectorId} ${id}`);
     },
+    contain: async (findingId) => {
+      calls.push(`contain ${findingId}`);
+      throw new RuntimeError('contain is not faked in this test');
+    },
     fileExists: () => false,
     writeFile: (path) => {
       calls.push(`write ${path}`);
@@ -227,16 +231,16 @@ describe('the findings list', () => {
 
 describe('a finding: report sections', () => {
   it('prints the summary at once, then each section picked, Enter walking them in order', async () => {
-    const h = harness([pick(F.unauthorizedAccessCustom), 'activity', 'permissions', 'blast', 'recommendation', 'back', quit]);
+    const h = harness([pick(F.unauthorizedAccessCustom), 'activity', 'changes', 'permissions', 'blast', 'recommendation', 'back', quit]);
     await runTriage(h.ctx, {}, h.backend);
     const out = h.stdout.text;
     expect(out).toContain(`UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom · Medium (5)`);
-    const order = ['── Summary ', '── Data source ', '── Activity ', '── Permissions ', '── Blast radius ', '── Recommendation '].map((t) => out.indexOf(t));
+    const order = ['── Summary ', '── Data source ', '── Activity ', '── Changes ', '── Permissions ', '── Blast radius ', '── Recommendation '].map((t) => out.indexOf(t));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // The menu's default is the next unread section, then the actions.
     const defaults = h.prompter.selects.map((s) => s.default);
-    expect(defaults).toEqual(['activity', 'permissions', 'blast', 'recommendation', 'actions']);
+    expect(defaults).toEqual(['activity', 'changes', 'permissions', 'blast', 'recommendation', 'actions']);
     expect(h.calls).toContain(`investigate ${F.unauthorizedAccessCustom}`);
   });
 
@@ -246,6 +250,7 @@ describe('a finding: report sections', () => {
     const choices = h.prompter.selects[0]?.choices ?? [];
     expect(choices.find((c) => c.value === 'activity')?.disabled).toBe('(not gathered for this principal)');
     expect(choices.find((c) => c.value === 'permissions')?.disabled).toBe('(not gathered for this principal)');
+    expect(choices.find((c) => c.value === 'changes')?.disabled).toBe('(not gathered for this principal)');
     expect(h.prompter.selects[0]?.default).toBe('blast');
   });
 
@@ -276,7 +281,7 @@ describe('a finding: actions', () => {
     const first = h.prompter.selects[1];
     expect(first?.message).toBe('Action (Esc: back to the report)');
     expect(first?.choices.filter((c) => !c.disabled).map((c) => c.value)).toEqual([
-      'sections', 'timeline', 'policies', 'deactivate', 'revoke-sessions', 'export', 'archive', 'commands', 'back', 'quit',
+      'sections', 'timeline', 'policies', 'deactivate', 'revoke-sessions', 'contain', 'export', 'archive', 'commands', 'back', 'quit',
     ]);
     expect(first?.choices.find((c) => c.value === 'deactivate')?.name).toBe(`★ Deactivate access key ${KEY}`);
     expect(first?.choices.find((c) => c.value === 'revoke-sessions')?.name).toMatch(/^★ Revoke active sessions of /);
@@ -288,6 +293,23 @@ describe('a finding: actions', () => {
     expect(after?.default).toBe('revoke-sessions');
     expect(out.actions).toEqual([{ kind: 'deactivate', findingId: F.unauthorizedAccessCustom, accessKeyId: KEY, userName: USER }]);
     expect(h.stdout.text).toContain(`✔ Deactivated access key ${KEY} of user ${USER}\n  # repeat from a script\n  gd-ir remediate --key ${KEY} --yes\n  # undo\n  gd-ir remediate --key ${KEY} --reactivate --yes`);
+  });
+
+  it('"Contain everything (plan)" runs the contain flow for the finding; the session can repeat and undo the plan', async () => {
+    const planId = '0123456789ab';
+    const step = { number: 1, action: 'deactivate', params: { action: 'deactivate', userName: USER, accessKeyId: KEY }, subject: `access key ${KEY} of user ${USER}`, after: 'Inactive' };
+    const h = harness([...toActions(F.unauthorizedAccessCustom), 'contain', 'commands', 'quit'], {
+      contain: async (findingId, where) => {
+        h.calls.push(`contain ${findingId} ${where.region}`);
+        return { plan: { planId, findingId, steps: [step] }, selected: [step], results: [{ step, changed: true, verified: true, observed: 'Inactive' }], remaining: [], dryRun: false, auditLog: '/x' } as unknown as Awaited<ReturnType<TriageBackend['contain']>>;
+      },
+    });
+    const out = await runTriage(h.ctx, {}, h.backend);
+    expect(h.prompter.selects[1]?.choices.find((c) => c.value === 'contain')?.name).toBe('  Contain everything (plan): every key, password, policy, trust and trail the attacker changed');
+    expect(h.calls).toContain(`contain ${F.unauthorizedAccessCustom} us-west-2`);
+    expect(out.actions).toEqual([{ kind: 'contain', findingId: F.unauthorizedAccessCustom, planId, steps: 1, region: 'us-west-2' }]);
+    expect(h.stdout.text).toContain(`✔ Plan ${planId}: 1 step verified. Watch that it holds: gd-ir watch --finding ${F.unauthorizedAccessCustom}`);
+    expect(h.stdout.text).toContain(`  gd-ir contain ${F.unauthorizedAccessCustom} --all --yes\n  # undo\n  gd-ir contain --undo ${planId} --yes`);
   });
 
   it('passes the finding\'s key, user and ID to the remediation, without --force or --yes', async () => {

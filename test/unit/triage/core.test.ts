@@ -59,7 +59,7 @@ describe('which actions make sense for a principal', () => {
 
   it('an IAM user with a long-term key: everything', () => {
     const list = availableActions({ summary: summary(F.unauthorizedAccessCustom), hasTimeline: true, hasPolicies: true, keyStatus: 'Active' });
-    expect(ids(list)).toEqual(['sections', 'timeline', 'policies', 'deactivate', 'revoke-sessions', 'export', 'archive', 'commands', 'back', 'quit']);
+    expect(ids(list)).toEqual(['sections', 'timeline', 'policies', 'deactivate', 'revoke-sessions', 'contain', 'export', 'archive', 'commands', 'back', 'quit']);
   });
 
   it('a key this session already deactivated is not offered again, with the reason', () => {

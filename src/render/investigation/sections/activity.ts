@@ -53,7 +53,7 @@ export function activityBlocks(c: SectionContext): Block[] {
       kind: 'table',
       headers: ['Error', 'API', 'Calls'],
       align: ['left', 'left', 'right'],
-      rows: ev.errors.map((e) => [e.errorCode, e.eventName, String(e.count)]),
+      rows: ev.errors.map((e) => [e.failure, e.eventName, String(e.count)]),
     });
   }
   blocks.push({ kind: 'subheading', text: `Derived credentials (${a.derivedCredentials.length})` });

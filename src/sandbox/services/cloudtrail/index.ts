@@ -1,5 +1,6 @@
 /**
- * CloudTrail (awsJson1_1, 2013-11-01): LookupEvents over the caller's account's event history.
+ * CloudTrail (awsJson1_1, 2013-11-01): LookupEvents over the caller's account's event history, and its trails
+ * (src/sandbox/services/cloudtrail/trails.ts).
  */
 import { awsJsonError, jsonReply, lowerCamelDeep, parseJsonObject } from '../../protocols.js';
 import type { Operation, ParsedCall, RawRequest, TrailFields } from '../../service.js';
@@ -7,6 +8,7 @@ import { defineService } from '../../service.js';
 import { ServiceError } from '../../wire.js';
 import { CloudTrailCache } from './cache.js';
 import { lookupEvents } from './lookup.js';
+import { TRAIL_OPERATIONS } from './trails.js';
 
 /** botocore's targetPrefix (sent by the AWS CLI) and the Smithy shape name (sent by the JS SDK v3). */
 export const CLOUDTRAIL_TARGET_PREFIXES = ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101', 'CloudTrail_20131101'] as const;
@@ -22,6 +24,7 @@ function parse(raw: RawRequest): ParsedCall {
 
 const OPERATIONS: Record<string, Operation<CloudTrailCache>> = {
   LookupEvents: { readOnly: true, rateLimited: true, handle: (ctx, call, cache) => lookupEvents(ctx, cache, call.input) },
+  ...TRAIL_OPERATIONS,
 };
 
 export const CLOUDTRAIL = defineService<CloudTrailCache>({
@@ -48,6 +51,12 @@ export const CLOUDTRAIL = defineService<CloudTrailCache>({
     throttle: { code: 'ThrottlingException', status: 400 },
     internal: 'InternalFailure',
     tooLarge: 'RequestEntityTooLargeException',
+  },
+  // A trail operation names the trail's ARN (LookupEvents and DescribeTrails act on no one resource).
+  deniedResource: ({ account, region }, call) => {
+    const name = call.input.Name;
+    if (typeof name !== 'string' || name === '') return '*';
+    return name.startsWith('arn:') ? name : `arn:aws:cloudtrail:${region}:${account.accountId}:trail/${name}`;
   },
   requestParameters: (call): TrailFields => {
     const params = lowerCamelDeep(call.input) as Record<string, unknown>;

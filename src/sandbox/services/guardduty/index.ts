@@ -65,6 +65,20 @@ function onDetector(readOnly: boolean, fn: (ctx: HandlerContext, cache: GuardDut
 
 const FEATURES = ['CLOUD_TRAIL', 'DNS_LOGS', 'FLOW_LOGS', 'S3_DATA_EVENTS'];
 
+/**
+ * GuardDuty's 400s name the modelled error in the `x-amzn-ErrorType` header (`BadRequestException`, the only 400
+ * shape in botocore's guardduty 2017-11-28 model for these operations) and an internal type in the body:
+ * `{"message": "The request is rejected because …", "__type": "InvalidInputException"}` (a real response logged in
+ * boto/boto3#3890). botocore and the JS SDK read the header first, so both raise BadRequestException.
+ */
+const BODY_TYPES: Readonly<Record<string, string>> = { BadRequestException: 'InvalidInputException' };
+
+function guardDutyError(code: string, message: string, status: number): ReturnType<typeof restJsonError> {
+  const reply = restJsonError(code, message, status);
+  const bodyType = BODY_TYPES[code];
+  return bodyType ? { ...reply, body: JSON.stringify({ message, __type: bodyType }) } : reply;
+}
+
 const OPERATIONS: Record<string, GdOperation> = {
   ListDetectors: {
     readOnly: true,
@@ -112,7 +126,7 @@ export const GUARDDUTY = defineService<GuardDutyCache>({
   unknownOperation: (op) => new ServiceError('UnknownOperationException', `The sandbox does not implement GuardDuty ${op}.`, 404),
   createState: () => new GuardDutyCache(),
   serialize: (_op, output) => jsonReply(output),
-  error: (code, message, status) => restJsonError(code, message, status),
+  error: (code, message, status) => guardDutyError(code, message, status),
   errors: {
     missingAuth: { code: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' },
     invalidToken: 'UnrecognizedClientException',

@@ -2,6 +2,7 @@
  * Shared IAM helpers: input validation in IAM's ValidationError wording, lookups in the caller's account with
  * moto-style NoSuchEntity messages, Marker paging, XML shapes, and the policy-document grammar check.
  */
+import { awsManagedPolicy } from '../../aws-managed-policies.js';
 import type { HandlerContext } from '../../context.js';
 import type { IamGroup, IamRole, IamUser, ManagedPolicy, Tag } from '../../model.js';
 import type { Operation } from '../../service.js';
@@ -76,9 +77,10 @@ export function roleByName(ctx: HandlerContext, name: string): IamRole {
 
 export const ARN_RE = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+/;
 
+/** The account's managed policy, or an AWS managed policy (every account has those; src/sandbox/aws-managed-policies.ts). */
 export function policyByArn(ctx: HandlerContext, arn: string): ManagedPolicy {
   if (!ARN_RE.test(arn)) throw new ServiceError('InvalidInput', `ARN ${arn} is not valid.`, 400);
-  const p = own(ctx.account.iam.managedPolicies, arn);
+  const p = own(ctx.account.iam.managedPolicies, arn) ?? awsManagedPolicy(arn);
   if (!p) throw noSuch(`Policy ${arn} does not exist or is not attachable.`);
   return p;
 }

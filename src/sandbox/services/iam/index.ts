@@ -7,7 +7,11 @@ import { defineService } from '../../service.js';
 import type { XmlValue } from '../../wire.js';
 import { ServiceError } from '../../wire.js';
 import type { IamOperation } from './common.js';
+import { ATTACHMENT_OPERATIONS } from './attachments.js';
+import { IDENTITY_OPERATIONS } from './identities.js';
+import { LOGIN_PROFILE_OPERATIONS } from './login-profiles.js';
 import { POLICY_OPERATIONS } from './policies.js';
+import { POLICY_VERSION_OPERATIONS } from './policy-versions.js';
 import { ROLE_OPERATIONS } from './roles.js';
 import { USER_OPERATIONS } from './users.js';
 
@@ -53,7 +57,15 @@ export const IAM_TRAIL_ERROR_CODES: Readonly<Record<string, string>> = {
 };
 
 /** Every IAM operation the sandbox implements, by area. */
-export const IAM_OPERATIONS: Readonly<Record<string, IamOperation>> = { ...USER_OPERATIONS, ...POLICY_OPERATIONS, ...ROLE_OPERATIONS };
+export const IAM_OPERATIONS: Readonly<Record<string, IamOperation>> = {
+  ...USER_OPERATIONS,
+  ...POLICY_OPERATIONS,
+  ...ROLE_OPERATIONS,
+  ...IDENTITY_OPERATIONS,
+  ...LOGIN_PROFILE_OPERATIONS,
+  ...ATTACHMENT_OPERATIONS,
+  ...POLICY_VERSION_OPERATIONS,
+};
 
 export const IAM = defineService<undefined>({
   name: 'iam',
