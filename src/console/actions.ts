@@ -195,7 +195,9 @@ export async function containAll(s: ConsoleSession, summary: FindingSummary, whe
     throw err;
   }
   const verified = result.results.filter((r) => r.verified);
-  if (verified.length > 0) s.actions.push({ kind: 'contain', findingId: summary.id, planId: result.plan.planId, steps: verified.length, region: where.region });
+  // A member account's plan: the session's commands name the account (the roles come from the run's own flags).
+  const member = result.plan.access !== undefined && result.plan.access.read.via !== 'caller' ? result.plan.accountId : undefined;
+  if (verified.length > 0) s.actions.push({ kind: 'contain', findingId: summary.id, planId: result.plan.planId, steps: verified.length, region: where.region, ...(member ? { accountId: member } : {}) });
   const stopped = result.results.find((r) => !r.verified);
   if (stopped) {
     if (result.failure !== undefined) s.showError(result.failure);

@@ -202,7 +202,7 @@ export type SessionAction =
   | { kind: 'deactivate'; findingId: string; accessKeyId: string; userName: string; accountId?: string }
   | { kind: 'revoke-sessions'; findingId: string; accessKeyId: string; userName: string; cutoff?: string; accountId?: string }
   | { kind: 'archive'; findingId: string; detectorId: string; region: string }
-  | { kind: 'contain'; findingId: string; planId: string; steps: number; region: string }
+  | { kind: 'contain'; findingId: string; planId: string; steps: number; region: string; accountId?: string }
   | { kind: 'export'; findingId: string; path: string };
 
 export interface SessionCommand {
@@ -241,12 +241,14 @@ export function sessionCommands(actions: readonly SessionAction[], region: strin
           repeat: awsCli(['guardduty', 'archive-findings', '--detector-id', a.detectorId, '--finding-ids', a.findingId, '--region', a.region], 'repeat', true),
           undo: awsCli(['guardduty', 'unarchive-findings', '--detector-id', a.detectorId, '--finding-ids', a.findingId, '--region', a.region], 'undo', true),
         };
-      case 'contain':
+      case 'contain': {
+        const account = a.accountId !== undefined ? ['--account', a.accountId] : [];
         return {
-          done: `Contained finding ${a.findingId}: plan ${a.planId}, ${a.steps} step${a.steps === 1 ? '' : 's'} verified`,
-          repeat: gdIr(['contain', a.findingId, '--all', '--yes'], 'repeat', true, a.region),
-          undo: gdIr(['contain', '--undo', a.planId, '--yes'], 'undo', true),
+          done: `Contained finding ${a.findingId}${a.accountId !== undefined ? ` in account ${a.accountId}` : ''}: plan ${a.planId}, ${a.steps} step${a.steps === 1 ? '' : 's'} verified`,
+          repeat: gdIr(['contain', a.findingId, ...account, '--all', '--yes'], 'repeat', true, a.region),
+          undo: gdIr(['contain', '--undo', a.planId, ...account, '--yes'], 'undo', true),
         };
+      }
       case 'export':
         return {
           done: `Exported the report of ${a.findingId} to ${a.path}`,

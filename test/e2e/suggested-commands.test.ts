@@ -16,8 +16,16 @@ import { useSandbox } from '../helpers/sandbox.js';
 
 const F = WORKSHOP.findings;
 
-/** The `$ …` command lines of a terminal report, in order. */
-const commandsIn = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('    $ ')).map((l) => l.slice(6));
+/**
+ * The `$ …` command lines of a terminal report's Recommendation section, in order (the Changes section has its own
+ * read-only checks, one per change, which are not recommendations).
+ */
+function commandsIn(stdout: string): string[] {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((l) => /^── \d+\. Recommendation /.test(l));
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('── '));
+  return lines.slice(start, end === -1 ? undefined : end).filter((l) => l.startsWith('    $ ')).map((l) => l.slice(6));
+}
 
 /** Shell words of a suggested command line (single quotes only: the only quoting commandLine emits). */
 function shellWords(line: string): string[] {

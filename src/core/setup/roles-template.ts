@@ -1,8 +1,8 @@
 /**
  * The CloudFormation template `gd-ir setup roles` prints, to deploy as a StackSet to the member accounts: the
- * read role (CloudTrail event history and IAM reads: docs/permissions.md's read-only set without GuardDuty, whose
- * findings are read in the administrator) and the write role (containing access keys: UpdateAccessKey,
- * PutUserPolicy/DeleteUserPolicy for --revoke-sessions), both trusting only the security account, allowing
+ * read role (CloudTrail event history, trail status and IAM reads: docs/permissions.md's read-only set without
+ * GuardDuty, whose findings are read in the administrator) and the write role (what remediate and contain change:
+ * keys, session revocations, what an attacker left behind, AWS's quarantine policy), both trusting only the security account, allowing
  * sts:SetSourceIdentity (gd-ir names the analyst as SourceIdentity), the write role only with MFA, either with an
  * ExternalId when one is given. Pure data; the docs (docs/multi-account.md) show the same policies.
  *
@@ -13,9 +13,9 @@
 export const DEFAULT_READ_ROLE_NAME = 'gd-ir-read';
 export const DEFAULT_WRITE_ROLE_NAME = 'gd-ir-write';
 
-/** The read role's permissions: what investigate, trail and policies call in a member account. */
+/** The read role's permissions: what investigate, trail, policies, watch and the read-backs of remediate and contain call. */
 export const READ_ROLE_ACTIONS = {
-  cloudtrail: ['cloudtrail:LookupEvents'],
+  cloudtrail: ['cloudtrail:LookupEvents', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetTrail'],
   iam: [
     'iam:GetUser',
     'iam:GetRole',
@@ -33,14 +33,29 @@ export const READ_ROLE_ACTIONS = {
     'iam:ListRolePolicies',
     'iam:ListAccessKeys',
     'iam:GetAccessKeyLastUsed',
+    'iam:GetLoginProfile',
+    'iam:ListPolicyVersions',
   ],
 } as const;
 
-/** The write role's permissions: what remediate changes (it reads back through the read role). */
+/**
+ * The write role's permissions, by the resource they act on: what remediate and contain change (they read back
+ * through the read role). The inverse actions `contain --undo` needs for some steps (attaching a policy again,
+ * putting an inline policy back, stopping a trail) are left out on purpose: re-granting what an attacker granted is
+ * for someone with broader rights (docs/multi-account.md).
+ */
 export const WRITE_ROLE_ACTIONS = {
-  keys: ['iam:UpdateAccessKey'],
-  sessions: ['iam:PutUserPolicy', 'iam:DeleteUserPolicy'],
+  users: ['iam:UpdateAccessKey', 'iam:PutUserPolicy', 'iam:DeleteUserPolicy', 'iam:DeleteLoginProfile', 'iam:DetachUserPolicy'],
+  roles: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:UpdateAssumeRolePolicy'],
+  groups: ['iam:DeleteGroupPolicy', 'iam:DetachGroupPolicy'],
+  policies: ['iam:SetDefaultPolicyVersion'],
+  trails: ['cloudtrail:StartLogging'],
+  /** Only AWS's quarantine policies (contain --quarantine). */
+  quarantine: ['iam:AttachUserPolicy'],
 } as const;
+
+/** The quarantine policies the write role may attach (AWSCompromisedKeyQuarantine, V2, V3…). */
+export const QUARANTINE_POLICY_PATTERN = 'arn:${AWS::Partition}:iam::aws:policy/AWSCompromisedKeyQuarantine*';
 
 export interface RolesTemplateOptions {
   /** Default of the SecurityAccountId parameter (none: it must be given when the StackSet is created). */
@@ -67,7 +82,8 @@ function trustPolicy(sid: string, mfa: boolean): Json {
 }
 
 export function rolesTemplate(o: RolesTemplateOptions = {}): Json {
-  const userArn = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*' };
+  const arn = (resource: string): Json => ({ 'Fn::Sub': `arn:\${AWS::Partition}:${resource}` });
+  const userArn = arn('iam::${AWS::AccountId}:user/*');
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: 'gd-ir incident-response roles for a member account: read (CloudTrail, IAM) and write (contain access keys, MFA), assumed from the security account',
@@ -118,7 +134,7 @@ export function rolesTemplate(o: RolesTemplateOptions = {}): Json {
         Type: 'AWS::IAM::Role',
         Properties: {
           RoleName: { Ref: 'WriteRoleName' },
-          Description: 'gd-ir: contain compromised access keys (assumed with MFA)',
+          Description: 'gd-ir: contain an incident: keys, sessions, what the attacker left (assumed with MFA)',
           MaxSessionDuration: { Ref: 'MaxSessionDuration' },
           AssumeRolePolicyDocument: trustPolicy('GdIrWriteFromSecurityAccountWithMfa', true),
           Policies: [
@@ -127,8 +143,18 @@ export function rolesTemplate(o: RolesTemplateOptions = {}): Json {
               PolicyDocument: {
                 Version: '2012-10-17',
                 Statement: [
-                  { Sid: 'ContainAccessKeys', Effect: 'Allow', Action: [...WRITE_ROLE_ACTIONS.keys], Resource: userArn },
-                  { Sid: 'RevokeSessions', Effect: 'Allow', Action: [...WRITE_ROLE_ACTIONS.sessions], Resource: userArn },
+                  { Sid: 'ContainUsers', Effect: 'Allow', Action: [...WRITE_ROLE_ACTIONS.users], Resource: userArn },
+                  { Sid: 'ContainRoles', Effect: 'Allow', Action: [...WRITE_ROLE_ACTIONS.roles], Resource: arn('iam::${AWS::AccountId}:role/*') },
+                  { Sid: 'ContainGroups', Effect: 'Allow', Action: [...WRITE_ROLE_ACTIONS.groups], Resource: arn('iam::${AWS::AccountId}:group/*') },
+                  { Sid: 'RestorePolicyVersions', Effect: 'Allow', Action: [...WRITE_ROLE_ACTIONS.policies], Resource: arn('iam::${AWS::AccountId}:policy/*') },
+                  { Sid: 'RestartTrails', Effect: 'Allow', Action: [...WRITE_ROLE_ACTIONS.trails], Resource: arn('cloudtrail:*:${AWS::AccountId}:trail/*') },
+                  {
+                    Sid: 'Quarantine',
+                    Effect: 'Allow',
+                    Action: [...WRITE_ROLE_ACTIONS.quarantine],
+                    Resource: userArn,
+                    Condition: { ArnLike: { 'iam:PolicyARN': { 'Fn::Sub': QUARANTINE_POLICY_PATTERN } } },
+                  },
                 ],
               },
             },

@@ -44,23 +44,35 @@ export function irTrustPolicy(opts: { mfa: boolean; externalId?: string }): stri
 
 /** The read role's permissions (docs/permissions.md, read-only set without GuardDuty: findings are read in the administrator). */
 const READ_POLICY = policyDoc([
-  { Sid: 'CloudTrailRead', Effect: 'Allow', Action: ['cloudtrail:LookupEvents'], Resource: '*' },
+  { Sid: 'CloudTrailRead', Effect: 'Allow', Action: ['cloudtrail:LookupEvents', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetTrail'], Resource: '*' },
   {
     Sid: 'IamRead',
     Effect: 'Allow',
     Action: [
       'iam:GetUser', 'iam:GetRole', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:GetUserPolicy', 'iam:GetGroupPolicy', 'iam:GetRolePolicy',
       'iam:ListAttachedUserPolicies', 'iam:ListUserPolicies', 'iam:ListGroupsForUser', 'iam:ListAttachedGroupPolicies', 'iam:ListGroupPolicies',
-      'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed',
+      'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:GetLoginProfile', 'iam:ListPolicyVersions',
     ],
     Resource: '*',
   },
 ]);
 
+/** The write role's permissions (what remediate and contain change; the template of `gd-ir setup roles`). */
 function writePolicy(accountId: string): string {
+  const iam = (r: string): string => `arn:aws:iam::${accountId}:${r}`;
   return policyDoc([
-    { Sid: 'ContainAccessKeys', Effect: 'Allow', Action: ['iam:UpdateAccessKey'], Resource: `arn:aws:iam::${accountId}:user/*` },
-    { Sid: 'RevokeSessions', Effect: 'Allow', Action: ['iam:PutUserPolicy', 'iam:DeleteUserPolicy'], Resource: `arn:aws:iam::${accountId}:user/*` },
+    { Sid: 'ContainUsers', Effect: 'Allow', Action: ['iam:UpdateAccessKey', 'iam:PutUserPolicy', 'iam:DeleteUserPolicy', 'iam:DeleteLoginProfile', 'iam:DetachUserPolicy'], Resource: iam('user/*') },
+    { Sid: 'ContainRoles', Effect: 'Allow', Action: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:UpdateAssumeRolePolicy'], Resource: iam('role/*') },
+    { Sid: 'ContainGroups', Effect: 'Allow', Action: ['iam:DeleteGroupPolicy', 'iam:DetachGroupPolicy'], Resource: iam('group/*') },
+    { Sid: 'RestorePolicyVersions', Effect: 'Allow', Action: ['iam:SetDefaultPolicyVersion'], Resource: iam('policy/*') },
+    { Sid: 'RestartTrails', Effect: 'Allow', Action: ['cloudtrail:StartLogging'], Resource: `arn:aws:cloudtrail:*:${accountId}:trail/*` },
+    {
+      Sid: 'Quarantine',
+      Effect: 'Allow',
+      Action: ['iam:AttachUserPolicy'],
+      Resource: iam('user/*'),
+      Condition: { ArnLike: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantine*' } },
+    },
   ]);
 }
 

@@ -131,8 +131,29 @@ describe('gd-ir setup roles: the StackSet template', () => {
   });
 
   it('grants the read role only reads and the write role only the containment writes', () => {
-    expect([...READ_ROLE_ACTIONS.cloudtrail, ...READ_ROLE_ACTIONS.iam].every((a) => /^(cloudtrail:LookupEvents|iam:(Get|List)\w+)$/.test(a))).toBe(true);
-    expect([...WRITE_ROLE_ACTIONS.keys, ...WRITE_ROLE_ACTIONS.sessions].sort()).toEqual(['iam:DeleteUserPolicy', 'iam:PutUserPolicy', 'iam:UpdateAccessKey']);
+    expect([...READ_ROLE_ACTIONS.cloudtrail, ...READ_ROLE_ACTIONS.iam].every((a) => /^(cloudtrail:(LookupEvents|GetTrailStatus|GetTrail)|iam:(Get|List)\w+)$/.test(a))).toBe(true);
+    // What remediate and contain write (src/aws/iam-writes.ts, iam-containment.ts, cloudtrail-trails.ts), without
+    // the inverse actions only some `contain --undo` steps need (attach, put back, stop logging).
+    expect(Object.values(WRITE_ROLE_ACTIONS).flat().sort()).toEqual([
+      'cloudtrail:StartLogging',
+      'iam:AttachUserPolicy',
+      'iam:DeleteGroupPolicy',
+      'iam:DeleteLoginProfile',
+      'iam:DeleteRolePolicy',
+      'iam:DeleteUserPolicy',
+      'iam:DetachGroupPolicy',
+      'iam:DetachRolePolicy',
+      'iam:DetachUserPolicy',
+      'iam:PutRolePolicy',
+      'iam:PutUserPolicy',
+      'iam:SetDefaultPolicyVersion',
+      'iam:UpdateAccessKey',
+      'iam:UpdateAssumeRolePolicy',
+    ]);
+    // Attaching is only for AWS's quarantine policies.
+    const write = (t.Resources as Record<string, { Properties: J }>).WriteRole?.Properties.Policies as Array<{ PolicyDocument: { Statement: J[] } }>;
+    const attach = write[0]?.PolicyDocument.Statement.filter((st) => (st.Action as string[]).some((a) => a.includes('Attach')));
+    expect(attach).toEqual([expect.objectContaining({ Condition: { ArnLike: { 'iam:PolicyARN': { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AWSCompromisedKeyQuarantine*' } } } })]);
     expect(analystPolicy('IR-Read', 'IR-Write').Statement).toEqual([
       { Sid: 'AssumeGdIrRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Resource: ['arn:aws:iam::*:role/IR-Read', 'arn:aws:iam::*:role/IR-Write'] },
     ]);
