@@ -1,6 +1,6 @@
 /**
  * gd-ir's configuration file format (docs/multi-account.md, "The configuration file"): INI, as the AWS CLI's own
- * config, so an analyst who knows ~/.aws/config reads it at a glance.
+ * config (the same line reader: src/core/ini.ts), so an analyst who knows ~/.aws/config reads it at a glance.
  *
  *   # comment (also ;)
  *   [defaults]
@@ -13,6 +13,8 @@
  * outside any section, or a line that is none of these is an error naming the line. What a section may hold is
  * checked by whoever reads it (src/config/index.ts for `defaults` and `account`; other modules own theirs).
  */
+
+import { iniLines } from '../core/ini.js';
 
 export interface ConfigSection {
   /** `defaults`, `account`, `logs`… */
@@ -33,8 +35,8 @@ export class ConfigSyntaxError extends Error {
   }
 }
 
-const HEADER = /^\[\s*([A-Za-z][\w-]*)(?:\s+([^\]\s]+))?\s*\]$/;
-const ENTRY = /^([A-Za-z][\w-]*)\s*=\s*(.*)$/;
+const HEADER = /^([A-Za-z][\w-]*)(?:\s+([^\]\s]+))?$/;
+const KEY = /^[A-Za-z][\w-]*$/;
 
 function stripComment(value: string): string {
   const m = /\s[#;]/.exec(value);
@@ -44,26 +46,21 @@ function stripComment(value: string): string {
 export function parseConfigText(text: string): ConfigSection[] {
   const sections: ConfigSection[] = [];
   let current: ConfigSection | undefined;
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  lines.forEach((raw, i) => {
-    const lineNo = i + 1;
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
-    const header = HEADER.exec(line);
+  for (const l of iniLines(text)) {
+    const header = l.kind === 'section' ? HEADER.exec(l.name) : null;
     if (header) {
       const kind = (header[1] ?? '').toLowerCase();
       const name = header[2];
-      if (sections.some((s) => s.kind === kind && s.name === name)) throw new ConfigSyntaxError(`section [${kind}${name ? ` ${name}` : ''}] appears twice`, lineNo);
-      current = { kind, ...(name !== undefined ? { name } : {}), line: lineNo, values: {} };
+      if (sections.some((s) => s.kind === kind && s.name === name)) throw new ConfigSyntaxError(`section [${kind}${name ? ` ${name}` : ''}] appears twice`, l.line);
+      current = { kind, ...(name !== undefined ? { name } : {}), line: l.line, values: {} };
       sections.push(current);
-      return;
+      continue;
     }
-    const entry = ENTRY.exec(line);
-    if (!entry) throw new ConfigSyntaxError('expected [section] or key = value', lineNo);
-    if (!current) throw new ConfigSyntaxError('a key outside any section: start with [defaults] or [account <id>]', lineNo);
-    const key = (entry[1] ?? '').toLowerCase();
-    if (Object.hasOwn(current.values, key)) throw new ConfigSyntaxError(`${key} is set twice in this section`, lineNo);
-    current.values[key] = { value: stripComment(entry[2] ?? ''), line: lineNo };
-  });
+    if (l.kind !== 'entry' || !KEY.test(l.key)) throw new ConfigSyntaxError('expected [section] or key = value', l.line);
+    if (!current) throw new ConfigSyntaxError('a key outside any section: start with [defaults] or [account <id>]', l.line);
+    const key = l.key.toLowerCase();
+    if (Object.hasOwn(current.values, key)) throw new ConfigSyntaxError(`${key} is set twice in this section`, l.line);
+    current.values[key] = { value: stripComment(l.value), line: l.line };
+  }
   return sections;
 }
