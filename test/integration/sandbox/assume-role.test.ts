@@ -139,6 +139,24 @@ describe('sandbox STS AssumeRole (org scenario)', () => {
     );
   });
 
+  it("a permissions boundary caps the caller's own permission (dev-alice's boundary allows no sts:AssumeRole)", async () => {
+    const dev = sb.world.iam.users[WORKSHOP.developer.userName];
+    expect(dev?.permissionsBoundaryArn).toBe(`arn:aws:iam::${ADMIN}:policy/${WORKSHOP.developer.boundaryPolicyName}`);
+    const allow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: readArn(PROD) }] });
+    if (dev) dev.inlinePolicies['may-assume-read'] = allow;
+    try {
+      const alice = clients(sb, { credentials: { accessKeyId: WORKSHOP.developer.accessKeyId, secretAccessKey: WORKSHOP.developer.secretAccessKey } });
+      open.push(alice);
+      const e = await caught(() => assume({}, alice));
+      expect(e.name).toBe('AccessDenied');
+      expect(e.message).toBe(
+        `User: arn:aws:iam::${ADMIN}:user/${WORKSHOP.developer.userName} is not authorized to perform: sts:AssumeRole on resource: ${readArn(PROD)} because no permissions boundary allows the sts:AssumeRole action`,
+      );
+    } finally {
+      if (dev) delete dev.inlinePolicies['may-assume-read'];
+    }
+  });
+
   it('validates like STS: durations, names, the ARN', async () => {
     const long = await caught(() => assume({ DurationSeconds: 7200 }));
     expect([long.name, long.message]).toEqual(['ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.']);
