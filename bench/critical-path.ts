@@ -16,6 +16,10 @@
  *   changes   the read-backs of the attacker's changes (GetLoginProfile, ListPolicyVersions, GetTrailStatus…)
  *             need the trail first (what changed is in it): the slowest trail chain + L, all read-backs in parallel
  *
+ * A member account's finding (a GuardDuty administrator's view) is read through the member's read role: the trail
+ * and IAM chains wait for one AssumeRole, which itself waits for the finding (its account) and GetCallerIdentity
+ * (asked in parallel with the finding): member chains = L + trail/IAM; related findings stay in the administrator.
+ *
  * Calls a client spent on throttled requests are not counted (the bound assumes none). Chains are
  * counted with the shallowest depth an operation can have, so the bound never exceeds what a perfect
  * client could do; it is the time a client with zero CPU cost would take.
@@ -131,14 +135,26 @@ export function criticalPathBound(log: readonly LoggedCall[], opts: BoundOptions
     chains.push({ name: 'related findings', ms: steps * L, detail: `${related.length} calls: ${[...new Set(related.map((c) => c.operation))].join(', ')}` });
   }
 
-  // The changes sweep's read-backs start when the trail is in: one more L after the slowest trail chain.
+  // Reading a member account: its trail and IAM wait for the AssumeRole round-trip.
+  const assumed = ok.some((c) => c.service === 'sts' && c.operation === 'AssumeRole');
+  if (assumed) {
+    for (const c of chains) {
+      if (c.name.startsWith('trail ') || c.name === 'IAM') {
+        c.ms += L;
+        c.detail = `AssumeRole ${L} ms, then ${c.detail}`;
+      }
+    }
+  }
+
+  // The changes sweep's read-backs start when the trail is in (after the AssumeRole for a member): one more L after
+  // the slowest trail chain.
   const readBacks = ok.filter((c) => READBACK_OPS.has(`${c.service}:${c.operation}`));
   if (readBacks.length > 0) {
     const trailMs = Math.max(0, ...chains.filter((c) => c.name.startsWith('trail ')).map((c) => c.ms));
     chains.push({ name: 'trail + read-backs', ms: trailMs + L, detail: `${readBacks.length} read-backs after the trail: ${[...new Set(readBacks.map((c) => c.operation))].join(', ')}` });
   }
 
-  const sts = ok.filter((c) => c.service === 'sts');
+  const sts = ok.filter((c) => c.service === 'sts' && c.operation !== 'AssumeRole');
   if (sts.length > 0) chains.push({ name: 'STS', ms: L, detail: sts.map((c) => c.operation).join(', ') });
 
   let slowest: Chain = { name: 'none', ms: 0, detail: '' };

@@ -5,6 +5,7 @@
  * both on one sandbox with 100 ms latency per call and CloudTrail's 2 LookupEvents/s per region.
  * gd-ir and the script run interleaved, as processes, timed from spawn to exit.
  */
+import { ORG } from '../src/sandbox/scenarios/org-facts.js';
 import { WORKSHOP } from '../src/sandbox/scenarios/workshop-facts.js';
 import type { RequestRecord } from '../src/sandbox/index.js';
 import { criticalPathBound, type CriticalPath } from './critical-path.js';
@@ -53,6 +54,39 @@ function timing(r: ProcResult, log: RequestRecord[]): Pick<GdIrRun, 'beforeFirst
   const first = Math.min(...log.map((q) => q.start));
   const last = Math.max(...log.map((q) => q.end));
   return { beforeFirstRequestMs: first - r.startedAt, requestSpanMs: last - first, afterLastResponseMs: r.endedAt - last };
+}
+
+/**
+ * The member-account case: a GuardDuty administrator investigating a member's IAMUser finding through the member's
+ * read role (`org` scenario): the same calls plus GetCallerIdentity (while the finding is read) and one AssumeRole
+ * before the member's trail and IAM, which the bound includes (bench/critical-path.ts).
+ */
+async function memberRuns(): Promise<GdIrRun[]> {
+  const sb = await startBenchSandbox({ scenario: 'org', latencyMs: LATENCY_MS, cloudTrailRateLimit: LOOKUP_RATE });
+  const runs: GdIrRun[] = [];
+  try {
+    for (let i = 0; i <= GD_IR_RUNS; i++) {
+      takeLog(sb.sandbox.requests);
+      await sleep(REFILL_MS);
+      const r = await runGdIr(['investigate', ORG.prod.findingId, '--read-role', ORG.readRoleName, '--json'], { env: sb.env });
+      assertOk('gd-ir investigate (member account) --json', r);
+      const log = takeLog(sb.sandbox.requests);
+      if (!log.some((q) => q.operation === 'AssumeRole' && q.status === 200)) throw new Error('the member investigation assumed no role');
+      if (i === 0) continue; // warm-up
+      const report = JSON.parse(r.stdout) as { activity?: { events?: unknown[] } };
+      runs.push({
+        wallMs: r.wallMs,
+        ...timing(r, log),
+        bound: criticalPathBound(log, { latencyMs: LATENCY_MS, lookupRate: LOOKUP_RATE }),
+        calls: log.length,
+        throttled: log.filter((q) => q.fault === 'ratelimit').length,
+        events: report.activity?.events?.length ?? -1,
+      });
+    }
+  } finally {
+    await sb.close();
+  }
+  return runs;
 }
 
 export async function runInvestigationBench(): Promise<BenchResult> {
@@ -115,6 +149,11 @@ export async function runInvestigationBench(): Promise<BenchResult> {
     await sb.close();
   }
 
+  const member = await memberRuns();
+  const memberWall = median(member.map((x) => x.wallMs));
+  const memberBound = median(member.map((x) => x.bound.boundMs));
+  const memberSample = member[Math.floor(member.length / 2)]?.bound;
+
   const gdWall = median(gdIr.map((x) => x.wallMs));
   const bound = median(gdIr.map((x) => x.bound.boundMs));
   const span = median(gdIr.map((x) => x.requestSpanMs));
@@ -133,6 +172,9 @@ export async function runInvestigationBench(): Promise<BenchResult> {
     info('bound.ms', 'critical-path bound (from the request log)', bound, 'ms'),
     atMost('criticalPath.ratio', 'gd-ir wall / critical-path bound', gdWall / bound, 'x', CRITICAL_PATH_TARGET),
     info('requestSpan.ratio', 'gd-ir first request → last response / bound', span / bound, 'x'),
+    info('member.ms', 'member account (read role): gd-ir investigate --json (median of 5)', memberWall, 'ms'),
+    info('member.bound.ms', 'member account: critical-path bound, AssumeRole included', memberBound, 'ms'),
+    atMost('member.criticalPath.ratio', 'member account: gd-ir wall / critical-path bound', memberWall / memberBound, 'x', CRITICAL_PATH_TARGET),
   ];
   const notes: string[] = [];
   if (sample) {
@@ -150,6 +192,13 @@ export async function runInvestigationBench(): Promise<BenchResult> {
     `AWS CLI time: ${cliCalls} calls (${median(cli.map((x) => x.throttled))} of them throttled and retried by botocore), ${round(cliInRequests, 0)} ms inside requests, ` +
       `${round(cliWall - cliInRequests, 0)} ms outside them (≈ ${round((cliWall - cliInRequests) / Math.max(1, cliCalls), 0)} ms per call: the CLI's Python start-up, the shell and jq, botocore's back-off after a throttle)`,
   );
+  if (memberSample) {
+    notes.push(
+      `member account: ${memberSample.finding.detail} (${memberSample.finding.ms} ms), then the slowest of ${memberSample.chains
+        .map((c) => `${c.name} ${Math.round(c.ms)} ms [${c.detail}]`)
+        .join('; ')} → ${Math.round(memberSample.boundMs)} ms; ${median(member.map((x) => x.calls))} calls, ${member[0]?.events ?? -1} events`,
+    );
+  }
   const gdEvents = gdIr[0]?.events;
   const cliEvents = cli[0]?.events;
   notes.push(
@@ -166,7 +215,7 @@ export async function runInvestigationBench(): Promise<BenchResult> {
     name: 'investigation',
     title: 'Investigation vs the AWS CLI and vs its critical path',
     figures,
-    data: { latencyMs: LATENCY_MS, lookupRate: LOOKUP_RATE, gdIrRuns: gdIr, cliRuns: cli },
+    data: { latencyMs: LATENCY_MS, lookupRate: LOOKUP_RATE, gdIrRuns: gdIr, cliRuns: cli, memberRuns: member },
     notes,
     durationMs: performance.now() - began,
   };

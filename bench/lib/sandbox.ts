@@ -22,6 +22,8 @@ export async function startBenchSandbox(options: SandboxOptions): Promise<BenchS
     AWS_REGION: 'us-west-2',
     AWS_DEFAULT_REGION: 'us-west-2',
     XDG_STATE_HOME: stateDir,
+    // No gd-ir configuration file of the machine's user: the runs name their roles on the command line.
+    XDG_CONFIG_HOME: stateDir,
   });
   return {
     sandbox,

@@ -22,6 +22,9 @@ export interface StaticCredentials {
   sessionToken?: string;
 }
 
+/** Credentials resolved when a client signs (an assumed role's, refreshed before they expire: src/access/). */
+export type CredentialProvider = () => Promise<StaticCredentials & { expiration?: Date }>;
+
 export interface AwsSettings {
   region?: string;
   profile?: string;
@@ -36,6 +39,8 @@ export interface AwsSettings {
   version: string;
   /** SDK attempts per call (standard retry mode). */
   maxAttempts?: number;
+  /** Credentials from a provider (clients made by `derive` for another account); wins over every other source. */
+  credentialProvider?: CredentialProvider;
 }
 
 /** Standard retry mode with more attempts than the SDK's 3: an incident responder's run must survive a bad minute. */
@@ -95,6 +100,7 @@ export class AwsClients {
   private regionPromise?: Promise<string>;
   private readonly cache = new Map<string, Promise<unknown>>();
   private identity?: Promise<{ account: string; arn: string; userId: string }>;
+  private readonly children = new Map<string, AwsClients>();
   private profileLookup?: { name: string; result: ProfileLookup };
 
   constructor(readonly settings: AwsSettings) {
@@ -179,6 +185,11 @@ export class AwsClients {
     };
     const endpoint = resolveEndpoint(service, this.settings);
     if (endpoint) config.endpoint = endpoint;
+    if (this.settings.credentialProvider) {
+      // Another identity of this run (derive): its provider resolved the credentials already.
+      config.credentials = this.settings.credentialProvider;
+      return config;
+    }
     if (!this.settings.credentials) {
       // The SDK's credential chain (static keys, SSO, assume-role profiles…) reads the shared files of this run's
       // environment, not the process's: it takes the paths from the client config (fromIni/fromSSO `filepath` and
@@ -329,8 +340,24 @@ export class AwsClients {
     return this.identity;
   }
 
+  /**
+   * Clients acting as another identity in this run (a role in a member account, a named profile: src/access/):
+   * same region, endpoints, retries, user agent and --debug log, other credentials. One per key, kept for the run.
+   */
+  derive(key: string, credentials: CredentialProvider): AwsClients {
+    let child = this.children.get(key);
+    if (!child) {
+      child = new AwsClients({ ...this.settings, credentials: undefined, profile: undefined, credentialProvider: credentials });
+      child.regionPromise = this.region();
+      this.children.set(key, child);
+    }
+    return child;
+  }
+
   /** Release sockets so the process can exit promptly. */
   async destroy(): Promise<void> {
+    for (const child of this.children.values()) await child.destroy();
+    this.children.clear();
     for (const p of this.cache.values()) {
       try {
         ((await p) as AnyClient).destroy();

@@ -3,7 +3,8 @@
  * Secrets never leave the process: secret access keys, session tokens, signatures, passwords.
  */
 
-const SECRET_KEY = /^(secretaccesskey|sessiontoken|securitytoken|x-amz-security-token|password|signature|x-amz-signature|authorization|credentials?)$/i;
+// `credentials`: the whole Credentials structure of an STS AssumeRole / GetSessionToken response. `tokenCode`: an MFA code.
+const SECRET_KEY = /^(secretaccesskey|sessiontoken|securitytoken|x-amz-security-token|password|signature|x-amz-signature|authorization|credentials?|tokencode)$/i;
 
 /** Mask an access key ID to its first and last four characters (AKIA…MPLE). Key IDs are not secret, but less is better in logs. */
 export function maskKeyId(id: string): string {
@@ -47,6 +48,6 @@ export function redactValue(value: unknown, depth = 0): unknown {
 export function redactBody(body: string): string {
   return body
     .replace(/("(?:SecretAccessKey|SessionToken|secretAccessKey|sessionToken|Password|password)"\s*:\s*)"[^"]*"/g, '$1"[redacted]"')
-    .replace(/((?:^|&)(?:SecretAccessKey|SessionToken|Password|[A-Za-z.]*\.SecretAccessKey)=)[^&]*/g, '$1[redacted]')
+    .replace(/((?:^|&)(?:SecretAccessKey|SessionToken|Password|TokenCode|[A-Za-z.]*\.SecretAccessKey)=)[^&]*/g, '$1[redacted]')
     .replace(/(<(SecretAccessKey|SessionToken|Password)>)[^<]*(<\/\2>)/g, '$1[redacted]$3');
 }

@@ -6,13 +6,15 @@
  * two things only: whether a named profile exists (so `--profile nosuch` names the profile and the files), and the
  * profile's `region`. Credentials are resolved by the SDK's own chain, handed the same two paths (clients.ts).
  *
- * The format is the SDK's INI dialect: `[default]` and `[profile name]` sections in the config file, `[name]` in the
- * credentials file; `key = value` lines; `#` and `;` start comments; indented lines continue a nested setting
- * (`s3 =` followed by indented keys) and are not profile keys; `[sso-session x]` and `[services x]` are not profiles.
+ * The format is the SDK's INI dialect (lines read by src/core/ini.ts): `[default]` and `[profile name]` sections in
+ * the config file, `[name]` in the credentials file; `key = value` lines; `#` and `;` start comments; indented lines
+ * continue a nested setting (`s3 =` followed by indented keys) and are not profile keys; `[sso-session x]` and
+ * `[services x]` are not profiles.
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { iniLines } from '../core/ini.js';
 
 export interface SharedConfigPaths {
   configFile: string;
@@ -44,11 +46,9 @@ export function sharedConfigPaths(env: Env): SharedConfigPaths {
 export function parseProfiles(text: string, kind: 'config' | 'credentials'): Map<string, Record<string, string>> {
   const profiles = new Map<string, Record<string, string>>();
   let current: Record<string, string> | undefined;
-  for (const rawLine of text.split(/\r?\n/)) {
-    if (/^\s*[#;]/.test(rawLine) || rawLine.trim() === '') continue;
-    const section = /^\s*\[\s*([^\]]*?)\s*\]\s*(?:[#;].*)?$/.exec(rawLine);
-    if (section) {
-      const name = section[1] ?? '';
+  for (const l of iniLines(text)) {
+    if (l.kind === 'section') {
+      const name = l.name;
       let profile: string | undefined;
       if (kind === 'credentials') profile = name;
       else if (name === 'default') profile = 'default';
@@ -61,9 +61,8 @@ export function parseProfiles(text: string, kind: 'config' | 'credentials'): Map
       continue;
     }
     // Indented lines belong to a nested setting (`s3 =` then `  max_concurrent_requests = 20`).
-    if (!current || /^\s/.test(rawLine)) continue;
-    const kv = /^([^=]+?)\s*=\s*(.*?)\s*$/.exec(rawLine);
-    if (kv?.[1]) current[kv[1].trim().toLowerCase()] = kv[2] ?? '';
+    if (!current || l.kind !== 'entry' || l.indented) continue;
+    current[l.key.toLowerCase()] = l.value;
   }
   return profiles;
 }

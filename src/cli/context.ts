@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsClients } from '../aws/clients.js';
+import type { AccessFlags } from '../core/access.js';
 import type { IO } from './io.js';
 import type { GlobalOptions } from './options.js';
 import type { Prompter } from './prompter.js';
@@ -62,6 +63,11 @@ export interface Context {
   /** gd-ir's state directory: $XDG_STATE_HOME/gd-ir (default ~/.local/state/gd-ir). */
   stateDir: string;
   sandbox?: SandboxInfo;
+  /**
+   * The command's --read-role, --write-role, --external-id, --mfa-serial, --mfa-code and --session-duration, as
+   * given (src/access/ completes them from the environment and the configuration file).
+   */
+  accessFlags?: AccessFlags;
 }
 
 export function stateDirFor(env: Env): string {

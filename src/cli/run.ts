@@ -5,6 +5,7 @@
 import { CommanderError } from 'commander';
 import { AwsClients, validateEndpointUrl } from '../aws/clients.js';
 import { toGdIrError } from '../aws/errors.js';
+import { accessFlagsOf } from '../core/access.js';
 import { parseRegion } from '../core/validate.js';
 import { sanitize } from '../core/sanitize.js';
 import type { CommandSpec } from './command-spec.js';
@@ -62,6 +63,8 @@ export async function runCli(argv: readonly string[], deps: RunDeps): Promise<nu
     validateGlobals(readGlobalOptions(raw));
     const input = spec.parse(args, raw, { now: (deps.clock ?? systemClock).now() });
     ctx = await createContext(spec.forceSandbox ? { ...raw, sandbox: true } : raw, spec.usesAws, cleanups, spec.forceSandbox === 'fresh');
+    const flags = accessFlagsOf((input as { options?: Record<string, unknown> }).options ?? {});
+    if (Object.keys(flags).length > 0) ctx.accessFlags = flags;
     const code = await spec.run(ctx, input);
     if (typeof code === 'number') exitCode = code;
   };

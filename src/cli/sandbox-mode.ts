@@ -5,7 +5,8 @@
  * separate commands; `gd-ir sandbox reset` restores the scenario.
  *
  * Which scenario: $GD_IR_SANDBOX_SCENARIO, else the one `gd-ir sandbox reset --scenario <name>` selected
- * (remembered in $XDG_STATE_HOME/gd-ir/sandbox/scenario), else the workshop. The demo always uses the workshop.
+ * (remembered in $XDG_STATE_HOME/gd-ir/sandbox/scenario), else the workshop. `org` is the multi-account one
+ * (a GuardDuty administrator and two members), `persistence` an attacker's backdoors. The demo always uses the workshop.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +14,7 @@ import { UsageError } from '../core/errors.js';
 import { sanitize } from '../core/sanitize.js';
 import type { Context } from './context.js';
 
-export const SANDBOX_SCENARIOS = ['workshop', 'large', 'persistence'] as const;
+export const SANDBOX_SCENARIOS = ['workshop', 'large', 'org', 'persistence'] as const;
 export type SandboxScenario = (typeof SANDBOX_SCENARIOS)[number];
 export const SANDBOX_SCENARIO_ENV = 'GD_IR_SANDBOX_SCENARIO';
 

@@ -2,6 +2,7 @@
  * Options several commands share, declared once with their parser: the flag, its value's meaning and
  * its validation are the same everywhere; only the help sentence may say what it means to that command.
  */
+import { parseAccountId, parseExternalId, parseMfaCode, parseMfaSerial, parseRoleRef, parseSessionDuration } from '../core/access.js';
 import { UsageError } from '../core/errors.js';
 import { sanitize } from '../core/sanitize.js';
 import { parseAccessKeyId, parseDetectorId, parseFindingId, parseInteger, parseRegionList, parseTimeArg, parseUserName } from '../core/validate.js';
@@ -16,6 +17,34 @@ export function parseRate(value: string): number {
     throw new UsageError(`invalid --rate '${sanitize(value, { maxLength: 80 })}': expected LookupEvents requests per second per region, a number above 0 and at most 10 (AWS allows 2)`);
   }
   return n;
+}
+
+/** How a command reaches another account (docs/multi-account.md); read-only commands take no --write-role. */
+function readAccess(): {
+  readRole: OptionDef<string | undefined>;
+  externalId: OptionDef<string | undefined>;
+  mfaSerial: OptionDef<string | undefined>;
+  mfaCode: OptionDef<string | undefined>;
+  sessionDuration: OptionDef<number | undefined>;
+} {
+  return {
+    readRole: opt.value('--read-role <name|arn>', "role to assume for reads in another account (a name becomes arn:<partition>:iam::<account>:role/<name>)", (v) => parseRoleRef(v, '--read-role'), {
+      env: 'GD_IR_READ_ROLE',
+    }),
+    externalId: opt.value('--external-id <id>', "the ExternalId the role's trust policy requires", parseExternalId, { env: 'GD_IR_EXTERNAL_ID' }),
+    mfaSerial: opt.value('--mfa-serial <arn>', 'your MFA device, for a role that requires MFA (the code is asked for on a terminal)', parseMfaSerial, { env: 'GD_IR_MFA_SERIAL' }),
+    mfaCode: opt.value('--mfa-code <code>', "the MFA device's current 6-digit code (when not on a terminal)", parseMfaCode),
+    sessionDuration: opt.value('--session-duration <duration>', 'length of the role sessions: 900–43200 seconds, or 15m to 12h (default 1h)', parseSessionDuration),
+  };
+}
+
+function writeAccess(): ReturnType<typeof readAccess> & { writeRole: OptionDef<string | undefined> } {
+  return {
+    ...readAccess(),
+    writeRole: opt.value('--write-role <name|arn>', 'role to assume for changes in another account (default: the read role; reads never use it)', (v) => parseRoleRef(v, '--write-role'), {
+      env: 'GD_IR_WRITE_ROLE',
+    }),
+  };
 }
 
 export const shared = {
@@ -53,6 +82,12 @@ export const shared = {
       if (!/^[A-Za-z0-9+=,.@_/-]{1,128}$/.test(v)) throw new UsageError(`invalid --logs-profile '${sanitize(v, { maxLength: 80 })}': expected a profile name from the AWS config file`);
       return v;
     }),
+  /** `--account <id>`: the account to act in (reached through --read-role / --write-role when it is not yours). */
+  account: (description: string): OptionDef<string | undefined> => opt.value('--account <id>', description, parseAccountId),
+  /** `--account <id>` repeatable: a filter (findings list). */
+  accounts: (description: string): OptionDef<string[]> => opt.list('--account <id>', description, parseAccountId),
+  readAccess,
+  writeAccess,
 };
 
 /** The options of a command that reads a trail from a source (`trail`, `investigate`). */

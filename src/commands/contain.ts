@@ -15,10 +15,14 @@ import { containJson, renderRemaining, stepTitle } from '../render/contain.js';
 export async function execute(ctx: Context, input: ContainInput): Promise<number> {
   const o = input.options;
   const auditLogPath = resolveAuditLogPath({ option: o.auditLog, env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox });
-  const opts = { dryRun: o.dryRun, yes: o.yes, auditLogPath, ...(o.all ? { steps: 'all' as const } : o.steps !== undefined ? { steps: o.steps } : {}) };
+  const opts = { dryRun: o.dryRun, yes: o.yes, auditLogPath, ...(o.all ? { steps: 'all' as const } : o.steps !== undefined ? { steps: o.steps } : {}), ...(o.account !== undefined ? { account: o.account } : {}) };
   const findingId = input.args.findingId;
-  const result = o.undo !== undefined ? await runUndo(ctx, o.undo, opts) : await runContainment(ctx, { findingId: findingId as string, quarantine: o.quarantine, force: o.force, ...(o.detectorId ? { detectorId: o.detectorId } : {}) }, opts);
-  const scope = runScope(ctx);
+  const result =
+    o.undo !== undefined
+      ? await runUndo(ctx, o.undo, opts)
+      : await runContainment(ctx, { findingId: findingId as string, quarantine: o.quarantine, force: o.force, ...(o.detectorId ? { detectorId: o.detectorId } : {}), ...(o.account !== undefined ? { account: o.account } : {}) }, opts);
+  // Suggested commands act where the plan did: a member account's carry --account and the roles typed.
+  const scope = runScope(ctx, undefined, result.plan.access?.read);
   const plan = result.plan;
   const watch = plan.findingId ? gdIr(['watch', '--finding', plan.findingId], 'watch', false, plan.region) : undefined;
   if (ctx.io.json) ctx.io.printJson(containJson(result, scope, watch));

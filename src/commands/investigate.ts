@@ -92,7 +92,7 @@ export async function execute(ctx: Context, { args, options: o }: InvestigateInp
   }
   const now = ctx.clock.now();
   // A file's finding may be from any region: its commands name it unless it is the one configured.
-  const scope = runScope(ctx, fileFinding ? (ctx.globals.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION ?? '') : await ctx.aws.region());
+  const scope = runScope(ctx, fileFinding ? (ctx.globals.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION ?? '') : await ctx.aws.region(), report.access);
   if (ctx.globals.json) ctx.io.printJson(investigationJson(report, scope));
   else ctx.io.out(renderInvestigation(report, { style: ctx.io.style, columns: ctx.io.columns, stdoutIsTTY: ctx.io.stdoutIsTTY, scope }, now));
   if (opts.report) {

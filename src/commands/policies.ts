@@ -10,18 +10,23 @@ import { collectPermissions } from '../aws/iam-policies.js';
 import type { PermissionsResult, PrincipalType } from '../core/permissions.js';
 import { renderPolicies } from '../render/policies.js';
 import { policiesJson } from '../render/policies-json.js';
+import { accessJson } from '../render/access-json.js';
+import type { AccountAccess } from '../core/access.js';
 
 export interface PoliciesOptions {
   principal?: { type: PrincipalType; name: string };
   key?: string;
   documents: boolean;
+  /** --account: the account whose IAM to read (through --read-role when it is not the caller's). */
+  account?: string;
 }
 
 /** The principal the validated input names (exactly one of them: the declaration checks it). */
 export function toPoliciesOptions({ args, options: o }: PoliciesInput): PoliciesOptions {
-  if (o.key !== undefined) return { key: o.key, documents: o.documents };
-  if (o.role !== undefined) return { principal: { type: 'role', name: o.role }, documents: o.documents };
-  return { principal: { type: 'user', name: (o.user ?? args.userName) as string }, documents: o.documents };
+  const account = o.account !== undefined ? { account: o.account } : {};
+  if (o.key !== undefined) return { key: o.key, documents: o.documents, ...account };
+  if (o.role !== undefined) return { principal: { type: 'role', name: o.role }, documents: o.documents, ...account };
+  return { principal: { type: 'user', name: (o.user ?? args.userName) as string }, documents: o.documents, ...account };
 }
 
 export async function runPolicies(ctx: Context, opts: PoliciesOptions): Promise<PermissionsResult> {
@@ -40,9 +45,16 @@ export async function runPolicies(ctx: Context, opts: PoliciesOptions): Promise<
 
 export async function execute(ctx: Context, input: PoliciesInput): Promise<number> {
   const opts = toPoliciesOptions(input);
-  const result = await runPolicies(ctx, opts);
+  // IAM is per account: a member's is read through its read role (src/access/).
+  let reached: { ctx: Context; access: AccountAccess } | undefined;
+  if (opts.account !== undefined) {
+    const { accountContext, describeAccess } = await import('../access/index.js');
+    reached = await accountContext(ctx, opts.account, 'read');
+    if (reached.access.via !== 'caller' && !ctx.globals.json) ctx.io.info(`Reading IAM in ${describeAccess(reached.access)}.`);
+  }
+  const result = await runPolicies(reached?.ctx ?? ctx, opts);
   if (ctx.globals.json) {
-    ctx.io.printJson(policiesJson(result));
+    ctx.io.printJson({ ...policiesJson(result), ...(reached ? { access: accessJson(reached.access) } : {}) });
     for (const w of result.warnings) ctx.io.warn(w);
     return 0;
   }

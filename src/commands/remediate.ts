@@ -39,6 +39,7 @@ export function toRemediateOptions({ options: o }: RemediateInput): RemediateOpt
     restoreSessions: o.restoreSessions,
     force: o.force,
     dryRun: o.dryRun,
+    ...(o.account !== undefined ? { account: o.account } : {}),
   };
   return { request, findingId: o.finding, yes: o.yes, auditLogOption: o.auditLog };
 }
@@ -57,7 +58,8 @@ export async function execute(ctx: Context, input: RemediateInput): Promise<numb
   const request = opts.findingId ? await requestForFinding(ctx, opts) : opts.request;
   const auditLogPath = resolveAuditLogPath({ option: opts.auditLogOption, env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox });
   const result = await runRemediation(ctx, request, { yes: opts.yes, auditLogPath });
-  if (ctx.io.json) ctx.io.printJson(remediationJson(result, runScope(ctx)));
+  const access = result.plan.access?.read;
+  if (ctx.io.json) ctx.io.printJson(remediationJson(result, runScope(ctx, undefined, access)));
   else if (result.dryRun) ctx.io.info(ctx.io.errStyle.bold('Dry run: nothing was changed.'));
   else if (result.results.every((r) => !r.changed && !r.error)) {
     for (const r of result.results) ctx.io.out(renderStepResult(r, ctx.io.style));
@@ -68,7 +70,7 @@ export async function execute(ctx: Context, input: RemediateInput): Promise<numb
     const what = unverified.map((r) => `${r.step.action} of ${r.step.target} was sent but reads ${r.observed ?? 'unknown'}`).join('; ');
     throw new RuntimeError(`not verified: ${what} after ${VERIFY_TIMEOUT_MS / 1000} s`, {
       code: 'unverified',
-      remedy: `check again with: ${scopedGdIr(ctx, ['remediate', '--key', request.accessKeyId, '--dry-run'])} (the audit log records what was sent)`,
+      remedy: `check again with: ${scopedGdIr(ctx, ['remediate', '--key', request.accessKeyId, '--dry-run'], access)} (the audit log records what was sent)`,
     });
   }
   return 0;
@@ -80,7 +82,11 @@ async function requestForFinding(ctx: Context, opts: RemediateOptions): Promise<
   const region = await ctx.aws.region();
   const { finding } = await getFinding(ctx, opts.findingId ?? '', { region });
   const summary = toFindingSummary(finding);
-  const { accessKeyId: _k, userName: explicitUser, findingId: _f, ...base } = opts.request;
+  // A GuardDuty administrator's finding may be a member account's: that is where the key is contained.
+  if (opts.request.account !== undefined && opts.request.account !== finding.accountId) {
+    throw new UsageError(`finding ${opts.findingId ?? ''} is in account ${finding.accountId}, not ${opts.request.account}`, { remedy: 'drop --account: the finding names its account' });
+  }
+  const { accessKeyId: _k, userName: explicitUser, findingId: _f, ...base } = { ...opts.request, account: finding.accountId };
   const request = requestFromFinding(
     { id: summary.id, type: summary.type, sample: summary.sample, resourceType: summary.resourceType, instanceId: summary.instanceId, principal: summary.principal },
     base,

@@ -26,6 +26,7 @@ import type { SourceOptions } from '../sources/open.js';
 import { parseInput } from '../cli/command-spec.js';
 import { trail, type TrailInput } from '../cli/commands/trail.js';
 import { renderTrail } from '../render/trail.js';
+import { accessJson } from '../render/access-json.js';
 import { trailEventToJson, trailToJson } from '../render/trail-json.js';
 import { scanPlanLine, trailProgressLine } from '../render/trail-progress.js';
 
@@ -50,6 +51,8 @@ export interface TrailOptions {
   /** Where to read (`--logs`) and what that source needs. */
   logs: LogsSpec;
   source: SourceOptions;
+  /** --account: the account whose trail to read (through --read-role when it is not the caller's). */
+  account?: string;
   /** --changes: successful writes only, classified. */
   changes: boolean;
 }
@@ -85,6 +88,7 @@ export function toTrailOptions({ options: o }: TrailInput): TrailOptions {
       ...(o.athenaOutput !== undefined ? { athenaOutput: o.athenaOutput } : {}),
       ...(o.logsProfile !== undefined ? { logsProfile: o.logsProfile } : {}),
     },
+    ...(o.account !== undefined ? { account: o.account } : {}),
     changes: o.changes,
   };
 }
@@ -94,13 +98,19 @@ export function parseTrailOptions(raw: Record<string, unknown>, now: Date): Trai
   return toTrailOptions(parseInput(trail, [], raw, { now }));
 }
 
-/** Turn validated options into a TrailRequest (reads the finding from GuardDuty with --finding). */
-export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: Date = ctx.clock.now()): Promise<TrailRequest> {
+/**
+ * Turn validated options into a TrailRequest (reads the finding from GuardDuty with --finding) and the account whose
+ * trail it is: --account, else the finding's account, else the caller's (undefined).
+ */
+export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: Date = ctx.clock.now()): Promise<TrailRequest & { account?: string }> {
   const region = await ctx.aws.region();
   // Trail log files have no 90-day horizon; event history does.
   const logs = opts.logs.kind !== 'lookup';
   if (opts.finding) {
     const { finding } = await getFinding(ctx, opts.finding, { region, detectorId: opts.detectorId });
+    if (opts.account !== undefined && finding.accountId !== opts.account) {
+      throw new UsageError(`finding ${opts.finding} is in account ${finding.accountId}, not ${opts.account}`, { remedy: 'drop --account: the finding names its account' });
+    }
     const request = trailRequestForFinding(findingTrailInput(toFindingSummary(finding)), now, {
       follow: opts.follow,
       maxEvents: opts.maxEvents,
@@ -111,9 +121,9 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
     });
     if (opts.since || opts.until) {
       const w = resolveTrailWindow(opts.since ?? request.window.start, opts.until ?? request.window.end, now, { horizon: !logs });
-      return { ...request, window: w.window, warnings: [...w.warnings, ...request.warnings.filter((x) => !x.startsWith('CloudTrail event history'))] };
+      return { ...request, window: w.window, warnings: [...w.warnings, ...request.warnings.filter((x) => !x.startsWith('CloudTrail event history'))], account: finding.accountId };
     }
-    return request;
+    return { ...request, account: finding.accountId };
   }
   const end = opts.until ?? now;
   const start = opts.since ?? new Date(end.getTime() - DEFAULT_TRAIL_WINDOW_MS);
@@ -130,6 +140,7 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
     rate: opts.rate,
     filters: opts.filters,
     warnings: [...w.warnings, ...r.warnings],
+    ...(opts.account !== undefined ? { account: opts.account } : {}),
   };
 }
 
@@ -165,18 +176,29 @@ export async function execute(ctx: Context, input: TrailInput): Promise<number> 
   const now = ctx.clock.now();
   const opts = toTrailOptions(input);
   if (opts.jsonl && ctx.globals.json) throw new UsageError('--jsonl and --json are two output formats: pass one of them');
-  const request = await buildTrailRequest(ctx, opts, now);
+  const access = opts.account !== undefined || opts.finding !== undefined ? await import('../access/index.js') : undefined;
+  // Who we are decides whether the account is ours: asked while the finding is read.
+  access?.analystIdentity(ctx).catch(() => undefined);
+  const { account, ...request } = await buildTrailRequest(ctx, opts, now);
   for (const w of request.warnings) ctx.io.warn(w);
-  const result = await runTrail(ctx, request, opts);
+  // CloudTrail event history is per account: a member's is read through its read role (src/access/). Trail log files
+  // (--logs) are the organisation trail's, read with the log source's own credentials.
+  const reached = access && account !== undefined && opts.logs.kind === 'lookup' ? await access.accountContext(ctx, account, 'read') : undefined;
+  if (access && reached && reached.access.via !== 'caller' && !ctx.globals.json && !opts.jsonl) ctx.io.info(`Reading the trail of ${access.describeAccess(reached.access)}.`);
+  const result = await runTrail(reached?.ctx ?? ctx, request, opts);
   for (const w of result.warnings.slice(request.warnings.length)) ctx.io.warn(w);
   if (opts.jsonl) return 0;
   if (opts.changes) {
     const { showTrailChanges } = await import('../flows/changes/trail.js');
-    await showTrailChanges(ctx, result, { followKeys: opts.follow });
+    await showTrailChanges(reached?.ctx ?? ctx, result, {
+      followKeys: opts.follow,
+      ...(account !== undefined ? { accountId: account } : {}),
+      ...(reached ? { access: reached.access } : {}),
+    });
     return 0;
   }
   if (ctx.globals.json) {
-    ctx.io.printJson(trailToJson(result, { raw: opts.raw, scope: runScope(ctx) }));
+    ctx.io.printJson({ ...trailToJson(result, { raw: opts.raw, scope: runScope(ctx, undefined, reached?.access) }), ...(reached ? { access: accessJson(reached.access) } : {}) });
     return 0;
   }
   ctx.io.out(

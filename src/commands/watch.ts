@@ -7,6 +7,7 @@ import type { WatchInput } from '../cli/commands/watch.js';
 import type { Context } from '../cli/context.js';
 import { ExitCode } from '../core/errors.js';
 import { CLOUDTRAIL_DELIVERY_DELAY_MS } from '../core/watch.js';
+import { accessJson } from '../render/access-json.js';
 import { trailEventToJson } from '../render/trail-json.js';
 import { renderWatchedEvent, renderWatchStart, renderWatchSummary } from '../render/watch.js';
 import { runWatch } from '../flows/watch/run.js';
@@ -16,14 +17,26 @@ export async function execute(ctx: Context, input: WatchInput): Promise<number> 
   const o = input.options;
   const auditLog = resolveAuditLogPath({ option: o.auditLog, env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox });
   const spinner = ctx.io.json ? undefined : await ctx.io.spinner('Finding what to watch (the trail, the keys it minted or created)…');
-  let plan;
+  let resolved;
   try {
-    plan = await resolveWatch(ctx, { ...(o.finding ? { findingId: o.finding } : {}), ...(o.key ? { key: o.key } : {}), ...(o.user ? { user: o.user } : {}), ...(o.regions ? { regions: o.regions } : {}), ...(o.detectorId ? { detectorId: o.detectorId } : {}) }, auditLog);
+    resolved = await resolveWatch(
+      ctx,
+      {
+        ...(o.finding ? { findingId: o.finding } : {}),
+        ...(o.key ? { key: o.key } : {}),
+        ...(o.user ? { user: o.user } : {}),
+        ...(o.regions ? { regions: o.regions } : {}),
+        ...(o.detectorId ? { detectorId: o.detectorId } : {}),
+        ...(o.account !== undefined ? { account: o.account } : {}),
+      },
+      auditLog,
+    );
     spinner?.stop();
   } catch (err) {
     spinner?.fail('Could not find what to watch');
     throw err;
   }
+  const { plan, access } = resolved;
   for (const w of plan.warnings) ctx.io.warn(w);
   const sandboxDelay = ctx.sandbox?.deliveryDelayMs;
   const deliveryDelayMs = o.deliveryDelay ?? sandboxDelay ?? CLOUDTRAIL_DELIVERY_DELAY_MS;
@@ -31,7 +44,18 @@ export async function execute(ctx: Context, input: WatchInput): Promise<number> 
   const now = ctx.clock.now();
   const containedAt = plan.containment ? new Date(plan.containment.time) : now;
   const endsAt = new Date(now.getTime() + o.for);
-  const start = { credentials: plan.credentials, regions: plan.regions, ...(plan.containment ? { containment: plan.containment } : {}), containedAt, endsAt, deadline: new Date(endsAt.getTime() + deliveryDelayMs), intervalMs: o.interval, deliveryDelayMs, delaySource };
+  const start = {
+    credentials: plan.credentials,
+    regions: plan.regions,
+    ...(plan.containment ? { containment: plan.containment } : {}),
+    containedAt,
+    endsAt,
+    deadline: new Date(endsAt.getTime() + deliveryDelayMs),
+    intervalMs: o.interval,
+    deliveryDelayMs,
+    delaySource,
+    ...(access ? { access } : {}),
+  };
   const view = { style: ctx.io.style, tty: ctx.io.stdoutIsTTY, now };
   if (ctx.io.json) {
     ctx.io.jsonLine({
@@ -40,6 +64,7 @@ export async function execute(ctx: Context, input: WatchInput): Promise<number> 
       credentials: plan.credentials.map((c) => ({ attribute: c.attribute, value: c.value, kind: c.kind, label: c.label })),
       regions: plan.regions,
       containment: plan.containment ? { time: plan.containment.time, planId: plan.containment.planId ?? null, what: plan.containment.what } : null,
+      access: access ? accessJson(access) : null,
       containedAt: containedAt.toISOString(),
       endsAt: endsAt.toISOString(),
       deadline: start.deadline.toISOString(),
@@ -47,7 +72,8 @@ export async function execute(ctx: Context, input: WatchInput): Promise<number> 
       deliveryDelayMs,
     });
   } else ctx.io.err(renderWatchStart(start, { ...view, tty: ctx.io.stderrIsTTY }));
-  const run = await runWatch(ctx, plan, { forMs: o.for, intervalMs: o.interval, deliveryDelayMs }, {
+  // Polls read the watched account's CloudTrail: a member's through its read role.
+  const run = await runWatch(resolved.ctx, plan, { forMs: o.for, intervalMs: o.interval, deliveryDelayMs }, {
     onEvent: (w) => {
       if (ctx.io.json) ctx.io.jsonLine({ type: 'event', verdict: w.verdict, credential: w.credential.value, event: trailEventToJson(w.event) });
       else ctx.io.out(renderWatchedEvent(w, { ...view, now: ctx.clock.now() }));

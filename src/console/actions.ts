@@ -90,7 +90,7 @@ export async function showPolicies(s: ConsoleSession, report: InvestigationRepor
     if (!principal) return;
     const spinner = await s.io.spinner(`Reading the policies of ${principal.type} ${sanitize(principal.name)}…`);
     try {
-      result = await s.backend.permissions(principal);
+      result = await s.backend.permissions(principal, report.investigation.finding.accountId || undefined);
       spinner.stop();
     } catch (err) {
       spinner.fail('Could not read the policies');
@@ -105,7 +105,18 @@ export async function showPolicies(s: ConsoleSession, report: InvestigationRepor
 function containmentRequest(summary: FindingSummary, revokeSessions: boolean): RemediationRequest | undefined {
   const p = summary.principal;
   if (!p?.accessKeyId || !p.userName) return undefined;
-  return { accessKeyId: p.accessKeyId, userName: p.userName, findingId: summary.id, reactivate: false, revokeSessions, restoreSessions: false, force: false, dryRun: false };
+  // The key is contained in the finding's account: a member account's, through its roles.
+  return {
+    accessKeyId: p.accessKeyId,
+    userName: p.userName,
+    findingId: summary.id,
+    reactivate: false,
+    revokeSessions,
+    restoreSessions: false,
+    force: false,
+    dryRun: false,
+    ...(summary.accountId ? { account: summary.accountId } : {}),
+  };
 }
 
 /** The remediate flow; a declined confirmation or a refusal is an outcome here, not an exit. */
@@ -129,6 +140,12 @@ async function remediate(s: ConsoleSession, request: RemediationRequest): Promis
   return result;
 }
 
+/** The member account a remediation acted in (undefined: the caller's own). */
+function memberAccount(result: RemediationResult | undefined): string | undefined {
+  const w = result?.plan.access?.write;
+  return w && w.via !== 'caller' ? w.account : undefined;
+}
+
 export async function deactivate(s: ConsoleSession, summary: FindingSummary): Promise<void> {
   const request = containmentRequest(summary, false);
   const p = summary.principal;
@@ -136,9 +153,10 @@ export async function deactivate(s: ConsoleSession, summary: FindingSummary): Pr
   const result = await remediate(s, request);
   const step = result?.results.find((r) => r.step.action === 'deactivate');
   if (!step) return;
+  const member = memberAccount(result);
   if (step.changed && step.verified) {
     s.deactivated.add(p.accessKeyId);
-    s.actions.push({ kind: 'deactivate', findingId: summary.id, accessKeyId: p.accessKeyId, userName: p.userName });
+    s.actions.push({ kind: 'deactivate', findingId: summary.id, accessKeyId: p.accessKeyId, userName: p.userName, ...(member ? { accountId: member } : {}) });
   } else if (step.step.noop) {
     s.deactivated.add(p.accessKeyId);
     s.io.out(s.io.style.dim(`${p.accessKeyId} is already ${step.step.before.toLowerCase()}: nothing to do.`));
@@ -151,8 +169,16 @@ export async function revoke(s: ConsoleSession, summary: FindingSummary): Promis
   if (!request || !p?.accessKeyId || !p.userName) return;
   const result = await remediate(s, request);
   const step = result?.results.find((r) => r.step.action === 'revoke-sessions' && r.changed);
+  const member = memberAccount(result);
   if (step) {
-    s.actions.push({ kind: 'revoke-sessions', findingId: summary.id, accessKeyId: p.accessKeyId, userName: p.userName, ...(step.step.cutoff ? { cutoff: step.step.cutoff } : {}) });
+    s.actions.push({
+      kind: 'revoke-sessions',
+      findingId: summary.id,
+      accessKeyId: p.accessKeyId,
+      userName: p.userName,
+      ...(step.step.cutoff ? { cutoff: step.step.cutoff } : {}),
+      ...(member ? { accountId: member } : {}),
+    });
   }
 }
 
@@ -169,7 +195,9 @@ export async function containAll(s: ConsoleSession, summary: FindingSummary, whe
     throw err;
   }
   const verified = result.results.filter((r) => r.verified);
-  if (verified.length > 0) s.actions.push({ kind: 'contain', findingId: summary.id, planId: result.plan.planId, steps: verified.length, region: where.region });
+  // A member account's plan: the session's commands name the account (the roles come from the run's own flags).
+  const member = result.plan.access !== undefined && result.plan.access.read.via !== 'caller' ? result.plan.accountId : undefined;
+  if (verified.length > 0) s.actions.push({ kind: 'contain', findingId: summary.id, planId: result.plan.planId, steps: verified.length, region: where.region, ...(member ? { accountId: member } : {}) });
   const stopped = result.results.find((r) => !r.verified);
   if (stopped) {
     if (result.failure !== undefined) s.showError(result.failure);
@@ -219,7 +247,8 @@ export async function archive(s: ConsoleSession, summary: FindingSummary, where:
 export function showSessionCommands(s: ConsoleSession, region: string): void {
   s.io.out('');
   s.io.out(renderSectionTitle('This session', s.io.style, s.target().columns));
-  const line = (x: Parameters<typeof commandLine>[0]): string => commandLine(x, s.scope);
+  // The run's own scope: each action names its member account itself (--account).
+  const line = (x: Parameters<typeof commandLine>[0]): string => commandLine(x, s.baseScope);
   const commands = sessionCommands(s.actions, region).map((c) => ({ done: c.done, repeat: line(c.repeat), ...(c.undo ? { undo: line(c.undo) } : {}) }));
   s.io.out(renderSessionCommands(commands, s.io.style));
 }

@@ -7,6 +7,7 @@ import type { Context } from '../cli/context.js';
 import type { FindingSummary } from '../core/finding/index.js';
 import type { InvestigationReport } from '../core/investigation/index.js';
 import type { PermissionsResult } from '../core/permissions.js';
+import type { AccountAccess } from '../core/access.js';
 import type { ContainResult } from '../core/containment/index.js';
 import type { RemediationRequest, RemediationResult } from '../core/remediation/index.js';
 
@@ -16,7 +17,10 @@ export interface TriageBackend {
   detectorId(region: string): Promise<string | undefined>;
   listFindings(region: string, detectorId: string, includeArchived: boolean): Promise<FindingSummary[]>;
   investigate(finding: FindingSummary, where: { region: string; detectorId: string }, onStatus: (text: string) => void): Promise<InvestigationReport>;
-  permissions(principal: { type: 'user' | 'role'; name: string }): Promise<PermissionsResult>;
+  /** IAM of `account` (the finding's; a member account's is read through its read role). */
+  permissions(principal: { type: 'user' | 'role'; name: string }, account?: string): Promise<PermissionsResult>;
+  /** How gd-ir reaches (or would reach) an account for reads or changes; nothing is assumed. */
+  access?(account: string, purpose: 'read' | 'write'): Promise<AccountAccess>;
   /** The remediate flow: display, guards, typed confirmation, write, verification, audit. */
   remediate(request: RemediationRequest): Promise<RemediationResult & { failure?: unknown }>;
   /** The contain flow for the whole incident: plan, step choice (checkbox), typed confirmation, verified and audited steps. */
@@ -47,9 +51,14 @@ export function createBackend(ctx: Context): TriageBackend {
       const { runInvestigation } = await import('../flows/investigation/gather.js');
       return runInvestigation(ctx, finding.id, { region: where.region, detectorId: where.detectorId, onStatus });
     },
-    permissions: async (principal) => {
+    permissions: async (principal, account) => {
       const { collectPermissions } = await import('../aws/iam-policies.js');
-      return collectPermissions(ctx, principal);
+      const { accountContext } = await import('../access/index.js');
+      return collectPermissions((await accountContext(ctx, account, 'read')).ctx, principal);
+    },
+    access: async (account, purpose) => {
+      const { plannedAccess } = await import('../access/index.js');
+      return plannedAccess(ctx, account, purpose);
     },
     remediate: async (request) => {
       const { runRemediation } = await import('../flows/remediation/run.js');

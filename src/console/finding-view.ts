@@ -8,6 +8,7 @@ import type { FindingSummary } from '../core/finding/index.js';
 import type { InvestigationReport } from '../core/investigation/index.js';
 import { sanitize } from '../core/sanitize.js';
 import type { ActionId, ReportSection } from '../core/triage.js';
+import { renderActingIn } from '../render/triage.js';
 import { archive, containAll, deactivate, exportReport, pageTimeline, pickAction, revoke, showPolicies, showSessionCommands } from './actions.js';
 import { pickSection, printSection } from './report-screen.js';
 import { BACK, type ConsoleSession } from './session.js';
@@ -98,9 +99,32 @@ async function actionsState(s: ConsoleSession, v: ViewState): Promise<'report' |
   }
 }
 
+/** While a member account's finding is open, its commands act in that account and the console says which. */
+async function enterAccount(s: ConsoleSession, report: InvestigationReport, summary: FindingSummary): Promise<void> {
+  const read = report.access;
+  if (!read || read.via === 'caller') {
+    if (summary.accountId && s.identity && summary.accountId !== s.identity.account) {
+      s.io.out(s.io.style.yellow(`Account ${sanitize(summary.accountId)} (a member account): no read role configured, so its trail and IAM were not read (docs/multi-account.md).`));
+    }
+    return;
+  }
+  s.scope = { ...s.baseScope, account: read.account, ...(read.via === 'profile' && read.profile ? { accountProfile: read.profile } : {}) };
+  const write = s.backend.access ? await s.backend.access(read.account, 'write').catch(() => undefined) : undefined;
+  s.io.out(renderActingIn(read, write, s.io.style));
+}
+
 export async function findingView(s: ConsoleSession, summary: FindingSummary, where: ViewState['where']): Promise<ViewOutcome> {
+  try {
+    return await openFinding(s, summary, where);
+  } finally {
+    s.scope = s.baseScope;
+  }
+}
+
+async function openFinding(s: ConsoleSession, summary: FindingSummary, where: ViewState['where']): Promise<ViewOutcome> {
   const report = await investigate(s, summary, where);
   if (!report) return 'back';
+  await enterAccount(s, report, summary);
   for (const w of report.investigation.warnings) s.io.warn(`${w.section}: ${w.message}`);
   const v: ViewState = { report, current: summary, where, changed: false, read: new Set() };
   // The summary is what the analyst came for: show it at once, then offer the rest.

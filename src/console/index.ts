@@ -36,6 +36,7 @@ export async function runTriage(ctx: Context, opts: TriageOptions = {}, backend:
   if (opts.intro) for (const line of opts.intro) s.io.out(line);
   const defaultRegion = await ctx.aws.region();
   s.scope = runScope(ctx, defaultRegion);
+  s.baseScope = s.scope;
   const state: ListState = { region: opts.region ?? defaultRegion, includeArchived: opts.includeArchived ?? false, findings: [] };
   await loadList(s, state);
   for (;;) {

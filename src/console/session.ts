@@ -20,8 +20,10 @@ export class ConsoleSession {
   readonly actions: SessionAction[] = [];
   /** Keys this session deactivated: a report read before must not offer it again. */
   readonly deactivated = new Set<string>();
-  /** Where suggested commands act: this run's account and its default region. */
+  /** Where suggested commands act: this run's account and its default region (while a member account's finding is open, that account). */
   scope: RunScope = {};
+  /** The run's own scope (the list's), whatever finding is open. */
+  baseScope: RunScope = {};
   identity?: { account: string; arn: string };
 
   constructor(

@@ -3,9 +3,10 @@
  * torn last line), pair each `intent` with its `outcome`, and find the intents a dead process left
  * without one. Pure: the file I/O lives in src/audit/audit-log.ts.
  */
+import type { AccountAccess } from './access.js';
 import type { ContainAction, StepParams } from './containment/model.js';
 import { remediateSuggestion, type RemediationAction } from './remediation/index.js';
-import { commandLine, gdIr, type Suggestion } from './suggestion.js';
+import { commandLine, gdIr, type RunScope, type Suggestion } from './suggestion.js';
 
 export const AUDIT_RECORD_VERSION = 1;
 
@@ -45,6 +46,17 @@ export interface AuditRecord {
   host?: string;
   /** Reconcile: what gd-ir concluded. */
   note?: string;
+  /**
+   * In a member account (reached through a role or a named profile): the role the change was made with, its session
+   * name and SourceIdentity (the analyst, as the member's CloudTrail shows it), the profile, the read role, and the
+   * analyst's own identity (`callerArn` is then the role session that acted).
+   */
+  roleArn?: string;
+  roleSessionName?: string;
+  sourceIdentity?: string;
+  profile?: string;
+  readRoleArn?: string;
+  analystArn?: string;
   /** A step of a containment plan (`gd-ir contain`): the plan it belongs to, its number, and how many were chosen. */
   planId?: string;
   step?: number;
@@ -56,6 +68,29 @@ export interface AuditRecord {
   target?: string;
   /** The step's exact parameters (documents and versions it replaces included): what `contain --undo` restores. */
   params?: StepParams;
+}
+
+/** The fields naming who acted and through what: the caller, or in a member account the role session and the analyst. */
+export type AccessAuditFields = Pick<AuditRecord, 'callerArn' | 'roleArn' | 'roleSessionName' | 'sourceIdentity' | 'profile' | 'readRoleArn' | 'analystArn'>;
+
+/**
+ * The audit fields of a change made with `access` (remediate, contain): in the caller's own account just its ARN;
+ * in a member account the role session that acted as `callerArn`, the write role (or profile), its session name and
+ * SourceIdentity, the read role the read-backs went through, and the analyst behind them.
+ */
+export function accessAuditFields(callerArn: string, access?: { read?: AccountAccess; write: AccountAccess; analystArn?: string }): AccessAuditFields {
+  const write = access?.write;
+  const read = access?.read;
+  if (write === undefined || write.via === 'caller' || write.via === 'none') return { callerArn };
+  return {
+    callerArn: write.actingArn ?? callerArn,
+    ...(write.roleArn ? { roleArn: write.roleArn } : {}),
+    ...(write.sessionName ? { roleSessionName: write.sessionName } : {}),
+    ...(write.sourceIdentity ? { sourceIdentity: write.sourceIdentity } : {}),
+    ...(write.profile ? { profile: write.profile } : {}),
+    ...(read?.roleArn && read.via === 'role' ? { readRoleArn: read.roleArn } : {}),
+    ...(access?.analystArn ? { analystArn: access.analystArn } : {}),
+  };
 }
 
 export interface CorruptLine {
@@ -210,7 +245,18 @@ export function groupByPlan(operations: readonly AuditOperation[]): Array<{ plan
   return [...plans.values()];
 }
 
-/** The same, as the line to paste (unscoped). */
+/** Where a recorded operation acted, for the command that reconciles it: a member account and its roles. */
+export function recordScope(r: AuditRecord): RunScope {
+  if (r.roleArn === undefined && r.profile === undefined) return {};
+  return {
+    account: r.accountId,
+    ...(r.profile !== undefined ? { accountProfile: r.profile } : {}),
+    ...(r.readRoleArn !== undefined ? { readRole: r.readRoleArn } : {}),
+    ...(r.roleArn !== undefined && r.profile === undefined ? { writeRole: r.roleArn } : {}),
+  };
+}
+
+/** The same, as the line to paste (in the record's account; otherwise unscoped). */
 export function reconcileCommand(intent: AuditRecord): string {
-  return commandLine(reconcileSuggestion(intent));
+  return commandLine(reconcileSuggestion(intent), recordScope(intent));
 }

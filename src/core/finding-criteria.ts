@@ -34,6 +34,8 @@ export interface FindingFilters {
   /** updatedAt >= since. */
   since?: Date;
   archived: ArchivedFilter;
+  /** Only findings of these accounts (--account, repeatable): a GuardDuty administrator sees its members'. */
+  accountIds?: string[];
 }
 
 export interface ListOptions {
@@ -127,6 +129,11 @@ export function listOptions(s: ListSelection): ListOptions {
   if (s.user !== undefined) filters.userName = s.user;
   if (s.key !== undefined) filters.accessKeyId = s.key;
   if (s.since !== undefined) filters.since = s.since;
+  if (s.account !== undefined && s.account.length > 0) {
+    const ids = [...new Set(s.account)];
+    if (ids.length > MAX_EQUALS_VALUES) throw new UsageError(`--account names ${ids.length} accounts; GuardDuty accepts at most ${MAX_EQUALS_VALUES} in one filter`);
+    filters.accountIds = ids;
+  }
   return { filters, sort: s.sort, limit: s.allPages ? undefined : (s.limit ?? DEFAULT_LIMIT) };
 }
 
@@ -157,6 +164,7 @@ export function buildFindingCriteria(filters: FindingFilters, types: readonly st
   if (filters.userName !== undefined) c['resource.accessKeyDetails.userName'] = { Equals: [filters.userName] };
   if (filters.accessKeyId !== undefined) c['resource.accessKeyDetails.accessKeyId'] = { Equals: [filters.accessKeyId] };
   if (filters.since !== undefined) c.updatedAt = { GreaterThanOrEqual: filters.since.getTime() };
+  if (filters.accountIds !== undefined) c.accountId = { Equals: [...filters.accountIds] };
   return { Criterion: c };
 }
 
@@ -188,6 +196,7 @@ export function matchesFilters(s: FindingSummary, filters: FindingFilters): bool
   }
   if (filters.userName !== undefined && s.principal?.userName !== filters.userName) return false;
   if (filters.accessKeyId !== undefined && s.principal?.accessKeyId !== filters.accessKeyId) return false;
+  if (filters.accountIds !== undefined && !filters.accountIds.includes(s.accountId)) return false;
   if (filters.since !== undefined) {
     const t = Date.parse(s.updatedAt);
     if (Number.isNaN(t) || t < filters.since.getTime()) return false;

@@ -27,6 +27,8 @@ export interface ListSelection {
   limit?: number;
   allPages: boolean;
   sort: FindingSort;
+  /** --account values (12-digit IDs). */
+  account?: readonly string[];
 }
 
 

@@ -2,7 +2,7 @@
  * The commands gd-ir suggests (next steps, containment, undo, watch, reconcile) are data: which tool,
  * which words, what for, and whether running one changes the account. One function, `commandLine`,
  * turns a suggestion into the line an analyst pastes, scoped to where the run acted (`--sandbox`,
- * `--profile`, `--region`), so the terminal, the Markdown report, `--json` and the triage console
+ * `--profile`, `--region`, and for a member account `--account`, `--read-role`, `--write-role`), so the terminal, the Markdown report, `--json` and the triage console
  * print the same command. Core builds suggestions; renderers call `commandLine` with the run's scope.
  */
 
@@ -33,6 +33,46 @@ export interface RunScope {
   region?: string;
   /** The region the run resolved (flag, environment or profile): regional suggestions in it need no flag. */
   defaultRegion?: string;
+  /** The account the run acted in when it is not the caller's own (a member account reached through a role or profile). */
+  account?: string;
+  /** The named profile that reaches `account` (configuration file), for AWS CLI suggestions acting there. */
+  accountProfile?: string;
+  /** --read-role / --write-role as given on the command line (the environment and the configuration file apply to a pasted command by themselves). */
+  readRole?: string;
+  writeRole?: string;
+}
+
+/**
+ * The account options each gd-ir command takes: `--account` (not added with `--finding`, whose account it is),
+ * `--read-role`, `--write-role`. test/unit/suggestion-access.test.ts checks this table against the declarations.
+ */
+export const ACCESS_OPTIONS: Readonly<Record<string, { account: boolean; read: boolean; write: boolean }>> = {
+  'findings show': { account: false, read: true, write: true },
+  investigate: { account: false, read: true, write: true },
+  trail: { account: true, read: true, write: false },
+  policies: { account: true, read: true, write: false },
+  remediate: { account: true, read: true, write: true },
+  triage: { account: false, read: true, write: true },
+  contain: { account: true, read: true, write: true },
+  watch: { account: true, read: true, write: false },
+};
+
+/** The command path of a gd-ir suggestion as ACCESS_OPTIONS names it. */
+function commandPath(argv: readonly string[]): string {
+  return argv[0] === 'findings' ? `findings ${argv[1] ?? ''}` : (argv[0] ?? '');
+}
+
+/** The flags that carry the account and roles to a gd-ir command acting in a member account. */
+function accessFlags(s: Suggestion, scope: RunScope): string[] {
+  if (s.tool !== 'gd-ir') return [];
+  const takes = ACCESS_OPTIONS[commandPath(s.argv)];
+  if (!takes) return [];
+  const out: string[] = [];
+  const has = (flag: string): boolean => s.argv.includes(flag);
+  if (takes.account && scope.account !== undefined && !has('--finding') && !has('--account')) out.push('--account', scope.account);
+  if (takes.read && scope.readRole !== undefined && !has('--read-role')) out.push('--read-role', scope.readRole);
+  if (takes.write && scope.writeRole !== undefined && !has('--write-role')) out.push('--write-role', scope.writeRole);
+  return out;
 }
 
 /** A `gd-ir …` suggestion. */
@@ -53,10 +93,17 @@ export function shellQuote(word: string): string {
 /** Profile names are pasted unquoted only when they need no quoting; others are left out, not printed unsafely. */
 const SAFE_PROFILE = /^[A-Za-z0-9+=,.@_/-]+$/;
 
-/** The flags that select the account: `--sandbox`, or `--profile <name>`. */
-export function accountFlags(scope: RunScope, tool: Suggestion['tool'] = 'gd-ir'): string[] {
+/**
+ * The flags that select the account: `--sandbox`, or `--profile <name>`. An AWS CLI command acting in a member
+ * account (anything but GuardDuty, which the administrator answers) needs that account's profile: the one the
+ * configuration file names, else a placeholder that fails if pasted unedited, never the caller's own profile.
+ */
+export function accountFlags(scope: RunScope, tool: Suggestion['tool'] = 'gd-ir', argv: readonly string[] = []): string[] {
   // The in-process sandbox has no fixed endpoint the AWS CLI could be pointed at.
   if (scope.sandbox) return tool === 'gd-ir' ? ['--sandbox'] : [];
+  if (tool === 'aws' && scope.account !== undefined && argv[0] !== 'guardduty') {
+    return ['--profile', scope.accountProfile !== undefined && SAFE_PROFILE.test(scope.accountProfile) ? scope.accountProfile : `<profile-for-${scope.account}>`];
+  }
   if (scope.profile !== undefined && SAFE_PROFILE.test(scope.profile)) return ['--profile', scope.profile];
   return [];
 }
@@ -72,7 +119,7 @@ function regionFlag(s: Suggestion, scope: RunScope): string[] {
 
 /** The command line to paste: tool, words (quoted where needed), region, then the account flags. */
 export function commandLine(s: Suggestion, scope: RunScope = {}): string {
-  const words = [...s.argv, ...regionFlag(s, scope), ...accountFlags(scope, s.tool)];
+  const words = [...s.argv, ...regionFlag(s, scope), ...accessFlags(s, scope), ...accountFlags(scope, s.tool, s.argv)];
   return [s.tool, ...words.map(shellQuote)].join(' ');
 }
 

@@ -198,10 +198,11 @@ export function pageOf<T>(items: readonly T[], index: number, size = TIMELINE_PA
 // What the session did, as commands
 
 export type SessionAction =
-  | { kind: 'deactivate'; findingId: string; accessKeyId: string; userName: string }
-  | { kind: 'revoke-sessions'; findingId: string; accessKeyId: string; userName: string; cutoff?: string }
+  /** `accountId`: the member account the key is in (absent: the caller's own). */
+  | { kind: 'deactivate'; findingId: string; accessKeyId: string; userName: string; accountId?: string }
+  | { kind: 'revoke-sessions'; findingId: string; accessKeyId: string; userName: string; cutoff?: string; accountId?: string }
   | { kind: 'archive'; findingId: string; detectorId: string; region: string }
-  | { kind: 'contain'; findingId: string; planId: string; steps: number; region: string }
+  | { kind: 'contain'; findingId: string; planId: string; steps: number; region: string; accountId?: string }
   | { kind: 'export'; findingId: string; path: string };
 
 export interface SessionCommand {
@@ -217,18 +218,21 @@ export interface SessionCommand {
 export function sessionCommands(actions: readonly SessionAction[], region: string): SessionCommand[] {
   return actions.map((a): SessionCommand => {
     switch (a.kind) {
-      case 'deactivate':
+      case 'deactivate': {
+        const account = a.accountId !== undefined ? ['--account', a.accountId] : [];
         return {
-          done: `Deactivated access key ${a.accessKeyId} of user ${a.userName}`,
-          repeat: gdIr(['remediate', '--key', a.accessKeyId, '--yes'], 'repeat', true),
-          undo: gdIr(['remediate', '--key', a.accessKeyId, '--reactivate', '--yes'], 'undo', true),
+          done: `Deactivated access key ${a.accessKeyId} of user ${a.userName}${a.accountId !== undefined ? ` in account ${a.accountId}` : ''}`,
+          repeat: gdIr(['remediate', '--key', a.accessKeyId, ...account, '--yes'], 'repeat', true),
+          undo: gdIr(['remediate', '--key', a.accessKeyId, ...account, '--reactivate', '--yes'], 'undo', true),
         };
+      }
       case 'revoke-sessions': {
         const user = a.accessKeyId.startsWith('ASIA') ? ['--user', a.userName] : [];
+        const account = a.accountId !== undefined ? ['--account', a.accountId] : [];
         return {
-          done: `Revoked sessions of user ${a.userName} issued before ${a.cutoff ?? 'the revocation'}`,
-          repeat: gdIr(['remediate', '--key', a.accessKeyId, ...user, '--revoke-sessions', '--yes'], 'repeat', true),
-          undo: gdIr(['remediate', '--key', a.accessKeyId, ...user, '--restore-sessions', '--yes'], 'undo', true),
+          done: `Revoked sessions of user ${a.userName}${a.accountId !== undefined ? ` in account ${a.accountId}` : ''} issued before ${a.cutoff ?? 'the revocation'}`,
+          repeat: gdIr(['remediate', '--key', a.accessKeyId, ...user, ...account, '--revoke-sessions', '--yes'], 'repeat', true),
+          undo: gdIr(['remediate', '--key', a.accessKeyId, ...user, ...account, '--restore-sessions', '--yes'], 'undo', true),
         };
       }
       case 'archive':
@@ -237,12 +241,14 @@ export function sessionCommands(actions: readonly SessionAction[], region: strin
           repeat: awsCli(['guardduty', 'archive-findings', '--detector-id', a.detectorId, '--finding-ids', a.findingId, '--region', a.region], 'repeat', true),
           undo: awsCli(['guardduty', 'unarchive-findings', '--detector-id', a.detectorId, '--finding-ids', a.findingId, '--region', a.region], 'undo', true),
         };
-      case 'contain':
+      case 'contain': {
+        const account = a.accountId !== undefined ? ['--account', a.accountId] : [];
         return {
-          done: `Contained finding ${a.findingId}: plan ${a.planId}, ${a.steps} step${a.steps === 1 ? '' : 's'} verified`,
-          repeat: gdIr(['contain', a.findingId, '--all', '--yes'], 'repeat', true, a.region),
-          undo: gdIr(['contain', '--undo', a.planId, '--yes'], 'undo', true),
+          done: `Contained finding ${a.findingId}${a.accountId !== undefined ? ` in account ${a.accountId}` : ''}: plan ${a.planId}, ${a.steps} step${a.steps === 1 ? '' : 's'} verified`,
+          repeat: gdIr(['contain', a.findingId, ...account, '--all', '--yes'], 'repeat', true, a.region),
+          undo: gdIr(['contain', '--undo', a.planId, ...account, '--yes'], 'undo', true),
         };
+      }
       case 'export':
         return {
           done: `Exported the report of ${a.findingId} to ${a.path}`,

@@ -43,6 +43,18 @@ function afterOf(op: AuditOperation): string {
   return end ? (end.statusAfter ?? '?') : '?';
 }
 
+/** "gd-ir-write (session alice)" for a change made through a role; the profile when one reached the account. */
+function viaOf(r: AuditRecord): string {
+  if (r.roleArn !== undefined) return `${r.roleArn}${r.roleSessionName !== undefined ? ` (session ${r.roleSessionName})` : ''}`;
+  if (r.profile !== undefined) return `profile ${r.profile}`;
+  return '-';
+}
+
+/** Whether a record was made in a member account (through a role or a named profile). */
+function inMember(r: AuditRecord): boolean {
+  return r.roleArn !== undefined || r.profile !== undefined;
+}
+
 /** Remediations (one row each), then each containment plan under its own heading, its steps in order. */
 export function renderAuditTable(view: AuditView, o: { style: ChalkInstance; width: number | undefined; tty: boolean; now: Date }): string {
   if (view.operations.length === 0) return '';
@@ -53,7 +65,9 @@ export function renderAuditTable(view: AuditView, o: { style: ChalkInstance; wid
     const f = first(plan.operations[0] as AuditOperation);
     const chosen = f.steps ?? plan.operations.length;
     const done = plan.operations.filter((op) => op.state === 'complete').length;
-    const title = `Plan ${plan.planId}${plan.undoOf ? ` (undoes plan ${plan.undoOf})` : ''} · finding ${f.findingId ?? '-'} · ${displayTime(f.time, o)} · ${f.callerArn}`;
+    // A plan carried out in a member account names the account, the role and its session (the analyst's own ARN too).
+    const where = inMember(f) ? ` · account ${f.accountId} via ${viaOf(f)}${f.analystArn !== undefined ? ` · analyst ${f.analystArn}` : ''}` : '';
+    const title = `Plan ${plan.planId}${plan.undoOf ? ` (undoes plan ${plan.undoOf})` : ''} · finding ${f.findingId ?? '-'} · ${displayTime(f.time, o)} · ${f.callerArn}${where}`;
     const status = done === chosen ? o.style.green(`${done}/${chosen} steps verified`) : o.style.red(`${done}/${chosen} steps verified: stopped`);
     if (out.length > 0) out.push('');
     out.push(`${o.style.bold(sanitize(title))} · ${status}`);
@@ -76,6 +90,9 @@ export function renderAuditTable(view: AuditView, o: { style: ChalkInstance; wid
 }
 
 function renderOperations(operations: readonly AuditOperation[], o: { style: ChalkInstance; width: number | undefined; tty: boolean; now: Date }): string {
+  // A log that records changes in member accounts shows the account and the role/session of each.
+  const member = operations.some((op) => inMember(first(op)));
+  const accounts = new Set(operations.map((op) => first(op).accountId));
   return renderTable(
     operations,
     [
@@ -85,6 +102,8 @@ function renderOperations(operations: readonly AuditOperation[], o: { style: Cha
       { header: 'User', value: (op) => first(op).userName, shrink: 2, min: 10 },
       { header: 'Change', value: (op) => `${first(op).statusBefore ?? '?'} → ${afterOf(op)}` },
       { header: 'Result', value: (op) => STATE_TEXT[op.state], style: (t, op) => styleState(o.style, op.state, t) },
+      ...(member || accounts.size > 1 ? [{ header: 'Account', value: (op: AuditOperation) => first(op).accountId }] : []),
+      ...(member ? [{ header: 'Via', value: (op: AuditOperation) => viaOf(first(op)), shrink: 3, min: 12 }] : []),
       { header: 'Caller', value: (op) => first(op).callerArn, shrink: 3, min: 12 },
       { header: 'Finding', value: (op) => first(op).findingId ?? '-', shrink: 1, min: 8 },
     ],
@@ -131,6 +150,12 @@ export interface AuditJson {
     accountId: string;
     region: string;
     callerArn: string;
+    /** Member accounts: the role the change was made with, its session name and SourceIdentity, the profile, the analyst. */
+    roleArn: string | null;
+    roleSessionName: string | null;
+    sourceIdentity: string | null;
+    profile: string | null;
+    analystArn: string | null;
     startedAt: string | null;
     finishedAt: string | null;
     statusBefore: string | null;
@@ -169,6 +194,11 @@ export function auditJson(view: AuditView): AuditJson {
         accountId: f.accountId,
         region: f.region,
         callerArn: f.callerArn,
+        roleArn: f.roleArn ?? null,
+        roleSessionName: f.roleSessionName ?? null,
+        sourceIdentity: f.sourceIdentity ?? null,
+        profile: f.profile ?? null,
+        analystArn: f.analystArn ?? null,
         startedAt: op.intent?.time ?? null,
         finishedAt: op.outcome?.time ?? null,
         statusBefore: f.statusBefore ?? null,

@@ -4,9 +4,11 @@
  * mapper (docs/json/contain.md). Every value from AWS or the trail is sanitised.
  */
 import type { ChalkInstance } from 'chalk';
+import { accessVia, type AccountAccess } from '../core/access.js';
 import { stepCommand, type ContainAction, type ContainPlan, type ContainResult, type ContainStep, type ContainStepResult } from '../core/containment/index.js';
 import { sanitize } from '../core/sanitize.js';
 import { commandLine, type RunScope, type Suggestion } from '../core/suggestion.js';
+import { accessJson, type AccessJson } from './access-json.js';
 import { plural, wrapText } from './format.js';
 import { renderFields } from './table.js';
 
@@ -62,11 +64,21 @@ export function renderContainPlan(plan: ContainPlan, o: ContainRenderOptions): s
   const what = plan.undoOf ? `Undo plan ${plan.planId} (reverses plan ${plan.undoOf})` : `Containment plan ${plan.planId} for finding ${plan.findingId}`;
   lines.push(s.bold(o.dryRun ? `Dry run — ${what}` : what));
   const who = plan.principal.roleName ? `role ${plan.principal.roleName}` : plan.principal.userName ? `user ${plan.principal.userName}` : '-';
+  // In a member account: the analyst, the role every read goes through and the one every write will go through.
+  const access = plan.access;
+  const member = access !== undefined && access.read.via !== 'caller';
+  const identity: Array<[string, string | undefined]> = member
+    ? [
+        ['You', access.analystArn !== undefined ? sanitize(access.analystArn) : undefined],
+        ['Reads with', sanitize(accessVia(access.read))],
+        ['Changes with', `${sanitize(accessVia(access.write))}${access.write.actingArn ? ` (${sanitize(access.write.actingArn)}, checked)` : ''}`],
+      ]
+    : [['Signed in as', `${sanitize(plan.caller.arn)}${plan.caller.accessKeyId ? ` (key ${sanitize(plan.caller.accessKeyId)})` : ''}`]];
   lines.push(
     renderFields(
       [
-        ['Account', `${sanitize(plan.accountId)} · region ${sanitize(plan.region)}`],
-        ['Signed in as', `${sanitize(plan.caller.arn)}${plan.caller.accessKeyId ? ` (key ${sanitize(plan.caller.accessKeyId)})` : ''}`],
+        ['Account', `${sanitize(plan.accountId)}${member ? ' (member account)' : ''} · region ${sanitize(plan.region)}`],
+        ...identity,
         ['Incident', `${sanitize(who)}${plan.principal.accessKeyId ? ` · key ${sanitize(plan.principal.accessKeyId)}` : ''}`],
         ['Audit log', sanitize(o.auditLog)],
       ],
@@ -93,9 +105,10 @@ export function renderContainPlan(plan: ContainPlan, o: ContainRenderOptions): s
   return lines.join('\n');
 }
 
-/** The question before acting: the number of steps chosen. */
-export function containConfirmationMessage(selected: readonly ContainStep[]): string {
-  return `To run ${plural(selected.length, 'step')} (${selected.map((s) => s.number).join(', ')}), type ${selected.length}:`;
+/** The question before acting: the number of steps chosen; in a member account, where and as which role session. */
+export function containConfirmationMessage(selected: readonly ContainStep[], write?: AccountAccess): string {
+  const where = write && write.via !== 'caller' && write.via !== 'none' ? ` in account ${sanitize(write.account)} as ${sanitize(accessVia(write))}` : '';
+  return `To run ${plural(selected.length, 'step')} (${selected.map((s) => s.number).join(', ')})${where}, type ${selected.length}:`;
 }
 
 /** One line per executed step: ✔ verified, ! sent but not verified, ✖ failed. */
@@ -131,6 +144,8 @@ export interface ContainJson {
   accountId: string;
   region: string;
   caller: { arn: string; accessKeyId: string | null };
+  /** How the account was read and changed (the write role's session once assumed); null only for plans built before any read. */
+  access: { read: AccessJson; write: AccessJson; analystArn: string | null } | null;
   dryRun: boolean;
   auditLog: string;
   steps: Array<{
@@ -166,6 +181,7 @@ export function containJson(result: ContainResult, scope: RunScope, watch?: Sugg
     accountId: plan.accountId,
     region: plan.region,
     caller: { arn: plan.caller.arn, accessKeyId: plan.caller.accessKeyId ?? null },
+    access: plan.access ? { read: accessJson(plan.access.read), write: accessJson(plan.access.write), analystArn: plan.access.analystArn ?? null } : null,
     dryRun: result.dryRun,
     auditLog: result.auditLog,
     steps: plan.steps.map((st) => {

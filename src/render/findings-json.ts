@@ -2,6 +2,8 @@
  * The `--json` contracts of `findings list` and `findings show` (docs/json/findings.md). Explicit mappers:
  * a field appears here or nowhere, and the GuardDuty object itself only under `raw`. Values are not sanitised.
  */
+import type { AccountAccess } from '../core/access.js';
+import { accessJson } from './access-json.js';
 import type { FindingDetail, FindingSummary } from '../core/finding/index.js';
 
 export const FINDINGS_SCHEMA_VERSION = 1;
@@ -59,11 +61,15 @@ export function findingsListJson(summaries: readonly FindingSummary[]): FindingS
   return summaries.map(findingSummaryJson);
 }
 
-/** `findings show --json`: schemaVersion, the summary fields, the detail sections and the untouched finding under `raw`. */
-export function findingDetailJson(d: FindingDetail): Record<string, unknown> {
+/**
+ * `findings show --json`: schemaVersion, the summary fields, the detail sections and the untouched finding under
+ * `raw`; online, `access` says how gd-ir would reach the finding's account to read and to act.
+ */
+export function findingDetailJson(d: FindingDetail, access?: { read: AccountAccess; write: AccountAccess }): Record<string, unknown> {
   return {
     schemaVersion: FINDINGS_SCHEMA_VERSION,
     ...findingSummaryJson(d),
+    ...(access ? { access: { read: accessJson(access.read), write: accessJson(access.write) } } : {}),
     arn: d.arn,
     detectorId: d.detectorId,
     description: d.description,

@@ -4,6 +4,7 @@
  * detail view sanitises each value and says when a value carried terminal control sequences.
  */
 import type { ChalkInstance } from 'chalk';
+import { accessVia, type AccountAccess } from '../core/access.js';
 import type { FindingDetail, FindingListItem } from '../core/finding/index.js';
 import { SEVERITY_ORDER, severityLevel, type SeverityLevel } from '../core/severity.js';
 import { commandLine, gdIr, type RunScope, type Suggestion } from '../core/suggestion.js';
@@ -39,6 +40,8 @@ const LEVEL_LABEL: Record<SeverityLevel, string> = { critical: 'Critical', high:
 export interface ListRenderOptions {
   /** Add a REGION column (several regions were listed). */
   showRegion: boolean;
+  /** Add an ACCOUNT column (the findings span several accounts: a GuardDuty administrator's view). */
+  showAccount?: boolean;
   now: Date;
 }
 
@@ -51,6 +54,7 @@ export function renderFindingsTable(items: readonly Row[], target: RenderTarget,
   const tty = target.stdoutIsTTY;
   const all: Array<Column<Row>> = [
     { header: 'SEVERITY', value: (r) => r.summary.severityLabel, style: (t, r) => styleSeverityLevel(target.style, severityLevel(r.summary.severity), t) },
+    ...(options.showAccount ? [{ header: 'ACCOUNT', value: (r: Row) => r.summary.accountId } satisfies Column<Row>] : []),
     ...(options.showRegion ? [{ header: 'REGION', value: (r: Row) => r.summary.region } satisfies Column<Row>] : []),
     { header: 'TYPE', value: (r) => (r.summary.sample ? `${SAMPLE_MARK} ${r.summary.type}` : r.summary.type), shrink: 1, min: 16 },
     { header: 'PRINCIPAL/RESOURCE', value: (r) => r.target ?? '-', shrink: 2, min: 10 },
@@ -95,6 +99,19 @@ export const CONTROL_NOTE = 'contained terminal control sequences — shown sani
 export interface DetailRenderOptions {
   /** Where the run acted (the suggested commands carry its account, and the finding's region when it differs). */
   scope?: RunScope;
+  /** How gd-ir reaches (or would reach) the finding's account to read (trail, IAM) and to act (containment). */
+  access?: { read: AccountAccess; write?: AccountAccess };
+}
+
+/** "yours", or the role/profile gd-ir would use, for reads and for changes. */
+function accessLines(access: { read: AccountAccess; write?: AccountAccess }): Field[] {
+  const { read, write } = access;
+  if (read.via === 'caller') return [['Reached with', 'your own credentials (this is your account)']];
+  if (read.via === 'none') return [['Reached with', `member account: ${accessVia(read)}; see docs/multi-account.md`]];
+  const how = (a: AccountAccess): string => accessVia(a);
+  if (!write) return [['Read with', `${how(read)} (member account)`]];
+  const same = read.via === write.via && read.roleArn === write.roleArn && read.profile === write.profile;
+  return same ? [['Reached with', `${how(read)} (member account; reads and changes)`]] : [['Read with', `${how(read)} (member account)`], ['Act with', how(write)]];
 }
 
 type Field = [string, string | undefined];
@@ -301,6 +318,7 @@ export function renderFindingDetail(d: FindingDetail, target: RenderTarget, now:
       [
         ['Archived', d.archived ? 'yes' : 'no'],
         ['Account', v(s, d.accountId)],
+        ...(options.access ? accessLines(options.access) : []),
         ['Region', v(s, d.region)],
         ['Detector', v(s, d.detectorId)],
         ['Finding ID', v(s, d.id)],

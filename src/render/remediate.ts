@@ -9,6 +9,8 @@ import { commandLine, type RunScope } from '../core/suggestion.js';
 import { displayTime, humanDuration, wrapText } from './format.js';
 import { sanitize } from '../core/sanitize.js';
 import { renderFields } from './table.js';
+import { accessJson, type AccessJson } from './access-json.js';
+import { accessVia, type AccountAccess } from '../core/access.js';
 
 export interface PlanRenderOptions {
   style: ChalkInstance;
@@ -61,9 +63,18 @@ export function renderRemediationPlan(plan: RemediationPlan, o: PlanRenderOption
     f.otherKeys.length === 0
       ? [['Other keys', 'none'] as [string, string]]
       : f.otherKeys.map((k, i) => [i === 0 ? 'Other keys' : '', keyLine(k, o, false)] as [string, string]);
+  const access = plan.access;
+  const member = access !== undefined && access.read.via !== 'caller';
+  const who: Array<[string, string | undefined]> = member
+    ? [
+        ['You', access.analystArn !== undefined ? sanitize(access.analystArn) : undefined],
+        ['Reads with', sanitize(accessVia(access.read))],
+        ['Changes with', `${sanitize(accessVia(access.write))}${access.write.actingArn ? ` (${sanitize(access.write.actingArn)}, checked)` : ''}`],
+      ]
+    : [['Signed in as', `${sanitize(f.caller.arn)}${f.caller.accessKeyId ? ` (key ${sanitize(f.caller.accessKeyId)})` : ''}`]];
   const fields: Array<[string, string | undefined]> = [
-    ['Account', `${sanitize(f.accountId)} · region ${sanitize(f.region)}`],
-    ['Signed in as', `${sanitize(f.caller.arn)}${f.caller.accessKeyId ? ` (key ${sanitize(f.caller.accessKeyId)})` : ''}`],
+    ['Account', `${sanitize(f.accountId)}${member ? ' (member account)' : ''} · region ${sanitize(f.region)}`],
+    ...who,
     ['User', sanitize(f.userName)],
     [
       'Access key',
@@ -97,10 +108,17 @@ export function renderRemediationPlan(plan: RemediationPlan, o: PlanRenderOption
   return lines.join('\n');
 }
 
-/** The question asked before acting; the answer must be the key ID. */
+/** After the write role was assumed and checked: who will act, and where. */
+export function renderActingAs(write: AccountAccess, style: ChalkInstance): string {
+  return `${style.green('✔')} acting in account ${sanitize(write.account)} as ${sanitize(write.actingArn ?? accessVia(write))} (checked with GetCallerIdentity)`;
+}
+
+/** The question asked before acting; the answer must be the key ID. In a member account it names the account and the session that will act. */
 export function confirmationMessage(plan: RemediationPlan): string {
   const verbs = plan.changes.map((s) => STEP_VERB[s.action]).join(' and ');
-  return `To ${verbs}, type the access key ID (${plan.confirmationToken}):`;
+  const w = plan.access?.write;
+  const where = w && w.via !== 'caller' && w.via !== 'none' ? ` in account ${sanitize(w.account)} as ${sanitize(accessVia(w))}` : '';
+  return `To ${verbs}${where}, type the access key ID (${plan.confirmationToken}):`;
 }
 
 const STEP_VERB: Record<PlanStep['action'], string> = {
@@ -173,6 +191,8 @@ export interface RemediationJson {
     tokenIssuedBefore: string | null;
   } | null;
   auditLog: string;
+  /** How the account was read and changed (a member account's roles); null for a plan made before these existed. */
+  access: { read: AccessJson; write: AccessJson } | null;
   steps: Array<{
     action: string;
     target: string;
@@ -227,6 +247,7 @@ export function remediationJson(result: RemediationResult, scope: RunScope = {})
         }
       : null,
     auditLog: result.auditLog,
+    access: plan.access ? { read: accessJson(plan.access.read), write: accessJson(plan.access.write) } : null,
     steps: plan.steps.map((s) => {
       const r = byStep.get(s);
       return {

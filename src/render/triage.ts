@@ -3,6 +3,7 @@
  * titles, and the session's commands. Prompts render on stderr (inquirer); what the analyst reads
  * (header, report sections, timeline pages) goes to stdout.
  */
+import { accessVia, type AccountAccess } from '../core/access.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { FindingSummary } from '../core/finding/index.js';
 import { SEVERITY_ORDER, severityLevel, type SeverityLevel } from '../core/severity.js';
@@ -214,4 +215,11 @@ export function renderTimelinePage(events: readonly TrailEvent[], target: Render
 /** The principal's policies with their documents (the policies command's view). */
 export function renderPolicyDocuments(result: PermissionsResult, target: RenderTarget, now: Date): string {
   return renderPolicies(result, target, { documents: true, now });
+}
+
+/** The header line of a member account's finding in the console: which account, and the roles that read and act there. */
+export function renderActingIn(read: AccountAccess, write: AccountAccess | undefined, style: ChalkInstance): string {
+  const parts = [`${style.bold('Acting in account')} ${style.cyan(sanitize(read.account))} (member)`, `reads: ${sanitize(accessVia(read))}`];
+  if (write) parts.push(`changes: ${sanitize(accessVia(write))}`);
+  return parts.join(style.dim(' · '));
 }

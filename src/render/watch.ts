@@ -4,6 +4,7 @@
  * sanitised for the terminal, raw in JSON.
  */
 import type { ChalkInstance } from 'chalk';
+import { describeAccess, type AccountAccess } from '../core/access.js';
 import { sanitize } from '../core/sanitize.js';
 import type { Containment, WatchedCredential, WatchSummary } from '../core/watch.js';
 import { displayTime, humanDuration, plural } from './format.js';
@@ -19,11 +20,14 @@ export interface WatchStart {
   deliveryDelayMs: number;
   /** Where the delivery delay comes from ("CloudTrail FAQs: about 5 minutes on average", "the sandbox's knob"). */
   delaySource: string;
+  /** Whose CloudTrail is read, and how (a member account's through its read role). */
+  access?: AccountAccess;
 }
 
 export function renderWatchStart(s: WatchStart, o: { style: ChalkInstance; tty: boolean; now: Date }): string {
   const st = o.style;
   const lines = [st.bold(`Watching ${plural(s.credentials.length, 'credential')} in ${s.regions.join(', ')}:`)];
+  if (s.access && s.access.via !== 'caller') lines.unshift(`Reading the CloudTrail of ${sanitize(describeAccess(s.access))}.`);
   for (const c of s.credentials) lines.push(`  ${st.cyan(sanitize(c.value))}  ${st.dim(sanitize(c.label))}`);
   lines.push(
     s.containment

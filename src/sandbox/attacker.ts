@@ -47,7 +47,14 @@ export class Attacker {
       };
       const auth = resolveCaller(this.world(), cred.accessKeyId, at);
       if (auth.ok && auth.revoked === undefined) {
-        const decision = checkIdentityPolicies(auth.account, auth.caller, call.action);
+        const decision = checkIdentityPolicies(auth.account, auth.caller, call.action, {
+          'aws:principalarn': auth.caller.arn,
+          'aws:principalaccount': auth.account.accountId,
+          'aws:sourceip': cred.sourceIPAddress,
+          'aws:currenttime': at.toISOString(),
+          'aws:epochtime': String(Math.floor(at.getTime() / 1000)),
+          ...(auth.caller.userName && !auth.caller.roleName ? { 'aws:username': auth.caller.userName } : {}),
+        });
         if (!decision.allowed) {
           const why = decision.explicit ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${call.action} action`;
           input.error = { code: call.accessDeniedCode ?? 'AccessDenied', message: `User: ${auth.caller.arn} is not authorized to perform: ${call.action} on resource: * ${why}` };

@@ -29,6 +29,8 @@ export function resolveCaller(world: World, accessKeyId: string, now: Date): Aut
     const caller: Caller = { accessKeyId, kind: 'session', accountId: account.accountId, arn: session.arn, userId: session.userId, issuedAt: session.issuedAt };
     if (session.parentUser) caller.userName = session.parentUser;
     if (session.roleName) caller.roleName = session.roleName;
+    if (session.sourceIdentity !== undefined) caller.sourceIdentity = session.sourceIdentity;
+    if (session.mfaAuthenticated) caller.mfaAuthenticated = true;
     const policies: Record<string, string>[] = [];
     if (session.parentUser) {
       const u = iam.users[session.parentUser];

@@ -28,6 +28,21 @@ export type Effect =
   | { kind: 'findingsArchived'; account: string; region: string; findingIds: string[]; archived: boolean; at: string }
   /** UpdateFindingsFeedback. */
   | { kind: 'findingsFeedback'; account: string; region: string; findingIds: string[]; feedback: 'USEFUL' | 'NOT_USEFUL' }
+  /** AssumeRole: a role session in the role's account (`account`), with every generated value. */
+  | {
+      kind: 'roleSessionIssued';
+      account: string;
+      roleName: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      sessionToken: string;
+      arn: string;
+      userId: string;
+      issuedAt: string;
+      expiresAt: string;
+      sourceIdentity?: string;
+      mfaAuthenticated: boolean;
+    }
   /** IAM users, keys, login profiles, policy attachments, role trust and policy versions (src/sandbox/iam-effects.ts). */
   | IamEffect
   /** StopLogging / StartLogging of the trail `name` whose home region is `region`; `at` is when (ISO). */
@@ -86,6 +101,21 @@ export function applyEffect(world: World, effect: Effect): boolean {
         f.service.userFeedback = effect.feedback;
       }
       return found;
+    }
+    case 'roleSessionIssued': {
+      if (!Object.hasOwn(acct.iam.roles, effect.roleName)) return false;
+      acct.iam.sessions[effect.accessKeyId] = {
+        arn: effect.arn,
+        userId: effect.userId,
+        roleName: effect.roleName,
+        issuedAt: effect.issuedAt,
+        expiresAt: effect.expiresAt,
+        secretAccessKey: effect.secretAccessKey,
+        sessionToken: effect.sessionToken,
+        ...(effect.sourceIdentity !== undefined ? { sourceIdentity: effect.sourceIdentity } : {}),
+        ...(effect.mfaAuthenticated ? { mfaAuthenticated: true } : {}),
+      };
+      return true;
     }
     case 'trailLogging': {
       const trail = acct.regions[effect.region]?.trails?.[effect.name];

@@ -141,7 +141,35 @@ export interface IamData {
   /** Keyed by access key ID; includes temporary (ASIA) keys the sandbox recognises as session credentials. */
   accessKeys: Record<string, AccessKey>;
   /** Temporary credentials: ASIA key → the identity they act as (for GetCallerIdentity and auth checks). */
-  sessions: Record<string, { arn: string; userId: string; parentUser?: string; roleName?: string; issuedAt: string; expiresAt: string; secretAccessKey: string }>;
+  sessions: Record<
+    string,
+    {
+      arn: string;
+      userId: string;
+      parentUser?: string;
+      roleName?: string;
+      issuedAt: string;
+      expiresAt: string;
+      secretAccessKey: string;
+      /** AssumeRole's SourceIdentity: carried into every call the session makes (`sessionContext.sourceIdentity`). */
+      sourceIdentity?: string;
+      /** The session was issued with a valid MFA code (`sessionContext.attributes.mfaAuthenticated`). */
+      mfaAuthenticated?: boolean;
+      /** Sandbox-only session token (the sandbox does not check it; AWS does). Never logged. */
+      sessionToken?: string;
+    }
+  >;
+  /** Virtual MFA devices by serial number (ARN): STS checks AssumeRole's SerialNumber and TokenCode against them. */
+  mfaDevices?: Record<string, MfaDevice>;
+}
+
+/** A virtual MFA device. Its one-time codes are RFC 6238 TOTP (SHA-1, 30 s, 6 digits) of `totpSeed`. */
+export interface MfaDevice {
+  serialNumber: string;
+  userName: string;
+  enableDate: string;
+  /** Base32 seed (sandbox-only, documented in docs/sandbox.md). */
+  totpSeed: string;
 }
 
 export interface RegionData {

@@ -57,9 +57,8 @@ export function responseElementTime(t: Date, opts: { comma?: boolean } = {}): st
  * - a role session: AssumedRole (`principalId` = role ID:session name) with `sessionContext.sessionIssuer` naming the role.
  */
 export function userIdentityOf(caller: Caller, account: AccountData): CloudTrailRecord['userIdentity'] {
-  const attributes: Record<string, string> = caller.issuedAt
-    ? { creationDate: eventTime(new Date(caller.issuedAt)), mfaAuthenticated: 'false' }
-    : { mfaAuthenticated: 'false' };
+  const mfa = caller.mfaAuthenticated ? 'true' : 'false';
+  const attributes: Record<string, string> = caller.issuedAt ? { creationDate: eventTime(new Date(caller.issuedAt)), mfaAuthenticated: mfa } : { mfaAuthenticated: mfa };
   if (caller.roleName) {
     const role = Object.hasOwn(account.iam.roles, caller.roleName) ? account.iam.roles[caller.roleName] : undefined;
     const roleId = role?.roleId ?? caller.userId.split(':')[0] ?? caller.userId;
@@ -78,6 +77,9 @@ export function userIdentityOf(caller: Caller, account: AccountData): CloudTrail
           userName: caller.roleName,
         },
         attributes,
+        // A session with a SourceIdentity carries it into every call (IAM User Guide, "Monitor and control actions
+        // taken with assumed roles"; the role-chaining AssumeRole record in test/fixtures/real shows the key).
+        ...(caller.sourceIdentity !== undefined ? { sourceIdentity: caller.sourceIdentity } : {}),
       },
     };
   }
@@ -193,6 +195,8 @@ export function serviceCallFacts(
     requestID: request.requestID,
     eventID: request.eventID,
   };
+  const resources = denied ? undefined : operation.resources?.(call);
+  if (resources) facts.resources = resources;
   if (request.userAgent !== undefined) facts.userAgent = request.userAgent;
   if (!outcome.ok) facts.error = { code: service.trailErrorCode?.(outcome.code) ?? outcome.code, message: outcome.message };
   return facts;

@@ -172,7 +172,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     const who = { caller, account, region };
 
     const recordCall = (outcome: Outcome, alsoIn: ReadonlySet<string> = new Set()): void => {
-      if (!op || op.dataEvent || knobs.recordCalls === 'none' || (op.readOnly && knobs.recordCalls !== 'all')) return;
+      if (!op || op.dataEvent || knobs.recordCalls === 'none' || (op.readOnly && knobs.recordCalls !== 'all' && !op.alwaysRecorded)) return;
       const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : undefined;
       const facts = serviceCallFacts(service, op, call, outcome, who, {
         region,

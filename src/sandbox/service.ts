@@ -48,6 +48,13 @@ export interface Operation<S> {
   /** Needs no permission, so even a revoked session's call is answered (STS GetCallerIdentity). */
   alwaysAllowed?: boolean;
   /**
+   * Recorded whatever the `recordCalls` knob says about reads (unless 'none'): AssumeRole is `readOnly` in real
+   * records, yet it mints credentials and both accounts' trails show it.
+   */
+  alwaysRecorded?: boolean;
+  /** CloudTrail `resources` of the call (AssumeRole names the role: `AWS::IAM::Role`). */
+  resources?(call: ParsedCall): Array<{ ARN?: string; accountId?: string; type?: string }> | undefined;
+  /**
    * A data event (S3 object-level calls): never written to the management event history, whatever the
    * `recordCalls` knob says (CloudTrail User Guide, "Logging data events"). The sandbox does not log the
    * reads of its own trail bucket as data events either (trails usually exclude their own bucket).

@@ -40,7 +40,7 @@ export interface SandboxOptions extends Partial<SandboxKnobs> {
   /** Default 0 (ephemeral). */
   port?: number;
   /** Default 'workshop'. */
-  scenario?: 'workshop' | 'large' | 'persistence';
+  scenario?: 'workshop' | 'large' | 'org' | 'persistence';
   scenarioParams?: Record<string, unknown>;
   /** Use this world instead of building a scenario (it becomes the live state). */
   world?: World;
@@ -144,6 +144,10 @@ export interface Caller {
   roleName?: string;
   /** Sessions: when the credentials were issued (ISO), for CloudTrail's sessionContext. */
   issuedAt?: string;
+  /** Role sessions: the SourceIdentity set at AssumeRole (sessionContext.sourceIdentity of every call). */
+  sourceIdentity?: string;
+  /** Sessions issued with MFA (sessionContext.attributes.mfaAuthenticated "true"). */
+  mfaAuthenticated?: boolean;
 }
 
 /** A service reply before the common headers are added. */

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.js';
+import { ORG } from '../../src/sandbox/scenarios/org-facts.js';
 import { WORKSHOP } from '../../src/sandbox/scenarios/workshop-facts.js';
 import { runBin } from '../helpers/bin.js';
 import { baseEnv } from '../helpers/cli.js';
@@ -15,8 +16,16 @@ import { useSandbox } from '../helpers/sandbox.js';
 
 const F = WORKSHOP.findings;
 
-/** The `$ …` command lines of a terminal report, in order. */
-const commandsIn = (stdout: string): string[] => stdout.split('\n').filter((l) => l.startsWith('    $ ')).map((l) => l.slice(6));
+/**
+ * The `$ …` command lines of a terminal report's Recommendation section, in order (the Changes section has its own
+ * read-only checks, one per change, which are not recommendations).
+ */
+function commandsIn(stdout: string): string[] {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((l) => /^── \d+\. Recommendation /.test(l));
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('── '));
+  return lines.slice(start, end === -1 ? undefined : end).filter((l) => l.startsWith('    $ ')).map((l) => l.slice(6));
+}
 
 /** Shell words of a suggested command line (single quotes only: the only quoting commandLine emits). */
 function shellWords(line: string): string[] {
@@ -58,6 +67,28 @@ describe('every suggested command runs where the investigation ran', () => {
       const lines = await suggestionsOf(['--sandbox'], runEnv);
       for (const line of lines) {
         expect(line).toMatch(/ --sandbox$/);
+        const run = await runSuggestion(line, runEnv);
+        expect(run.code, run.why).toBe(0);
+      }
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  });
+
+  it('a member account (org scenario): every line carries --account and the roles, and runs there', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'gd-ir-scoped-member-'));
+    try {
+      const runEnv = baseEnv({ XDG_STATE_HOME: state, NO_COLOR: '1', GD_IR_SANDBOX_SCENARIO: 'org' });
+      const roles = ['--read-role', ORG.readRoleName, '--write-role', ORG.writeRoleName];
+      const text = await runBin(['--sandbox', 'investigate', ORG.prod.findingId, ...roles], { env: runEnv });
+      const json = await runBin(['--sandbox', 'investigate', ORG.prod.findingId, ...roles, '--json'], { env: runEnv });
+      expect(json.code, json.stderr).toBe(0);
+      const rec = (JSON.parse(json.stdout) as { recommendation: { commands: string[]; watch: string[] } }).recommendation;
+      const lines = [...rec.commands, ...rec.watch];
+      expect(commandsIn(text.stdout)).toEqual(lines);
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      for (const line of lines) {
+        expect(line).toContain(`--account ${ORG.prod.accountId} --read-role ${ORG.readRoleName}`);
         const run = await runSuggestion(line, runEnv);
         expect(run.code, run.why).toBe(0);
       }

@@ -107,16 +107,24 @@ describe('architecture', () => {
     expect(violations('sources', ['core', 'aws'], ['cli'])).toEqual([]);
   });
 
+  it('src/config (the configuration file) depends only on src/core', () => {
+    expect(violations('config', ['core'])).toEqual([]);
+  });
+
+  it('src/access (reaching other accounts) uses the gateways, the config and core, and the CLI context only as a type', () => {
+    expect(violations('access', ['core', 'aws', 'config'], ['cli'])).toEqual([]);
+  });
+
   it('src/sandbox stands alone (it must be usable without the CLI)', () => {
     expect(violations('sandbox', [])).toEqual([]);
   });
 
   it('src/flows (the work commands, the console and the demo share) never reach up to a command or the console', () => {
-    expect(violations('flows', ['core', 'aws', 'render', 'audit', 'cli', 'sources'])).toEqual([]);
+    expect(violations('flows', ['core', 'aws', 'access', 'render', 'audit', 'cli', 'sources'])).toEqual([]);
   });
 
   it('src/console uses the flows and renderers, never a command file', () => {
-    expect(violations('console', ['core', 'aws', 'render', 'flows', 'cli'])).toEqual([]);
+    expect(violations('console', ['core', 'aws', 'access', 'render', 'flows', 'cli'])).toEqual([]);
   });
 
   it('no command file imports another command file (shared work lives in src/flows or src/console)', () => {

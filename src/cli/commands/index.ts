@@ -13,11 +13,12 @@ import { investigate } from './investigate.js';
 import { policies } from './policies.js';
 import { remediate } from './remediate.js';
 import { sandbox, sandboxExportLogs, sandboxReset } from './sandbox.js';
+import { setupGroup, setupRoles } from './setup.js';
 import { trail } from './trail.js';
 import { watch } from './watch.js';
 import { demo, triage } from './triage.js';
 
-export const GROUPS: readonly GroupSpec[] = [findingsGroup, athenaGroup];
+export const GROUPS: readonly GroupSpec[] = [findingsGroup, athenaGroup, setupGroup];
 
 export const COMMANDS: readonly CommandSpec[] = [
   register(demo, () => import('../../commands/demo.js')),
@@ -35,4 +36,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   register(sandbox, () => import('../../commands/sandbox.js')),
   register(sandboxReset, () => import('../../commands/sandbox-reset.js')),
   register(sandboxExportLogs, () => import('../../commands/sandbox-export-logs.js')),
+  register(setupRoles, () => import('../../commands/setup-roles.js')),
 ];

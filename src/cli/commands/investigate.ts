@@ -9,7 +9,8 @@ export const investigate = declareCommand({
   path: ['investigate'],
   summary: 'from a finding to a decision: what the principal did, what it can do, what breaks, what to run now',
   description:
-    'Reads the finding, then gathers at once the CloudTrail trail (as trail --finding, derived credentials followed; from event history, or from --logs), the permissions (as policies), the user\'s access keys with last use, and other open findings about the principal. Reports, in order: verdict, the finding, data source, activity (malicious window vs earlier use), permissions (used vs granted), blast radius, and the exact containment commands. A part that cannot be read becomes a warning; the rest stands. See docs/commands/investigate.md.',
+    'Reads the finding, then gathers at once the CloudTrail trail (as trail --finding, derived credentials followed; from event history, or from --logs), the permissions (as policies), the user\'s access keys with last use, and other open findings about the principal. ' +
+    "A member account's finding (a GuardDuty administrator's view) is read in that account through the read role (--read-role, GD_IR_READ_ROLE or the configuration file); --write-role is carried into the containment commands. Reports, in order: verdict, the finding, data source, activity (malicious window vs earlier use), permissions (used vs granted), blast radius, and the exact containment commands. A part that cannot be read becomes a warning; the rest stands. See docs/commands/investigate.md.",
   args: { findingId: optionalArg('[findingId]', 'the finding ID (32 lowercase hexadecimal characters); omit with --from-file', parseFindingId) },
   options: {
     fromFile: shared.fromFile("read the finding from a file or '-' (stdin): an exported finding, a GetFindings response or an EventBridge event"),
@@ -24,6 +25,7 @@ export const investigate = declareCommand({
     maxEvents: shared.maxEvents('cap on CloudTrail events fetched', 100_000),
     rate: shared.rate(),
     ...trailSourceOptions(),
+    ...shared.writeAccess(),
   },
   check: ({ args, options: o }) => {
     if (args.findingId !== undefined && o.fromFile !== undefined) throw new UsageError('give either a finding ID or --from-file, not both');
@@ -36,7 +38,7 @@ export const investigate = declareCommand({
     { command: 'gd-ir investigate 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7', description: 'the full report for a finding in the configured region' },
     { command: 'gd-ir investigate 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --logs athena:cloudtrail.org_logs --report incident-4711.md', description: 'the trail from Athena over the organisation trail, report as Markdown for the ticket' },
     { command: "gd-ir investigate 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --json | jq '.recommendation.commands[]'", description: 'just the containment commands' },
-    { command: 'gd-ir investigate --from-file guardduty-event.json --sandbox', description: 'investigate the finding of an EventBridge e-mail' },
+    { command: 'gd-ir investigate a1b2c3d4e5f60718293a4b5c6d7e8f90 --read-role gd-ir-read --write-role gd-ir-write', description: "a member account's finding, read through its gd-ir-read role (the commands carry both roles)" },
   ],
   usesAws: true,
 });

@@ -16,6 +16,8 @@ export const policies = declareCommand({
     role: opt.value('--role <name>', 'the IAM role (its trust policy is shown too)', parseRoleName),
     key: shared.key('the user owning this access key (AKIA…), looked up with GetAccessKeyLastUsed'),
     documents: opt.flag('--documents', 'also print every policy document (pretty-printed)'),
+    account: shared.account('the account whose IAM to read (default: yours); another account is read through --read-role'),
+    ...shared.readAccess(),
   },
   check: ({ args, options: o }) => {
     const given = [args.userName, o.user, o.role, o.key].filter((v) => v !== undefined);
@@ -31,7 +33,7 @@ export const policies = declareCommand({
   },
   examples: [
     { command: 'gd-ir policies GuardDuty-Example-Compromised-Simulated', description: 'what the compromised user can do, and what of it is dangerous' },
-    { command: 'gd-ir policies --key AKIAIOSFODNN7EXAMPLE --documents', description: "the key owner's policies, with every document" },
+    { command: 'gd-ir policies ci-deployer --account 444455556666 --read-role gd-ir-read', description: "a member account's user, read there through its gd-ir-read role" },
     { command: 'gd-ir policies --role GuardDuty-Example-EC2-Compromised-Role', description: "a role's policies and who can assume it" },
     { command: "gd-ir policies dev-alice --json | jq '.analysis.risks[] | {capability, policy}'", description: 'the high-risk capabilities and the policy granting each' },
   ],

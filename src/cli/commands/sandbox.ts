@@ -54,7 +54,10 @@ function parseScenario(value: string): SandboxScenario {
   return value as SandboxScenario;
 }
 
-/** The scenarios `export-logs` writes (the persistence scenario's trail is written by its live attacker, not exported). */
+/**
+ * The scenarios `export-logs` writes (the persistence scenario's trail is written by its live attacker, and org's member
+ * trails are not exported).
+ */
 const EXPORT_SCENARIOS = ['workshop', 'large'] as const;
 
 function parseExportScenario(value: string): (typeof EXPORT_SCENARIOS)[number] {
@@ -75,7 +78,7 @@ export const sandbox = declareCommand({
   path: ['sandbox'],
   summary: 'run the local AWS-compatible sandbox (GuardDuty, CloudTrail, IAM, STS) that replays a scenario',
   description:
-    "Serves a scenario (the workshop by default; persistence: an attacker who left backdoors, still calling) on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset --scenario <name>' restores that scenario and selects it for --sandbox runs. See docs/sandbox.md and docs/scenarios.md.",
+    "Serves a scenario (the workshop by default; org: a GuardDuty administrator and two member accounts; persistence: an attacker who left backdoors, still calling) on 127.0.0.1 so gd-ir, the AWS CLI or any SDK can be used without an AWS account. 'gd-ir sandbox reset --scenario <name>' restores that scenario and selects it for --sandbox runs. See docs/sandbox.md and docs/scenarios.md.",
   args: {
     // `reset` and `export-logs` are subcommands; anything else here is a mistyped one.
     action: optionalArg('[action]', "a subcommand: 'reset' or 'export-logs' (none: serve)", (v) => {
@@ -90,7 +93,7 @@ export const sandbox = declareCommand({
       if (v !== '127.0.0.1' && v !== 'localhost' && v !== '::1') throw new UsageError('the sandbox only listens on loopback (127.0.0.1, localhost or ::1)');
       return v;
     }),
-    scenario: opt.withDefault('--scenario <name>', 'scenario to serve', 'workshop', parseScenario, { choices: SANDBOX_SCENARIOS }),
+    scenario: opt.withDefault('--scenario <name>', 'scenario to serve (org: a GuardDuty administrator and two member accounts; persistence: an attacker who left backdoors)', 'workshop', parseScenario, { choices: SANDBOX_SCENARIOS }),
     latency: opt.withDefault('--latency <ms>', 'delay added to every response (e.g. 100ms), to imitate a real network', '0', parseLatency, { defaultValue: undefined }),
     faultRate: opt.withDefault('--fault-rate <p>', 'probability (0–1) of a transient fault per request: 500, 503, throttle, connection reset', '0', parseFaultRate, { defaultValue: undefined }),
     faultSeed: opt.withDefault('--fault-seed <n>', 'seed for the fault sequence (same seed, same faults)', '1', (v) => parseInteger(v, 'fault seed', 0, 2 ** 31), { defaultValue: undefined }),
@@ -104,8 +107,8 @@ export const sandbox = declareCommand({
   examples: [
     { command: 'gd-ir sandbox', description: 'serve the workshop on http://127.0.0.1:4566 and print the export lines' },
     { command: 'gd-ir sandbox --port 0 --latency 100ms --fault-rate 0.2', description: 'a slow, flaky AWS on any free port' },
+    { command: 'gd-ir sandbox --scenario org --port 0', description: 'serve the multi-account scenario (an administrator and two members) on any free port' },
     { command: 'gd-ir sandbox --scenario persistence --deny IAM:UpdateAccessKey:user/backup-svc --log-requests', description: 'the persistence attacker, a containment step that will be refused, and every call (the attacker\'s too) on stderr' },
-    { command: 'gd-ir sandbox reset --scenario persistence', description: 'restore a scenario (reactivate keys, undo changes) and use it for the next --sandbox runs' },
   ],
   usesAws: false,
 });
@@ -121,6 +124,7 @@ export const sandboxReset = declareCommand({
   examples: [
     { command: 'gd-ir sandbox reset', description: 'forget every change --sandbox runs made; --sandbox runs use the workshop' },
     { command: 'gd-ir sandbox reset --scenario persistence', description: 'restore the persistence incident and use it for the next --sandbox runs' },
+    { command: 'gd-ir sandbox reset --scenario org', description: 'switch --sandbox runs to the multi-account scenario (an administrator and two members)' },
     { command: 'gd-ir sandbox reset --json', description: 'the same, saying which state file was removed' },
   ],
   usesAws: false,

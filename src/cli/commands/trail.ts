@@ -52,6 +52,7 @@ export const trail = declareCommand({
   description:
     "Reads CloudTrail's 90-day event history (LookupEvents) for an access key, a user or a finding's principal in every region asked for, in parallel at 2 requests/s per region, without throttling errors; " +
     'or, with --logs, the trail\'s own log files (a local archive, the S3 bucket, or an Athena table over it), which hold data events and any age. ' +
+    "A member account's history is read in that account (--account, or the finding's) through its read role (--read-role, GD_IR_READ_ROLE or the configuration file). " +
     'Summarises what the principal did (classified as reconnaissance, credential access, persistence, privilege escalation, defense evasion, exfiltration/impact), from which IPs and user agents, what failed, and which temporary credentials it minted, then prints the timeline. See docs/commands/trail.md.',
   options: {
     key: shared.key('the access key (AKIA… or ASIA…) whose calls to read (lookup by AccessKeyId)'),
@@ -76,6 +77,8 @@ export const trail = declareCommand({
     jsonl: opt.flag('--jsonl', 'stream one JSON event per line as they arrive (nothing else on stdout)'),
     raw: opt.flag('--raw', 'with --json/--jsonl, add the raw LookupEvents record to each event'),
     ...trailSourceOptions(),
+    account: shared.account("the account whose event history to read (default: the finding's with --finding, else yours); another account is read through --read-role"),
+    ...shared.readAccess(),
     changes: opt.flag('--changes', 'only successful writes, classified (persistence, privilege escalation, defense evasion, exposure, compute, destruction); with --follow, also those of the keys it created'),
   },
   check: ({ options: o }) => {
@@ -92,7 +95,7 @@ export const trail = declareCommand({
   },
   examples: [
     { command: 'gd-ir trail --finding 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --follow', description: "everything the finding's key did around the finding, plus its derived session keys" },
-    { command: 'gd-ir trail --key AKIAIOSFODNN7EXAMPLE --since 7d --regions all', description: 'a week of one key in every region' },
+    { command: 'gd-ir trail --key AKIAPRODCIDEPLOYER01 --account 444455556666 --read-role gd-ir-read', description: "a member account's key, read there through its gd-ir-read role" },
     { command: 'gd-ir trail --finding 0ac1e1b4c6f24d27a1c1d2e3f4a5b6c7 --logs s3://org-cloudtrail-logs --logs-profile log-archive', description: "the same from the organisation trail's S3 logs (data events included), read with the log-archive account's profile" },
     { command: 'gd-ir trail --key AKIAIOSFODNN7EXAMPLE --changes --follow --since 7d', description: 'what the key, its sessions and the keys it created changed in a week, classified' },
   ],

@@ -1,6 +1,7 @@
 /** `gd-ir triage` (and `gd-ir` alone on a terminal) and `gd-ir demo`: declarations. Handlers: src/commands/. */
 import { declareCommand, type InputOf } from '../command-spec.js';
 import { opt } from '../options.js';
+import { shared } from '../shared-options.js';
 
 export const demo = declareCommand({
   path: ['demo'],
@@ -27,8 +28,13 @@ export const triage = declareCommand({
     'Opens the triage console: a one-line header (account, region, caller, detector, counts by severity), a searchable list of findings (most severe and newest first), ' +
     'then for the finding you pick the investigation report in sections and an action menu: the full CloudTrail timeline, policy documents, deactivate the access key, revoke sessions, ' +
     'export a Markdown report, archive the finding, and the commands that repeat or undo what you did. Esc or Ctrl-C goes back one level; at the list it quits. ' +
+    "A member account's finding is read through the read role and contained through the write role (the console says which account it acts in). " +
     'Needs a terminal: scripts use the subcommands. See docs/commands/triage.md.',
-  options: { all: opt.flag('--all', 'include archived findings in the list (toggle it in the console too)') },
+  options: {
+    all: opt.flag('--all', 'include archived findings in the list (toggle it in the console too)'),
+    // A member account's finding is read and contained through these (docs/multi-account.md).
+    ...shared.writeAccess(),
+  },
   examples: [
     { command: 'gd-ir', description: 'on a terminal, with no arguments: open the console for the current profile and region' },
     { command: 'gd-ir triage --region us-east-1 --profile security-audit', description: 'triage another region with the audit profile' },

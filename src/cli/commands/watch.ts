@@ -18,7 +18,7 @@ export const watch = declareCommand({
   path: ['watch'],
   summary: 'does containment hold? follow the contained credentials in CloudTrail and flag any call that still succeeds',
   description:
-    "Follows CloudTrail for the finding's key (or a key, or a user), the sessions it minted and every key the attacker created, printing each new event once, at LookupEvents' rate. Any successful call after the containment recorded in the audit log is a containment failure. Watches for --for, then for CloudTrail's delivery delay more (events show up late). Exit 0 when nothing succeeded, 1 when something did, 130 on Ctrl-C (after the summary). See docs/commands/watch.md.",
+    "Follows CloudTrail for the finding's key (or a key, or a user), the sessions it minted and every key the attacker created, printing each new event once, at LookupEvents' rate. Any successful call after the containment recorded in the audit log is a containment failure. Watches for --for, then for CloudTrail's delivery delay more (events show up late). A member account's CloudTrail (the finding's, or --account) is read through its read role. Exit 0 when nothing succeeded, 1 when something did, 130 on Ctrl-C (after the summary). See docs/commands/watch.md and docs/multi-account.md.",
   options: {
     finding: shared.finding("watch this finding's principal and everything it minted or created (in --region)"),
     key: shared.key('watch this access key and what it minted or created'),
@@ -29,6 +29,8 @@ export const watch = declareCommand({
     regions: shared.regions("comma-separated regions, or all (default: the finding's or current region and us-east-1)"),
     detectorId: shared.detectorId("GuardDuty detector of --finding (default: the region's detector)"),
     auditLog: shared.auditLog(),
+    account: shared.account("the account whose CloudTrail to watch (default: the finding's with --finding, else yours); another account is read through --read-role"),
+    ...shared.readAccess(),
   },
   check: ({ options: o }) => {
     const given = [o.finding, o.key, o.user].filter((x) => x !== undefined).length;
@@ -38,6 +40,7 @@ export const watch = declareCommand({
   examples: [
     { command: 'gd-ir watch --finding b0c1d2e3f4a5061728394a5b6c7d8e9f', description: 'after gd-ir contain: 30 minutes (+5 for delivery) of the whole incident, any success flagged' },
     { command: 'gd-ir watch --key AKIAIOSFODNN7EXAMPLE --for 2h --interval 5m', description: 'a key and what it minted or created, for two hours' },
+    { command: 'gd-ir watch --key AKIAPRODCIDEPLOYER01 --account 444455556666 --read-role gd-ir-read', description: "a member account's key, its CloudTrail read through the member's read role" },
     { command: "gd-ir watch --user backup-svc --json | jq 'select(.type == \"event\" and .verdict == \"failure\")'", description: 'stream JSON lines; keep only calls that still succeed' },
   ],
   usesAws: true,

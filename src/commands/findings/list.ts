@@ -179,7 +179,8 @@ export async function execute(ctx: Context, input: FindingsListInput): Promise<v
   } else if (model.items.length === 0) {
     ctx.io.info('No findings match.');
   } else {
-    ctx.io.out(renderFindingsList(model.items, ctx.io, { showRegion: model.multiRegion, now: ctx.clock.now() }));
+    const accounts = new Set(model.items.map((i) => i.summary.accountId));
+    ctx.io.out(renderFindingsList(model.items, ctx.io, { showRegion: model.multiRegion, showAccount: accounts.size > 1, now: ctx.clock.now() }));
   }
   if (model.truncated && opts.list.limit !== undefined) {
     ctx.io.hint(`Showing the first ${plural(opts.list.limit, 'finding')}; use --limit <n> (up to 10000) or --all-pages for more.`);

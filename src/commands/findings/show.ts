@@ -10,6 +10,7 @@ import { toFindingDetail, type FindingDetail } from '../../core/finding/index.js
 import { findingDetailJson } from '../../render/findings-json.js';
 import { renderFindingDetail } from '../../render/findings.js';
 import { sanitize } from '../../core/sanitize.js';
+import type { AccountAccess } from '../../core/access.js';
 import { readFindingsFile } from '../../flows/finding-file.js';
 
 export interface FindingsShowOptions {
@@ -44,15 +45,25 @@ export async function runFindingsShow(ctx: Context, opts: FindingsShowOptions): 
   return toFindingDetail(finding);
 }
 
+/** How gd-ir would reach the finding's account, to read and to act (nothing is assumed here). */
+async function findingAccess(ctx: Context, accountId: string): Promise<{ read: AccountAccess; write: AccountAccess }> {
+  const { plannedAccess } = await import('../../access/index.js');
+  const [read, write] = await Promise.all([plannedAccess(ctx, accountId, 'read'), plannedAccess(ctx, accountId, 'write')]);
+  return { read, write };
+}
+
 export async function execute(ctx: Context, { args, options }: FindingsShowInput): Promise<void> {
   const opts: FindingsShowOptions = { findingId: args.findingId, detectorId: options.detectorId, fromFile: options.fromFile };
+  // Whose account the finding is in needs the caller's: asked while the finding is read.
+  if (opts.fromFile === undefined) ctx.aws.callerIdentity(ctx.signal).catch(() => undefined);
   const detail = await runFindingsShow(ctx, opts);
+  const access = opts.fromFile === undefined ? await findingAccess(ctx, detail.accountId) : undefined;
   if (ctx.globals.json) {
-    ctx.io.printJson(findingDetailJson(detail));
+    ctx.io.printJson(findingDetailJson(detail, access));
     return;
   }
   // Online, the region the finding came from is the one in use; a file's finding may be from anywhere.
   const configured = opts.fromFile === undefined ? await ctx.aws.region() : (ctx.globals.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION);
-  // The next commands run in the finding's region: named when it is not the default, or when --region was given.
-  ctx.io.out(renderFindingDetail(detail, ctx.io, ctx.clock.now(), { scope: runScope(ctx, configured ?? '') }));
+  // The next commands run in the finding's region (named when it is not the default, or when --region was given), in its account.
+  ctx.io.out(renderFindingDetail(detail, ctx.io, ctx.clock.now(), { scope: runScope(ctx, configured ?? '', access?.read), ...(access ? { access } : {}) }));
 }

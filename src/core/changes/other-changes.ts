@@ -57,6 +57,7 @@ const SERVICE_TYPE_NAMES: Readonly<Record<string, string>> = {
   iam: 'IAM', ec2: 'EC2', s3: 'S3', lambda: 'Lambda', guardduty: 'GuardDuty', kms: 'KMS', rds: 'RDS', ssm: 'SSM', sts: 'STS',
   secretsmanager: 'SecretsManager', logs: 'Logs', config: 'Config', ecs: 'ECS', eks: 'EKS', sns: 'SNS', sqs: 'SQS', ecr: 'ECR',
   organizations: 'Organizations', signin: 'SignIn', sagemaker: 'SageMaker', glue: 'Glue', codebuild: 'CodeBuild', bedrock: 'Bedrock',
+  cloudformation: 'CloudFormation',
 };
 
 const typeName = (service: string): string => (Object.hasOwn(SERVICE_TYPE_NAMES, service) ? (SERVICE_TYPE_NAMES[service] as string) : service);
@@ -88,7 +89,7 @@ function resourceOf(e: TrailEvent): ChangeResource {
   }
   const bucket = str(req, 'bucketName');
   if (service === 's3' && bucket) return { type: 'AWS::S3::Bucket', id: bucket, arn: `arn:aws:s3:::${bucket}` };
-  for (const k of ['detectorId', 'keyId', 'secretId', 'name', 'roleName', 'userName', 'instanceId', 'clusterName', 'dBInstanceIdentifier', 'logGroupName']) {
+  for (const k of ['detectorId', 'keyId', 'secretId', 'name', 'roleName', 'userName', 'instanceId', 'clusterName', 'dBInstanceIdentifier', 'logGroupName', 'stackName']) {
     const v = str(req, k);
     if (v) return { type: `AWS::${typeName(service)}`, id: v };
   }

@@ -3,6 +3,7 @@
  * step one IAM or CloudTrail write with its exact call, its undo, and what it breaks. Types only; plan.ts decides,
  * undo.ts turns an audited plan back into its inverse.
  */
+import type { AccountAccess } from '../access.js';
 import type { RemediationAction } from '../remediation/model.js';
 import type { Suggestion } from '../suggestion.js';
 
@@ -90,6 +91,11 @@ export interface ContainPlan {
   notes: string[];
   /** For `contain --undo`: the plan this one reverses. */
   undoOf?: string;
+  /**
+   * How the account is read and changed: the caller's own credentials, or in a member account its read role and its
+   * write role (the write role's session once assumed and checked), and the analyst behind them.
+   */
+  access?: { read: AccountAccess; write: AccountAccess; analystArn?: string };
 }
 
 export interface ContainStepResult {

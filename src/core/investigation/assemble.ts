@@ -3,6 +3,7 @@
  * access keys, related findings) to a decision. Pure: the gatherer (src/flows/investigation/) reads,
  * the modules beside this one judge, the renderers print. Every conclusion carries its evidence.
  */
+import type { AccountAccess } from '../access.js';
 import { toFindingDetail, type Finding, type FindingDetail, type FindingSummary } from '../finding/index.js';
 import type { PermissionsResult } from '../permissions.js';
 import { isActionAllowed } from '../policy-eval/index.js';
@@ -97,6 +98,8 @@ export interface InvestigationReport {
   trail?: TrailResult;
   permissionsResult?: PermissionsResult;
   related?: FindingSummary[];
+  /** How the finding's account was read (a member account's read role), when it was checked before reading. */
+  access?: AccountAccess;
 }
 
 /** The finding as the investigation reads it (from the findings module's detail view). */
@@ -161,6 +164,8 @@ export interface GatheredParts {
   permissions?: PermissionsResult;
   accessKeys?: AccessKeyFact[];
   related?: FindingSummary[];
+  /** How the finding's account was read. */
+  access?: AccountAccess;
   changes?: ChangesResult;
   warnings: SectionWarning[];
   now: Date;
@@ -187,5 +192,6 @@ export function buildInvestigationReport(parts: GatheredParts): InvestigationRep
     ...(trail ? { trail } : {}),
     ...(parts.permissions ? { permissionsResult: parts.permissions } : {}),
     ...(parts.related ? { related: parts.related } : {}),
+    ...(parts.access ? { access: parts.access } : {}),
   };
 }

@@ -2,6 +2,7 @@
  * The remediation model: what was asked, what was read (the key, its user, the caller), the plan's
  * steps, and what came of them. Types, constants and the refusal error; plan.ts decides.
  */
+import type { AccountAccess } from '../access.js';
 import { RuntimeError } from '../errors.js';
 import type { Suggestion } from '../suggestion.js';
 
@@ -21,6 +22,8 @@ export interface RemediationRequest {
   restoreSessions: boolean;
   force: boolean;
   dryRun: boolean;
+  /** --account (or the finding's): the account to act in, when it may not be the caller's. */
+  account?: string;
 }
 
 export interface AccessKeyLastUse {
@@ -94,6 +97,8 @@ export interface RemediationPlan {
   /** What the analyst must type to confirm. */
   confirmationToken: string;
   ownKey: boolean;
+  /** How the account is read and changed (set by the flow: a member account's read and write roles). */
+  access?: { read: AccountAccess; write: AccountAccess; analystArn?: string };
 }
 
 /** Refusal of valid input: gd-ir will not act, and says what to do instead (exit 1). */

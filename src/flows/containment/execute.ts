@@ -1,7 +1,8 @@
 /**
  * Executing one plan step: its write, then reading the state back until it shows (IAM and CloudTrail are
  * eventually consistent), through the audited-change runner shared with remediate (intent and outcome recorded
- * whatever happens).
+ * whatever happens). Writes go through `ctx`; every read (the read-backs, and the document read before a deletion)
+ * through `rctx`: in a member account its read role, never the write role.
  */
 import type { AuditLog } from '../../audit/audit-log.js';
 import { getTrailStatus, startLogging, stopLogging } from '../../aws/cloudtrail-trails.js';
@@ -21,7 +22,7 @@ const done = <T>(r: { verified: boolean; observed: T | undefined; error?: string
   ...(r.error ? { error: r.error } : { observed: show(r.observed) }),
 });
 
-function act(ctx: Context, step: ContainStep): Act {
+function act(ctx: Context, rctx: Context, step: ContainStep): Act {
   let p = step.params;
   const params = (): StepParams => p;
   switch (p.action) {
@@ -32,14 +33,14 @@ function act(ctx: Context, step: ContainStep): Act {
       return {
         params,
         write: () => updateAccessKeyStatus(ctx, userName, accessKeyId, want),
-        verify: async () => done(await verifyAccessKeyStatus(ctx, userName, accessKeyId, want), (v) => v ?? 'absent'),
+        verify: async () => done(await verifyAccessKeyStatus(rctx, userName, accessKeyId, want), (v) => v ?? 'absent'),
       };
     }
     case 'revoke-sessions':
     case 'revoke-role-sessions': {
       const q = p;
       let mine = '';
-      const read = (): Promise<string | undefined> => ('userName' in q ? getInlinePolicy(ctx, 'user', q.userName, q.policyName) : getInlinePolicy(ctx, 'role', q.roleName, q.policyName));
+      const read = (): Promise<string | undefined> => ('userName' in q ? getInlinePolicy(rctx, 'user', q.userName, q.policyName) : getInlinePolicy(rctx, 'role', q.roleName, q.policyName));
       return {
         params,
         // The cutoff is the moment of the write: sessions minted while the analyst read the plan are revoked too.
@@ -50,7 +51,7 @@ function act(ctx: Context, step: ContainStep): Act {
           if ('userName' in q) await putUserInlinePolicy(ctx, q.userName, q.policyName, doc);
           else await putInlinePolicy(ctx, 'role', q.roleName, q.policyName, doc);
         },
-        verify: async () => done(await readBack(ctx, read, (d) => d !== undefined && Date.parse(revokePolicyCutoff(d) ?? '') >= Date.parse(mine)), (v) => (v === undefined ? 'absent' : 'present')),
+        verify: async () => done(await readBack(rctx, read, (d) => d !== undefined && Date.parse(revokePolicyCutoff(d) ?? '') >= Date.parse(mine)), (v) => (v === undefined ? 'absent' : 'present')),
       };
     }
     case 'restore-sessions':
@@ -59,14 +60,14 @@ function act(ctx: Context, step: ContainStep): Act {
         write: async () => {
           await deleteUserInlinePolicy(ctx, (p as { userName: string }).userName, (p as { policyName: string }).policyName);
         },
-        verify: async () => done(await verifyUserInlinePolicy(ctx, (p as { userName: string }).userName, (p as { policyName: string }).policyName, undefined), (v) => (v === undefined ? 'absent' : 'present')),
+        verify: async () => done(await verifyUserInlinePolicy(rctx, (p as { userName: string }).userName, (p as { policyName: string }).policyName, undefined), (v) => (v === undefined ? 'absent' : 'present')),
       };
     case 'restore-role-sessions': {
       const q = p;
       return {
         params,
         write: () => deleteInlinePolicy(ctx, 'role', q.roleName, q.policyName),
-        verify: async () => done(await readBack(ctx, () => getInlinePolicy(ctx, 'role', q.roleName, q.policyName), (d) => d === undefined), (v) => (v === undefined ? 'absent' : 'present')),
+        verify: async () => done(await readBack(rctx, () => getInlinePolicy(rctx, 'role', q.roleName, q.policyName), (d) => d === undefined), (v) => (v === undefined ? 'absent' : 'present')),
       };
     }
     case 'delete-login-profile': {
@@ -74,7 +75,7 @@ function act(ctx: Context, step: ContainStep): Act {
       return {
         params,
         write: () => deleteLoginProfile(ctx, q.userName),
-        verify: async () => done(await readBack(ctx, () => getLoginProfile(ctx, q.userName), (v) => v === undefined), (v) => (v === undefined ? 'absent' : 'present')),
+        verify: async () => done(await readBack(rctx, () => getLoginProfile(rctx, q.userName), (v) => v === undefined), (v) => (v === undefined ? 'absent' : 'present')),
       };
     }
     case 'detach-policy':
@@ -85,7 +86,7 @@ function act(ctx: Context, step: ContainStep): Act {
         params,
         write: () => setPolicyAttached(ctx, q.holder, q.name, q.policyArn, want),
         verify: async () =>
-          done(await readBack(ctx, () => listAttachedPolicyArns(ctx, q.holder, q.name), (arns) => (arns ?? []).includes(q.policyArn) === want), (arns) => ((arns ?? []).includes(q.policyArn) ? 'attached' : 'detached')),
+          done(await readBack(rctx, () => listAttachedPolicyArns(rctx, q.holder, q.name), (arns) => (arns ?? []).includes(q.policyArn) === want), (arns) => ((arns ?? []).includes(q.policyArn) ? 'attached' : 'detached')),
       };
     }
     case 'delete-inline-policy':
@@ -96,14 +97,14 @@ function act(ctx: Context, step: ContainStep): Act {
         write: async () => {
           if (q.action === 'delete-inline-policy') {
             // Keep the document in the audit log's outcome, so `contain --undo` can put it back exactly.
-            const doc = await getInlinePolicy(ctx, q.holder, q.name, q.policyName);
+            const doc = await getInlinePolicy(rctx, q.holder, q.name, q.policyName);
             if (doc !== undefined) p = { ...q, document: doc };
             await deleteInlinePolicy(ctx, q.holder, q.name, q.policyName);
           } else await putInlinePolicy(ctx, q.holder, q.name, q.policyName, q.document);
         },
         verify: async () =>
           done(
-            await readBack(ctx, () => getInlinePolicy(ctx, q.holder, q.name, q.policyName), (d) => (q.action === 'delete-inline-policy' ? d === undefined : d !== undefined && sameDocument(d, q.document))),
+            await readBack(rctx, () => getInlinePolicy(rctx, q.holder, q.name, q.policyName), (d) => (q.action === 'delete-inline-policy' ? d === undefined : d !== undefined && sameDocument(d, q.document))),
             (d) => (d === undefined ? 'absent' : 'present'),
           ),
       };
@@ -113,7 +114,7 @@ function act(ctx: Context, step: ContainStep): Act {
       return {
         params,
         write: () => updateAssumeRolePolicy(ctx, q.roleName, q.document),
-        verify: async () => done(await readBack(ctx, () => getRoleTrustPolicy(ctx, q.roleName), (d) => d !== undefined && sameDocument(d, q.document)), (d) => (d === undefined ? 'role absent' : sameDocument(d, q.document) ? 'as written' : 'different')),
+        verify: async () => done(await readBack(rctx, () => getRoleTrustPolicy(rctx, q.roleName), (d) => d !== undefined && sameDocument(d, q.document)), (d) => (d === undefined ? 'role absent' : sameDocument(d, q.document) ? 'as written' : 'different')),
       };
     }
     case 'set-default-version': {
@@ -122,7 +123,7 @@ function act(ctx: Context, step: ContainStep): Act {
         params,
         write: () => setDefaultPolicyVersion(ctx, q.policyArn, q.versionId),
         verify: async () =>
-          done(await readBack(ctx, () => listPolicyVersions(ctx, q.policyArn), (vs) => (vs ?? []).some((v) => v.isDefault && v.versionId === q.versionId)), (vs) => (vs ?? []).find((v) => v.isDefault)?.versionId ?? 'unknown'),
+          done(await readBack(rctx, () => listPolicyVersions(rctx, q.policyArn), (vs) => (vs ?? []).some((v) => v.isDefault && v.versionId === q.versionId)), (vs) => (vs ?? []).find((v) => v.isDefault)?.versionId ?? 'unknown'),
       };
     }
     case 'start-logging':
@@ -132,15 +133,23 @@ function act(ctx: Context, step: ContainStep): Act {
       return {
         params,
         write: () => (want ? startLogging(ctx, q.trail, q.region) : stopLogging(ctx, q.trail, q.region)),
-        verify: async () => done(await readBack(ctx, () => getTrailStatus(ctx, q.trail, q.region), (s) => s?.isLogging === want), (s) => (s === undefined ? 'absent' : s.isLogging ? 'logging' : 'not logging')),
+        verify: async () => done(await readBack(rctx, () => getTrailStatus(rctx, q.trail, q.region), (s) => s?.isLogging === want), (s) => (s === undefined ? 'absent' : s.isLogging ? 'logging' : 'not logging')),
       };
     }
   }
 }
 
 /** The audited step: intent, write, read back, outcome. Never throws for AWS errors (returned in `failure`). */
-export async function executeStep(ctx: Context, log: AuditLog, base: AuditBase, plan: ContainPlan, step: ContainStep, count: number): Promise<ContainStepResult & { failure?: unknown }> {
-  const a = act(ctx, step);
+export async function executeStep(
+  ctx: Context,
+  log: AuditLog,
+  base: AuditBase,
+  plan: ContainPlan,
+  step: ContainStep,
+  count: number,
+  rctx: Context = ctx,
+): Promise<ContainStepResult & { failure?: unknown }> {
+  const a = act(ctx, rctx, step);
   const userName = 'userName' in step.params ? step.params.userName : plan.principal.userName ?? '';
   const r = await runAudited(
     ctx,

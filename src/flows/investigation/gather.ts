@@ -30,6 +30,8 @@ import { findingTrailInput, trailRequestForFinding, type LogsSpec, type TrailRes
 import type { SourceOptions } from '../../sources/open.js';
 import { changesForInvestigation } from '../changes/investigation.js';
 import { readTrail } from '../trail-source.js';
+import { anyAccessRoute } from '../../access/index.js';
+import { findingReads, foreignAccountAdvice } from './member-access.js';
 import { relatedFindings } from './related.js';
 
 
@@ -57,6 +59,11 @@ export interface RunInvestigationOptions {
 export async function runInvestigation(ctx: Context, findingId: string | undefined, opts: RunInvestigationOptions = {}): Promise<InvestigationReport> {
   let finding = opts.finding;
   let detectorId = opts.detectorId;
+  // Who we are decides where the finding's account is read (member-access.ts): asked while the finding is read
+  // when a role is configured for some account.
+  const earlyIdentity = anyAccessRoute(ctx) ? settle(ctx.aws.callerIdentity(ctx.signal)) : undefined;
+  // The CloudTrail and IAM SDK modules load while the finding is read: the reads right after it need them.
+  if (!opts.finding) void Promise.all([import('@aws-sdk/client-cloudtrail'), import('@aws-sdk/client-iam')]).catch(() => undefined);
   if (!finding) {
     if (!findingId) throw new UsageError('missing finding ID');
     const region = opts.region ?? (await ctx.aws.region());
@@ -79,15 +86,25 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   const report = (): void => opts.onStatus?.(`Gathering: ${[status.trail, status.iam, status.related].filter(Boolean).join('  ')}`);
   report();
 
-  // A GuardDuty administrator sees its members' findings, but CloudTrail event history and IAM are per account:
-  // read with the administrator's credentials they describe the wrong account (a same-named user there). The
-  // identity is fetched alongside the reads (no added latency) and a foreign finding's reads are discarded.
-  const identityP = plan.trail || plan.permissions || plan.accessKeys ? settle(ctx.aws.callerIdentity(ctx.signal)) : Promise.resolve(undefined);
-
+  // The finding's account is read with the credentials that reach it (a member's read role), or read at once and
+  // discarded when it turns out to be foreign with nothing configured (src/flows/investigation/member-access.ts).
+  const relatedP: Promise<FindingSummary[] | undefined> = plan.relatedFindings
+    ? relatedFindings(ctx, { summary, accountId: invFinding.accountId, ...(detectorId ? { detectorId } : {}) }, warn)
+    : Promise.resolve(undefined);
+  // Related findings are the administrator's: they need no role (and do not wait for one).
+  relatedP.catch(() => undefined);
   const logs: LogsSpec = opts.logs ?? { kind: 'lookup' };
+  const identityP = earlyIdentity ?? (plan.trail || plan.permissions || plan.accessKeys ? settle(ctx.aws.callerIdentity(ctx.signal)) : Promise.resolve(undefined));
+  const reads =
+    plan.trail || plan.permissions || plan.accessKeys
+      ? await findingReads(ctx, invFinding.accountId, identityP, plan.trail && logs.kind === 'lookup' ? invFinding.region : undefined)
+      : { ctx, unchecked: true };
+  const rctx = reads.ctx;
+
   const trailP: Promise<TrailResult | undefined> = plan.trail
     ? readTrail(
-        ctx,
+        // Event history is the finding's account's (its read role); trail log files are the organisation trail's.
+        logs.kind === 'lookup' ? rctx : ctx,
         trailRequestForFinding(
           findingTrailInput(summary),
           ctx.clock.now(),
@@ -111,13 +128,10 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
       })
     : Promise.resolve(undefined);
   const permissionsP: Promise<PermissionsResult | undefined> = plan.permissions
-    ? collectPermissions(ctx, { type: plan.permissions, name: plan.permissions === 'role' ? (principal.roleName as string) : (principal.userName as string) })
+    ? collectPermissions(rctx, { type: plan.permissions, name: plan.permissions === 'role' ? (principal.roleName as string) : (principal.userName as string) })
     : Promise.resolve(undefined);
   const keysP: Promise<AccessKeyFact[] | undefined> = plan.accessKeys
-    ? listUserAccessKeys(ctx, principal.userName as string, { withLastUsed: true })
-    : Promise.resolve(undefined);
-  const relatedP: Promise<FindingSummary[] | undefined> = plan.relatedFindings
-    ? relatedFindings(ctx, { summary, accountId: invFinding.accountId, ...(detectorId ? { detectorId } : {}) }, warn)
+    ? listUserAccessKeys(rctx, principal.userName as string, { withLastUsed: true })
     : Promise.resolve(undefined);
 
   const done = <T>(p: Promise<T>, mark: () => void): Promise<T> =>
@@ -129,8 +143,9 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   const iamDone = (): void => {
     if (--iamLeft === 0) status.iam = 'IAM ✓';
   };
-  // What the attacker changed: after the trail, in parallel with the rest (src/flows/changes/).
-  const changesP = plan.trail ? changesForInvestigation(ctx, trailP, identityP, invFinding.accountId) : Promise.resolve(undefined);
+  // What the attacker changed: after the trail, in parallel with the rest (src/flows/changes/); its follow-ups and
+  // read-backs are reads of the finding's account, through its read role when that is a member's.
+  const changesP = plan.trail ? changesForInvestigation(rctx, trailP, identityP, invFinding.accountId, reads.access !== undefined) : Promise.resolve(undefined);
   const [trail, permissions, keys, related, changes] = await Promise.all([
     settle(trailP),
     settle(plan.permissions ? done(permissionsP, iamDone) : permissionsP),
@@ -142,9 +157,9 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
 
   const identity = await identityP;
   const callerAccount = identity?.ok ? identity.value.account : undefined;
-  if (callerAccount && invFinding.accountId && callerAccount !== invFinding.accountId) {
+  if (reads.unchecked && callerAccount && invFinding.accountId && callerAccount !== invFinding.accountId) {
     const why = `the finding is in account ${invFinding.accountId} and your credentials are for account ${callerAccount}: CloudTrail event history and IAM are per account`;
-    warn('finding', `${why}; investigate with credentials for ${invFinding.accountId} (--profile) to read its trail and IAM, and to act`);
+    warn('finding', foreignAccountAdvice(invFinding.accountId, callerAccount));
     // Trail log files (an organisation trail) hold the member's records: only event history is per account.
     const logsTrail = logs.kind !== 'lookup' && trail.ok ? trail.value : undefined;
     if (plan.trail && !logsTrail) warn('activity', `CloudTrail not read: ${why}`);
@@ -184,6 +199,7 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
     ...(permissionsResult ? { permissions: permissionsResult } : {}),
     ...(accessKeys ? { accessKeys: accessKeys.map((k) => ({ accessKeyId: k.accessKeyId, status: k.status, ...(k.createdAt ? { createdAt: k.createdAt } : {}), ...(k.lastUsed ? { lastUsed: { ...k.lastUsed } } : {}) })) } : {}),
     ...(relatedSummaries ? { related: relatedSummaries } : {}),
+    ...(reads.access ? { access: reads.access } : {}),
     ...(changes.ok && changes.value ? { changes: changes.value } : {}),
     warnings,
     now: ctx.clock.now(),

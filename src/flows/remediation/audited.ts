@@ -6,15 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '../../audit/audit-log.js';
 import type { Context } from '../../cli/context.js';
-import { AUDIT_RECORD_VERSION, type AuditRecord } from '../../core/audit.js';
+import { AUDIT_RECORD_VERSION, type AccessAuditFields, type AuditRecord } from '../../core/audit.js';
 
 /** Test hook (docs/commands/remediate.md): stop the process right after the intent record or the API call. */
 export const CRASH_HOOK_ENV = 'GD_IR_TEST_CRASH_AFTER';
 
-export interface AuditBase {
+/** What every record of one run's changes carries: where, by whom, and (a member account) through which role and session. */
+export interface AuditBase extends AccessAuditFields {
   accountId: string;
   region: string;
-  callerArn: string;
   findingId: string | null;
   gdIrVersion: string;
 }

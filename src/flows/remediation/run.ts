@@ -2,6 +2,7 @@
  * The remediation flow (`gd-ir remediate`, and the triage console's containment actions): reads, reconcile,
  * plan and guards, display, typed confirmation, act, verify, audit.
  */
+import { accountContext, analystIdentity, plannedAccess } from '../../access/index.js';
 import { AuditLog, resolveAuditLogPath } from '../../audit/audit-log.js';
 import type { Context } from '../../cli/context.js';
 import { runScope } from '../../cli/invocation.js';
@@ -14,7 +15,7 @@ import {
   type RemediationRequest,
   type RemediationResult,
 } from '../../core/remediation/index.js';
-import { confirmationMessage, renderReconciled, renderRemediationPlan, renderStepResult } from '../../render/remediate.js';
+import { confirmationMessage, renderActingAs, renderReconciled, renderRemediationPlan, renderStepResult } from '../../render/remediate.js';
 import { gatherRemediationFacts } from './facts.js';
 import { reconcileDangling } from './reconcile.js';
 import { auditBase, performStep } from './steps.js';
@@ -51,17 +52,26 @@ export async function runRemediation(
   preflightRemediation(request);
   const auditLog = hooks.auditLogPath ?? resolveAuditLogPath({ env: ctx.env, stateDir: ctx.stateDir, sandbox: ctx.globals.sandbox });
   const log = new AuditLog(auditLog);
-  const facts = await gatherRemediationFacts(ctx, request);
+  // The account acted in (a member's, or the caller's own): read through the read role, changed through the write role.
+  const read = await accountContext(ctx, request.account, 'read');
+  const facts = await gatherRemediationFacts(read.ctx, request);
   // The plan is computed before reconciling so guards (own key) refuse before anything is written.
   const plan = planRemediation(request, facts, ctx.clock.now());
+  const analyst = await analystIdentity(ctx);
+  plan.access = {
+    read: read.access,
+    write: read.access.via === 'caller' ? { ...read.access, purpose: 'write' } : await plannedAccess(ctx, read.access.account, 'write'),
+    analystArn: analyst.arn,
+  };
+  const scope = runScope(ctx, undefined, read.access);
   const tty = { tty: ctx.io.stderrIsTTY, now: ctx.clock.now() };
-  const reconciled = await reconcileDangling(ctx, log, plan, request.dryRun);
+  const reconciled = await reconcileDangling(read.ctx, log, plan, request.dryRun);
   for (const r of reconciled) {
     if (ctx.io.json) ctx.io.warn(r.note);
     else ctx.io.err(renderReconciled(r, ctx.io.errStyle, tty));
   }
   if (!ctx.io.json) {
-    ctx.io.err(renderRemediationPlan(plan, { style: ctx.io.errStyle, ...tty, auditLog, dryRun: request.dryRun, width: ctx.io.errColumns, scope: runScope(ctx) }));
+    ctx.io.err(renderRemediationPlan(plan, { style: ctx.io.errStyle, ...tty, auditLog, dryRun: request.dryRun, width: ctx.io.errColumns, scope }));
     ctx.io.err('');
   }
   const result: RemediationResult & { failure?: unknown } = { plan, results: [], dryRun: request.dryRun, auditLog, reconciled };
@@ -70,6 +80,11 @@ export async function runRemediation(
     return result;
   }
   if (request.dryRun) return result;
+  // Before asking: assume the write role (MFA) and check with GetCallerIdentity that it acts in this account
+  // (a mismatch stops here, exit 1, nothing changed); the confirmation then names the session that will act.
+  const write = await accountContext(ctx, facts.accountId, 'write');
+  plan.access.write = write.access;
+  if (write.access.via !== 'caller' && !ctx.io.json) ctx.io.err(renderActingAs(write.access, ctx.io.errStyle));
   if (!hooks.yes) {
     const ok = hooks.confirm ? await hooks.confirm(plan) : await promptForKeyId(ctx, plan);
     if (!ok) throw new DeclinedError(`Confirmation did not match ${request.accessKeyId}: nothing was changed.`);
@@ -80,7 +95,7 @@ export async function runRemediation(
       result.results.push({ step, changed: false, verified: true, observed: step.before });
       continue;
     }
-    const { failure, ...r } = await performStep(ctx, log, base, step, request.accessKeyId);
+    const { failure, ...r } = await performStep(write.ctx, log, base, step, request.accessKeyId, read.ctx);
     result.results.push(r);
     if (!ctx.io.json) ctx.io.out(renderStepResult(r, ctx.io.style));
     if (failure !== undefined) {

@@ -11,6 +11,7 @@ import {
   verifyUserInlinePolicy,
 } from '../../aws/iam-writes.js';
 import type { Context } from '../../cli/context.js';
+import { accessAuditFields } from '../../core/audit.js';
 import {
   REVOKE_POLICY_NAME,
   revokePolicyCutoff,
@@ -23,23 +24,28 @@ import { runAudited, type AuditBase, type ReadBack } from './audited.js';
 
 export { CRASH_HOOK_ENV, type AuditBase } from './audited.js';
 
+/** The fields every record of this remediation carries: where, who, and (a member account) through which role and session. */
 export function auditBase(ctx: Context, plan: RemediationPlan): AuditBase {
   return {
     accountId: plan.facts.accountId,
     region: plan.facts.region,
-    callerArn: plan.facts.caller.arn,
     findingId: plan.request.findingId ?? null,
     gdIrVersion: ctx.version,
+    ...accessAuditFields(plan.facts.caller.arn, plan.access),
   };
 }
 
-/** One change: intent (fsynced) → write → read back → outcome. Never throws for AWS errors; returns them. */
+/**
+ * One change: intent (fsynced) → write → read back → outcome. Never throws for AWS errors; returns them. The write
+ * goes through `ctx`; the read-back through `readCtx` (in a member account: the read role; reads never use the write role).
+ */
 export async function performStep(
   ctx: Context,
   log: AuditLog,
   base: AuditBase,
   step: PlanStep,
   accessKeyId: string,
+  readCtx: Context = ctx,
 ): Promise<StepResult & { failure?: unknown }> {
   let verify: () => Promise<ReadBack>;
   let write: () => Promise<void>;
@@ -49,7 +55,7 @@ export async function performStep(
       const want = step.action === 'deactivate' ? 'Inactive' : 'Active';
       write = () => updateAccessKeyStatus(ctx, step.userName, accessKeyId, want);
       verify = async () => {
-        const r = await verifyAccessKeyStatus(ctx, step.userName, accessKeyId, want);
+        const r = await verifyAccessKeyStatus(readCtx, step.userName, accessKeyId, want);
         return { verified: r.verified, ...(r.observed !== undefined ? { observed: r.observed } : {}), ...(r.error ? { error: r.error } : {}) };
       };
       break;
@@ -68,7 +74,7 @@ export async function performStep(
       // Another gd-ir run may have written the policy after us with its own, later cutoff: that still revokes every
       // session ours would. Only an earlier cutoff (or someone else's policy) fails.
       verify = async () => {
-        const r = await verifyUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, (read) => {
+        const r = await verifyUserInlinePolicy(readCtx, step.userName, REVOKE_POLICY_NAME, (read) => {
           const theirs = revokePolicyCutoff(read);
           return theirs !== undefined && Date.parse(theirs) >= Date.parse(mine);
         });
@@ -81,7 +87,7 @@ export async function performStep(
         await deleteUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME);
       };
       verify = async () => {
-        const r = await verifyUserInlinePolicy(ctx, step.userName, REVOKE_POLICY_NAME, undefined);
+        const r = await verifyUserInlinePolicy(readCtx, step.userName, REVOKE_POLICY_NAME, undefined);
         return { verified: r.verified, ...(r.error ? { error: r.error } : { observed: r.observed === undefined ? 'absent' : 'present' }) };
       };
       break;

@@ -1,13 +1,17 @@
 /**
  * What `gd-ir watch` follows: for a finding, its key (or user), the sessions it minted and every key the attacker
  * created (with their sessions), found the way `investigate` finds them (src/flows/changes/follow.ts); for a key or
- * a user, the same from its own trail. And when containment completed, from the audit log.
+ * a user, the same from its own trail. And when containment completed, from the audit log. The trail is the one of
+ * the finding's account (or --account): a member account's is read through its read role (src/access/).
  */
+import { accountContext } from '../../access/index.js';
 import { AuditLog, isWriterAlive } from '../../audit/audit-log.js';
 import { collectTrail } from '../../sources/trail.js';
 import { getFinding } from '../../aws/guardduty.js';
 import type { Context } from '../../cli/context.js';
+import type { AccountAccess } from '../../core/access.js';
 import { pairAuditRecords } from '../../core/audit.js';
+import { UsageError } from '../../core/errors.js';
 import { toFindingSummary } from '../../core/finding/index.js';
 import { DEFAULT_TRAIL_WINDOW_MS, NO_FILTERS, findingTrailInput, resolveTrailRegions, trailRequestForFinding, type TrailRequest } from '../../core/trail/index.js';
 import { containmentFromAudit, type Containment, type WatchedCredential } from '../../core/watch.js';
@@ -19,6 +23,8 @@ export interface WatchSelector {
   user?: string;
   regions?: string[] | 'all';
   detectorId?: string;
+  /** --account: whose CloudTrail (default: the finding's with a finding, else the caller's). */
+  account?: string;
 }
 
 export interface WatchPlan {
@@ -31,14 +37,28 @@ export interface WatchPlan {
   warnings: string[];
 }
 
-export async function resolveWatch(ctx: Context, sel: WatchSelector, auditLogPath: string): Promise<WatchPlan> {
+/** What to watch, and the context that reads its account's CloudTrail (the poll loop uses it too). */
+export interface ResolvedWatch {
+  plan: WatchPlan;
+  ctx: Context;
+  /** How the account was reached, when one was named (by the finding or --account). */
+  access?: AccountAccess;
+}
+
+export async function resolveWatch(ctx: Context, sel: WatchSelector, auditLogPath: string): Promise<ResolvedWatch> {
   const region = await ctx.aws.region();
   const now = ctx.clock.now();
   let request: TrailRequest;
   let findingId: string | undefined;
+  let account = sel.account;
   if (sel.findingId) {
+    // The finding is the administrator's to read; its account's trail is read where it lives.
     const { finding } = await getFinding(ctx, sel.findingId, { region, ...(sel.detectorId ? { detectorId: sel.detectorId } : {}) });
     const summary = toFindingSummary(finding);
+    if (sel.account !== undefined && summary.accountId && summary.accountId !== sel.account) {
+      throw new UsageError(`finding ${summary.id} is in account ${summary.accountId}, not ${sel.account}`, { remedy: 'drop --account: the finding names its account' });
+    }
+    account = summary.accountId || sel.account;
     findingId = summary.id;
     request = trailRequestForFinding(findingTrailInput(summary), now, { follow: true, ...(sel.regions ? { regions: resolveTrailRegions(sel.regions, region).regions } : {}) });
   } else {
@@ -54,9 +74,12 @@ export async function resolveWatch(ctx: Context, sel: WatchSelector, auditLogPat
       warnings: r.warnings,
     };
   }
+  // Another account's CloudTrail through its read role (nothing configured: exit 4, with the ways to name one).
+  const reached = account !== undefined ? await accountContext(ctx, account, 'read') : undefined;
+  const rctx = reached?.ctx ?? ctx;
   // The credentials the principal minted or created, found in its trail (the same rules as the changes sweep).
-  const trail = await collectTrail(ctx, request);
-  const followed = await followCreatedKeys(ctx, trail);
+  const trail = await collectTrail(rctx, request);
+  const followed = await followCreatedKeys(rctx, trail);
   const credentials: WatchedCredential[] = [];
   const add = (c: WatchedCredential): void => {
     if (!credentials.some((x) => x.attribute === c.attribute && x.value === c.value)) credentials.push(c);
@@ -73,7 +96,7 @@ export async function resolveWatch(ctx: Context, sel: WatchSelector, auditLogPat
     accessKeyIds: credentials.filter((c) => c.attribute === 'AccessKeyId').map((c) => c.value),
     ...(trail.principal.userName ?? sel.user ? { userName: (trail.principal.userName ?? sel.user) as string } : {}),
   });
-  return {
+  const plan: WatchPlan = {
     credentials,
     regions: request.regions,
     ...(containment ? { containment } : {}),
@@ -81,4 +104,5 @@ export async function resolveWatch(ctx: Context, sel: WatchSelector, auditLogPat
     ...(trail.principal.userName ? { userName: trail.principal.userName } : {}),
     warnings: [...request.warnings, ...trail.warnings, ...followed.warnings],
   };
+  return { plan, ctx: rctx, ...(reached ? { access: reached.access } : {}) };
 }

@@ -6,6 +6,7 @@
 import { trailSourceFacts } from '../../core/investigation/data-source.js';
 import type { InvestigationReport } from '../../core/investigation/index.js';
 import { commandLine, type RunScope, type Suggestion } from '../../core/suggestion.js';
+import { accessJson } from '../access-json.js';
 import { changeToJson } from '../changes-json.js';
 import { findingSummaryJson } from '../findings-json.js';
 import { policiesJson } from '../policies-json.js';
@@ -38,6 +39,7 @@ export function investigationJson(report: InvestigationReport, scope: RunScope =
       threatNames: [...d.threatIntel.threatNames],
       raw: d.raw,
     },
+    access: report.access ? accessJson(report.access) : null,
     dataSource: inv.dataSource ?? null,
     dataSourceAdvice: [...inv.dataSourceAdvice],
     trailSource: report.trail ? { ...sourceToJson(report.trail, scope), limits: trailSourceFacts(report.trail.source, true)?.limits ?? [] } : null,

@@ -92,7 +92,7 @@ export function renderVerdict(doc: ReportDocument, style: ChalkInstance): string
 
 /** The detail view without its "Next:" block: the report ends with its own, better-informed commands. */
 export function findingDetailForReport(report: InvestigationReport, target: RenderTarget, now: Date): string {
-  const text = renderFindingDetail(report.detail, target, now);
+  const text = renderFindingDetail(report.detail, target, now, report.access ? { access: { read: report.access } } : {});
   const next = text.lastIndexOf(`\n\n${styles.heading(target.style, 'Next:')}`);
   return next >= 0 ? text.slice(0, next) : text;
 }

@@ -1,11 +1,13 @@
 /**
  * The sandbox's scenarios: named, deterministic builders of a World (src/sandbox/model.ts).
- * `workshop` replays the GuardDuty workshop (docs/scenarios.md); `large` is generated for scale tests;
- * `persistence` is an attacker leaving persistence behind, with a live attacker while the sandbox runs.
+ * `workshop` replays the GuardDuty workshop (docs/scenarios.md); `org` makes its account the GuardDuty administrator
+ * of two member accounts (org.ts); `large` is generated for scale tests; `persistence` is an attacker leaving
+ * persistence behind, with a live attacker while the sandbox runs.
  */
 import type { AttackerScript } from '../attacker.js';
 import type { World } from '../model.js';
 import { buildLarge } from './large.js';
+import { buildOrg } from './org.js';
 import type { LargeParams } from './large-facts.js';
 import { LARGE_DEFAULTS } from './large-facts.js';
 import { buildPersistence } from './persistence.js';
@@ -18,9 +20,9 @@ import { withWorkshopTrailTable } from './workshop-trail-table.js';
 export type { LargeParams } from './large-facts.js';
 export { LARGE_DEFAULTS } from './large-facts.js';
 
-export type ScenarioName = 'workshop' | 'large' | 'persistence';
+export type ScenarioName = 'workshop' | 'large' | 'org' | 'persistence';
 
-export const SCENARIOS: readonly ScenarioName[] = ['workshop', 'large', 'persistence'];
+export const SCENARIOS: readonly ScenarioName[] = ['workshop', 'large', 'org', 'persistence'];
 
 export function isScenarioName(name: string): name is ScenarioName {
   return (SCENARIOS as readonly string[]).includes(name);
@@ -32,6 +34,8 @@ export function buildScenario(name: ScenarioName, opts: { now: Date; params?: Pa
   switch (name) {
     case 'workshop':
       return withWorkshopTrailTable(withWorkshopDataEvents(buildWorkshop(opts.now)));
+    case 'org':
+      return buildOrg(opts.now);
     case 'large':
       return buildLarge(opts.now, { ...LARGE_DEFAULTS, ...opts.params, regions: [...(opts.params?.regions ?? LARGE_DEFAULTS.regions)] });
     case 'persistence':

@@ -1,11 +1,14 @@
 /**
- * STS (awsQuery, 2011-06-15): GetCallerIdentity. CloudTrail records STS calls in the region of the endpoint
- * called (the global endpoint is signed for us-east-1), so STS is not a "global" service here.
+ * STS (awsQuery, 2011-06-15): GetCallerIdentity and AssumeRole (services/sts-assume-role.ts). CloudTrail records STS
+ * calls in the region of the endpoint called (the global endpoint is signed for us-east-1), so STS is not a
+ * "global" service here.
  */
 import { looksLikeQuery, parseQuery, QUERY_PROTOCOL_ERRORS, queryError, queryForm, queryParameters, queryReply } from '../protocols.js';
 import type { Operation } from '../service.js';
 import { defineService } from '../service.js';
 import { ServiceError } from '../wire.js';
+import type { XmlValue } from '../wire.js';
+import { ASSUME_ROLE } from './sts-assume-role.js';
 
 export const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
@@ -16,6 +19,7 @@ const OPERATIONS: Record<string, Operation<undefined>> = {
     alwaysAllowed: true,
     handle: (ctx) => ({ UserId: ctx.caller.userId, Account: ctx.account.accountId, Arn: ctx.caller.arn }),
   },
+  AssumeRole: ASSUME_ROLE,
 };
 
 export const STS = defineService<undefined>({
@@ -31,7 +35,7 @@ export const STS = defineService<undefined>({
   operations: OPERATIONS,
   unknownOperation: (op) => new ServiceError('InvalidAction', `Could not find operation ${op} for version 2011-06-15`, 400),
   createState: () => undefined,
-  serialize: (op, output, requestId) => queryReply(STS_NS, op, requestId, output as Record<string, string>),
+  serialize: (op, output, requestId) => queryReply(STS_NS, op, requestId, output as Record<string, XmlValue>),
   error: (code, message, status, requestId) => queryError(STS_NS, code, message, status, requestId),
   errors: QUERY_PROTOCOL_ERRORS,
   requestParameters: (call) => queryParameters(call.input),

@@ -36,8 +36,10 @@ describe('gd-ir findings show (workshop sandbox)', () => {
     expect(stdout).toContain(`  gd-ir investigate ${F.unauthorizedAccessCustom}\n  gd-ir trail --key ${WORKSHOP.compromised.accessKeyId}`);
     expect(stdout).not.toContain('--region');
     expect(stdout).not.toContain('\u001b');
-    expect(requests.map((r) => r.operation)).toEqual(['ListDetectors', 'GetFindings']);
-    expect(requests[1]?.input).toMatchObject({ findingIds: [F.unauthorizedAccessCustom] });
+    // GetCallerIdentity (asked while the finding is read) says whether the finding's account is the caller's.
+    expect(requests.map((r) => r.operation).sort()).toEqual(['GetCallerIdentity', 'GetFindings', 'ListDetectors']);
+    expect(requests.find((r) => r.operation === 'GetFindings')?.input).toMatchObject({ findingIds: [F.unauthorizedAccessCustom] });
+    expect(stdout).toContain('  Reached with     your own credentials (this is your account)');
   });
 
   it('--json: summary fields, sections and the untouched SDK object under raw', async () => {

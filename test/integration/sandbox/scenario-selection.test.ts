@@ -34,7 +34,7 @@ describe('--sandbox scenario selection', () => {
     expect(await ids(env({ GD_IR_SANDBOX_SCENARIO: 'workshop' }))).toContain(WORKSHOP.findings.unauthorizedAccessCustom);
     const bad = await runInProcess(['--sandbox', 'findings', 'list'], { env: env({ GD_IR_SANDBOX_SCENARIO: 'nope' }) });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("invalid GD_IR_SANDBOX_SCENARIO 'nope': expected one of workshop, large, persistence");
+    expect(bad.stderr).toContain("invalid GD_IR_SANDBOX_SCENARIO 'nope': expected one of workshop, large, org, persistence");
     // Back to the workshop.
     expect((await runInProcess(['sandbox', 'reset'], { env: env() })).code).toBe(0);
     expect(await ids(env())).toContain(WORKSHOP.findings.unauthorizedAccessCustom);

@@ -109,7 +109,7 @@ describe('--json contract', () => {
   it('top-level and nested fields, listed by hand', async () => {
     const j = investigationJson(await workshopReport(F.findings.unauthorizedAccessCustom)) as Record<string, Record<string, unknown>>;
     expect(Object.keys(j)).toEqual([
-      'schemaVersion', 'finding', 'dataSource', 'dataSourceAdvice', 'trailSource', 'principal', 'activity', 'changes', 'permissions', 'usage', 'accessKeys', 'relatedFindings', 'blastRadius', 'recommendation', 'warnings',
+      'schemaVersion', 'finding', 'access', 'dataSource', 'dataSourceAdvice', 'trailSource', 'principal', 'activity', 'changes', 'permissions', 'usage', 'accessKeys', 'relatedFindings', 'blastRadius', 'recommendation', 'warnings',
     ]);
     expect(j.schemaVersion).toBe(1);
     // The workshop's attacker changed nothing: an empty list, not null (null: the trail was not swept).

@@ -107,8 +107,9 @@ describe('remediationJson', () => {
     const json = remediationJson(result);
     expect(Object.keys(json)).toEqual([
       'schemaVersion', 'action', 'accessKeyId', 'userName', 'accountId', 'region', 'findingId', 'previousStatus', 'status',
-      'changed', 'verified', 'dryRun', 'revokeSessions', 'auditLog', 'steps', 'reconciled',
+      'changed', 'verified', 'dryRun', 'revokeSessions', 'auditLog', 'access', 'steps', 'reconciled',
     ]);
+    expect(json.access).toBeNull();
     expect(json).toMatchObject({
       schemaVersion: 1,
       action: 'deactivate',

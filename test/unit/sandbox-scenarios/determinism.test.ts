@@ -4,7 +4,14 @@ import { NOW } from './helpers.js';
 
 describe('scenario determinism', () => {
   it('lists the scenarios', () => {
-    expect([...SCENARIOS]).toEqual(['workshop', 'large', 'persistence']);
+    expect([...SCENARIOS]).toEqual(['workshop', 'large', 'org', 'persistence']);
+  });
+
+  it('org: same now gives a deep-equal world, JSON round-trippable', () => {
+    const a = buildScenario('org', { now: NOW });
+    const b = buildScenario('org', { now: new Date(NOW.getTime()) });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.parse(JSON.stringify(a))).toEqual(a);
   });
 
   it('LARGE_DEFAULTS are the documented ones', () => {

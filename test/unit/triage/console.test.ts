@@ -321,8 +321,10 @@ describe('a finding: actions', () => {
       },
     });
     const out = await runTriage(h.ctx, {}, h.backend);
+    // `account`: the key is contained in the finding's account (a member's would be reached through its roles).
     expect(seen).toEqual({
       accessKeyId: KEY, userName: USER, findingId: F.unauthorizedAccessCustom, reactivate: false, revokeSessions: true, restoreSessions: false, force: false, dryRun: false,
+      account: WORKSHOP.accountId,
     });
     expect(out.actions[0]).toMatchObject({ kind: 'revoke-sessions', cutoff: NOW.toISOString() });
   });
