@@ -21,7 +21,7 @@ import {
   type TrailResult,
 } from '../core/trail/index.js';
 import { commandLine } from '../core/suggestion.js';
-import { readTrail } from '../flows/trail-source.js';
+import { openTrailReader, type TrailReader } from '../flows/trail-source.js';
 import type { SourceOptions } from '../sources/open.js';
 import { parseInput } from '../cli/command-spec.js';
 import { trail, type TrailInput } from '../cli/commands/trail.js';
@@ -148,7 +148,7 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
  * Read the trail from its source with progress on a TTY stderr, the plan of a scan said before it
  * starts (with Athena suggested past the threshold) and, with --jsonl, each event streamed as it arrives.
  */
-export async function runTrail(ctx: Context, request: TrailRequest, opts: Pick<TrailOptions, 'jsonl' | 'raw' | 'logs' | 'source'>): Promise<TrailResult> {
+export async function runTrail(ctx: Context, reader: TrailReader, request: TrailRequest, opts: Pick<TrailOptions, 'jsonl' | 'raw' | 'logs'>): Promise<TrailResult> {
   const showProgress = !ctx.globals.json && !(opts.jsonl && ctx.io.stdoutIsTTY);
   const l = opts.logs;
   const label = sanitize(
@@ -156,7 +156,7 @@ export async function runTrail(ctx: Context, request: TrailRequest, opts: Pick<T
     { maxLength: 120 },
   );
   try {
-    return await readTrail(ctx, request, opts.logs, opts.source, {
+    return await reader.read(request, {
       onProgress: showProgress ? (p) => ctx.io.progress(trailProgressLine(p, label)) : undefined,
       onEvent: opts.jsonl ? (e) => ctx.io.jsonLine(trailEventToJson(e, { raw: opts.raw })) : undefined,
       onPlan: (plan) => {
@@ -185,17 +185,26 @@ export async function execute(ctx: Context, input: TrailInput): Promise<number> 
   // (--logs) are the organisation trail's, read with the log source's own credentials.
   const reached = access && account !== undefined && opts.logs.kind === 'lookup' ? await access.accountContext(ctx, account, 'read') : undefined;
   if (access && reached && reached.access.via !== 'caller' && !ctx.globals.json && !opts.jsonl) ctx.io.info(`Reading the trail of ${access.describeAccess(reached.access)}.`);
-  const result = await runTrail(reached?.ctx ?? ctx, request, opts);
-  for (const w of result.warnings.slice(request.warnings.length)) ctx.io.warn(w);
-  if (opts.jsonl) return 0;
-  if (opts.changes) {
-    const { showTrailChanges } = await import('../flows/changes/trail.js');
-    await showTrailChanges(reached?.ctx ?? ctx, result, {
-      followKeys: opts.follow,
-      ...(account !== undefined ? { accountId: account } : {}),
-      ...(reached ? { access: reached.access } : {}),
-    });
-    return 0;
+  const rctx = reached?.ctx ?? ctx;
+  // One source for the run: --changes follows the created keys through it (each S3 object fetched once).
+  const reader = openTrailReader(rctx, opts.logs, opts.source);
+  let result: TrailResult;
+  try {
+    result = await runTrail(rctx, reader, request, opts);
+    for (const w of result.warnings.slice(request.warnings.length)) ctx.io.warn(w);
+    if (opts.jsonl) return 0;
+    if (opts.changes) {
+      const { showTrailChanges } = await import('../flows/changes/trail.js');
+      await showTrailChanges(rctx, result, {
+        followKeys: opts.follow,
+        read: reader.read,
+        ...(account !== undefined ? { accountId: account } : {}),
+        ...(reached ? { access: reached.access } : {}),
+      });
+      return 0;
+    }
+  } finally {
+    await reader.close();
   }
   if (ctx.globals.json) {
     ctx.io.printJson({ ...trailToJson(result, { raw: opts.raw, scope: runScope(ctx, undefined, reached?.access) }), ...(reached ? { access: accessJson(reached.access) } : {}) });

@@ -1,10 +1,13 @@
 /**
  * Following the credentials an attacker made: from the principal's trail (its own events and its sessions'), the
  * access keys it created are looked up in CloudTrail too (with their own sessions), and the keys those created
- * one hop further. Keys created at the last hop are listed, not followed. Each lookup is the same paced
- * `collectTrail` as the principal's, sharing its per-region rate limiters.
+ * one hop further. Keys created at the last hop are listed, not followed. Each key is read from the source the
+ * principal's trail came from (`--logs`: event history, a local archive, S3 or Athena; src/flows/trail-source.ts),
+ * in the same accounts and regions, so the sweep behaves the same on every source. The default is event history
+ * through the same paced `collectTrail`, sharing its per-region rate limiters.
  */
 import type { TrailResult } from '../../core/trail/index.js';
+import type { TrailRead } from '../trail-source.js';
 import { collectTrail } from '../../sources/trail.js';
 import type { Context } from '../../cli/context.js';
 import { createdKeys, principalCredentials, principalStreams, type ActorEvents, type ChangesResult } from '../../core/changes/index.js';
@@ -21,7 +24,7 @@ export interface Followed {
   warnings: string[];
 }
 
-export async function followCreatedKeys(ctx: Pick<Context, 'aws' | 'clock' | 'signal'>, trail: TrailResult): Promise<Followed> {
+export async function followCreatedKeys(ctx: Pick<Context, 'aws' | 'clock' | 'signal'>, trail: TrailResult, read: TrailRead = (r) => collectTrail(ctx, r)): Promise<Followed> {
   const streams = principalStreams(trail);
   const followed = principalCredentials(trail);
   const warnings: string[] = [];
@@ -44,9 +47,10 @@ export async function followCreatedKeys(ctx: Pick<Context, 'aws' | 'clock' | 'si
           ...(trail.request.rate !== undefined ? { rate: trail.request.rate } : {}),
           filters: NO_FILTERS,
           warnings: [],
+          ...(trail.request.accounts ? { accounts: trail.request.accounts } : {}),
         };
         try {
-          const t = await collectTrail(ctx, request);
+          const t = await read(request);
           for (const w of t.warnings) warnings.push(`created key ${k.accessKeyId}: ${w}`);
           return { key: k, events: t.events, trail: t };
         } catch (err) {

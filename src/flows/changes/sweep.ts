@@ -6,6 +6,7 @@
 import type { TrailResult } from '../../core/trail/index.js';
 import type { Context } from '../../cli/context.js';
 import { assembleChanges, createdKeys, judgeChanges, principalCredentials, principalStreams, readsFor, type ChangesResult } from '../../core/changes/index.js';
+import type { TrailRead } from '../trail-source.js';
 import { followCreatedKeys } from './follow.js';
 import { readBack } from './readback.js';
 
@@ -16,13 +17,15 @@ export interface SweepOptions {
   readBack?: boolean;
   /** False: only the principal and its sessions, not the keys it created (`trail --changes` without --follow). */
   followKeys?: boolean;
+  /** Where the created keys' activity is read: the principal's own source (default: event history). */
+  read?: TrailRead;
 }
 
 export async function sweepChanges(ctx: Context, trail: TrailResult, opts: SweepOptions = {}): Promise<ChangesResult> {
   const followed =
     opts.followKeys === false
       ? { streams: principalStreams(trail), followed: principalCredentials(trail), notFollowed: createdKeys(trail.events).map((k) => k.accessKeyId), warnings: [] }
-      : await followCreatedKeys(ctx, trail);
+      : await followCreatedKeys(ctx, trail, opts.read);
   const drafts = assembleChanges(followed.streams, opts.accountId);
   const reads = opts.readBack === false ? undefined : await readBack(ctx, readsFor(drafts));
   const changes = reads ? judgeChanges(drafts, reads, opts.accountId) : drafts;

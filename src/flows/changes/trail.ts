@@ -9,14 +9,25 @@ import type { AccountAccess } from '../../core/access.js';
 import { runScope } from '../../cli/invocation.js';
 import type { ChangesResult } from '../../core/changes/index.js';
 import { trailChangesJson, renderTrailChanges } from '../../render/trail-changes.js';
+import type { TrailRead } from '../trail-source.js';
 import { sweepChanges } from './sweep.js';
 
 /**
  * `ctx` is the one the trail was read with: a member account's read context (src/access/), so the created keys it
- * follows are looked up in that account too; `access` says which account, for the suggested commands.
+ * follows are looked up in that account too; `access` says which account, for the suggested commands; `read` is the
+ * source the trail came from (`--logs`), which the created keys are followed through.
  */
-export async function showTrailChanges(ctx: Context, trail: TrailResult, opts: { followKeys: boolean; accountId?: string; access?: AccountAccess }): Promise<ChangesResult> {
-  const result = await sweepChanges(ctx, trail, { readBack: false, followKeys: opts.followKeys, ...(opts.accountId !== undefined ? { accountId: opts.accountId } : {}) });
+export async function showTrailChanges(
+  ctx: Context,
+  trail: TrailResult,
+  opts: { followKeys: boolean; accountId?: string; access?: AccountAccess; read?: TrailRead },
+): Promise<ChangesResult> {
+  const result = await sweepChanges(ctx, trail, {
+    readBack: false,
+    followKeys: opts.followKeys,
+    ...(opts.accountId !== undefined ? { accountId: opts.accountId } : {}),
+    ...(opts.read ? { read: opts.read } : {}),
+  });
   const notRead = 'not read: trail --changes reads CloudTrail only (gd-ir investigate reads the current state back)';
   const changes = result.changes.map((c) => (c.state.detail === 'not read yet' ? { ...c, state: { ...c.state, detail: notRead } } : c));
   for (const w of result.warnings) ctx.io.warn(w);

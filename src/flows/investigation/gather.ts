@@ -29,7 +29,7 @@ import type { PermissionsResult } from '../../core/permissions.js';
 import { findingTrailInput, trailRequestForFinding, type LogsSpec, type TrailResult } from '../../core/trail/index.js';
 import type { SourceOptions } from '../../sources/open.js';
 import { changesForInvestigation } from '../changes/investigation.js';
-import { readTrail } from '../trail-source.js';
+import { openTrailReader } from '../trail-source.js';
 import { anyAccessRoute } from '../../access/index.js';
 import { findingReads, foreignAccountAdvice } from './member-access.js';
 import { relatedFindings } from './related.js';
@@ -101,17 +101,16 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
       : { ctx, unchecked: true };
   const rctx = reads.ctx;
 
-  const trailP: Promise<TrailResult | undefined> = plan.trail
-    ? readTrail(
-        // Event history is the finding's account's (its read role); trail log files are the organisation trail's.
-        logs.kind === 'lookup' ? rctx : ctx,
+  // Event history is the finding's account's (its read role); trail log files are the organisation trail's. The
+  // source stays open for the changes sweep, which follows the created keys through it.
+  const reader = plan.trail ? openTrailReader(logs.kind === 'lookup' ? rctx : ctx, logs, { ...opts.source, ...(opts.rate !== undefined ? { rate: opts.rate } : {}) }) : undefined;
+  const trailP: Promise<TrailResult | undefined> = reader
+    ? reader.read(
         trailRequestForFinding(
           findingTrailInput(summary),
           ctx.clock.now(),
           { follow: opts.follow ?? true, ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}), ...(opts.rate !== undefined ? { rate: opts.rate } : {}), logs: logs.kind !== 'lookup' },
         ),
-        logs,
-        { ...opts.source, ...(opts.rate !== undefined ? { rate: opts.rate } : {}) },
         {
           onProgress: (pr) => {
             status.trail = `trail ${pr.events} events${pr.kind === 'lookup' ? ` (${pr.regionsDone}/${pr.regionsTotal} regions)` : pr.kind === 'scan' ? ` (${pr.files}/${pr.filesTotal} files)` : ` (Athena ${pr.state.toLowerCase()})`}`;
@@ -145,14 +144,14 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   };
   // What the attacker changed: after the trail, in parallel with the rest (src/flows/changes/); its follow-ups and
   // read-backs are reads of the finding's account, through its read role when that is a member's.
-  const changesP = plan.trail ? changesForInvestigation(rctx, trailP, identityP, invFinding.accountId, reads.access !== undefined) : Promise.resolve(undefined);
+  const changesP = reader ? changesForInvestigation(rctx, trailP, identityP, invFinding.accountId, reads.access !== undefined, reader.read) : Promise.resolve(undefined);
   const [trail, permissions, keys, related, changes] = await Promise.all([
     settle(trailP),
     settle(plan.permissions ? done(permissionsP, iamDone) : permissionsP),
     settle(plan.accessKeys ? done(keysP, iamDone) : keysP),
     settle(plan.relatedFindings ? done(relatedP, () => (status.related = 'findings ✓')) : relatedP),
     settle(changesP),
-  ]);
+  ]).finally(() => reader?.close());
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
 
   const identity = await identityP;

@@ -39,7 +39,7 @@ export function buildScenario(name: ScenarioName, opts: { now: Date; params?: Pa
     case 'large':
       return buildLarge(opts.now, { ...LARGE_DEFAULTS, ...opts.params, regions: [...(opts.params?.regions ?? LARGE_DEFAULTS.regions)] });
     case 'persistence':
-      return buildPersistence(opts.now);
+      return withWorkshopTrailTable(buildPersistence(opts.now));
     default: {
       const never: never = name;
       throw new Error(`unknown scenario: ${String(never)}`);

@@ -2,7 +2,8 @@
  * The workshop's Athena table over its organisation trail bucket, as `gd-ir athena setup` creates it
  * (partition projection on account, region and day, Athena User Guide, "Create the table for CloudTrail
  * logs in Athena using partition projection"), so `--logs athena:cloudtrail.org_logs` works in the
- * sandbox without a setup step. `athena setup --apply` can still create others.
+ * sandbox without a setup step (the workshop, org and persistence scenarios have it). `athena setup --apply` can
+ * still create others.
  */
 import { accounts } from '../accounts.js';
 import { SANDBOX_ORG_ID } from '../logs/export.js';
