@@ -67,11 +67,16 @@ export const shared = {
   yes: (): OptionDef<boolean> => opt.flag('-y, --yes', 'do not ask for confirmation (required when not interactive)'),
   dryRun: (): OptionDef<boolean> => opt.flag('--dry-run', 'do every read and check and print the plan; change nothing'),
   // Trail sources (issue 18): where the trail is read from, and what the log source needs.
-  logs: (): OptionDef<LogsSpec> => ({
+  /** `--logs`: undefined when not given (the configuration file's `[logs] source` may then say; src/flows/trail-source.ts). */
+  logs: (): OptionDef<LogsSpec | undefined> => ({
     flags: '--logs <source>',
-    description: 'where to read CloudTrail: lookup (event history, default), local paths (repeatable), s3://bucket[/prefix] or athena:<database>.<table>',
+    description:
+      'where to read CloudTrail: lookup (event history), local paths (repeatable), s3://bucket[/prefix] or athena:<database>.<table> (default: [logs] source of the configuration file, else lookup)',
     repeatable: true,
-    parse: (raw) => parseLogsOption(Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : typeof raw === 'string' ? [raw] : []),
+    parse: (raw) => {
+      const values = Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : typeof raw === 'string' ? [raw] : [];
+      return values.length === 0 ? undefined : parseLogsOption(values);
+    },
   }),
   athenaWorkgroup: (): OptionDef<string | undefined> => opt.value('--athena-workgroup <name>', 'Athena workgroup for --logs athena:… (default: primary)', parseWorkgroup),
   athenaOutput: (): OptionDef<string | undefined> =>
@@ -92,7 +97,7 @@ export const shared = {
 
 /** The options of a command that reads a trail from a source (`trail`, `investigate`). */
 export function trailSourceOptions(): {
-  logs: OptionDef<LogsSpec>;
+  logs: OptionDef<LogsSpec | undefined>;
   athenaWorkgroup: OptionDef<string | undefined>;
   athenaOutput: OptionDef<string | undefined>;
   cache: OptionDef<boolean>;
@@ -101,8 +106,12 @@ export function trailSourceOptions(): {
   return { logs: shared.logs(), athenaWorkgroup: shared.athenaWorkgroup(), athenaOutput: shared.athenaOutput(), cache: shared.cache(), logsProfile: shared.logsProfile() };
 }
 
-/** `check`: the log-source options that make sense only with some sources. */
-export function checkTrailSourceOptions(o: { logs: LogsSpec; athenaWorkgroup?: string; athenaOutput?: string; cache: boolean; logsProfile?: string }): void {
+/**
+ * `check`: the log-source options that make sense only with some sources. Without --logs the source is known once
+ * the configuration file is read: src/flows/trail-source.ts checks them then.
+ */
+export function checkTrailSourceOptions(o: { logs: LogsSpec | undefined; athenaWorkgroup?: string | undefined; athenaOutput?: string | undefined; cache: boolean; logsProfile?: string | undefined }): void {
+  if (o.logs === undefined) return;
   if (o.logs.kind !== 'athena' && (o.athenaWorkgroup !== undefined || o.athenaOutput !== undefined)) {
     throw new UsageError('--athena-workgroup and --athena-output go with --logs athena:<database>.<table>');
   }

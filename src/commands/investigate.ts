@@ -15,13 +15,15 @@ import type { InvestigationReport } from '../core/investigation/index.js';
 import type { LogsSpec } from '../core/trail/index.js';
 import { sanitize } from '../core/sanitize.js';
 import { readFindingsFile } from '../flows/finding-file.js';
+import { chooseTrailSource, configuredSourceLine } from '../flows/trail-source.js';
 import { runInvestigation } from '../flows/investigation/gather.js';
 import { investigationJson } from '../render/investigation/json.js';
 import { renderInvestigationMarkdown } from '../render/investigation/markdown.js';
 import { renderInvestigation } from '../render/investigation/terminal.js';
 
 export interface InvestigateOptions {
-  logs: LogsSpec;
+  /** --logs; undefined: the configuration file's `[logs] source`, else event history (src/flows/trail-source.ts). */
+  logs: LogsSpec | undefined;
   athenaWorkgroup?: string;
   athenaOutput?: string;
   cache: boolean;
@@ -58,6 +60,8 @@ async function assertWritable(path: string, force: boolean): Promise<void> {
 export async function execute(ctx: Context, { args, options: o }: InvestigateInput): Promise<number> {
   const opts: InvestigateOptions = { ...o, ...(args.findingId !== undefined ? { findingId: args.findingId } : {}) };
   if (opts.report) await assertWritable(opts.report, opts.force);
+  const trailSource = chooseTrailSource(ctx, opts);
+  if (trailSource.configured) ctx.io.info(configuredSourceLine(trailSource));
   let fileFinding: Finding | undefined;
   if (opts.fromFile !== undefined) {
     const found = await readFindingsFile(ctx, opts.fromFile);
@@ -79,13 +83,8 @@ export async function execute(ctx: Context, { args, options: o }: InvestigateInp
       ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
       ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
       onStatus: (text) => spinner.update(text),
-      logs: opts.logs,
-      source: {
-        cache: opts.cache,
-        ...(opts.athenaWorkgroup !== undefined ? { athenaWorkgroup: opts.athenaWorkgroup } : {}),
-        ...(opts.athenaOutput !== undefined ? { athenaOutput: opts.athenaOutput } : {}),
-        ...(opts.logsProfile !== undefined ? { logsProfile: opts.logsProfile } : {}),
-      },
+      logs: trailSource.logs,
+      source: trailSource.source,
     });
   } finally {
     spinner.stop();

@@ -5,7 +5,6 @@
  */
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../core/errors.js';
-import { sanitize } from '../core/sanitize.js';
 import { getFinding } from '../aws/guardduty.js';
 import { runScope } from '../cli/invocation.js';
 import { toFindingSummary } from '../core/finding/index.js';
@@ -21,7 +20,7 @@ import {
   type TrailResult,
 } from '../core/trail/index.js';
 import { commandLine } from '../core/suggestion.js';
-import { openTrailReader, type TrailReader } from '../flows/trail-source.js';
+import { chooseTrailSource, configuredSourceLine, openTrailReader, sourceLabel, type TrailReader, type TrailSourceChoice } from '../flows/trail-source.js';
 import type { SourceOptions } from '../sources/open.js';
 import { parseInput } from '../cli/command-spec.js';
 import { trail, type TrailInput } from '../cli/commands/trail.js';
@@ -58,7 +57,7 @@ export interface TrailOptions {
 }
 
 /** The handler's view of the validated input: selectors, window, filters and output switches. */
-export function toTrailOptions({ options: o }: TrailInput): TrailOptions {
+export function toTrailOptions({ options: o }: TrailInput, chosen?: TrailSourceChoice): TrailOptions {
   return {
     key: o.key,
     user: o.user,
@@ -80,14 +79,16 @@ export function toTrailOptions({ options: o }: TrailInput): TrailOptions {
     oldestFirst: o.oldestFirst,
     raw: o.raw,
     jsonl: o.jsonl,
-    logs: o.logs,
-    source: {
-      rate: o.rate,
-      cache: o.cache,
-      ...(o.athenaWorkgroup !== undefined ? { athenaWorkgroup: o.athenaWorkgroup } : {}),
-      ...(o.athenaOutput !== undefined ? { athenaOutput: o.athenaOutput } : {}),
-      ...(o.logsProfile !== undefined ? { logsProfile: o.logsProfile } : {}),
-    },
+    logs: chosen?.logs ?? o.logs ?? { kind: 'lookup' },
+    source: chosen
+      ? { ...chosen.source, rate: o.rate }
+      : {
+          rate: o.rate,
+          cache: o.cache,
+          ...(o.athenaWorkgroup !== undefined ? { athenaWorkgroup: o.athenaWorkgroup } : {}),
+          ...(o.athenaOutput !== undefined ? { athenaOutput: o.athenaOutput } : {}),
+          ...(o.logsProfile !== undefined ? { logsProfile: o.logsProfile } : {}),
+        },
     ...(o.account !== undefined ? { account: o.account } : {}),
     changes: o.changes,
   };
@@ -150,11 +151,7 @@ export async function buildTrailRequest(ctx: Context, opts: TrailOptions, now: D
  */
 export async function runTrail(ctx: Context, reader: TrailReader, request: TrailRequest, opts: Pick<TrailOptions, 'jsonl' | 'raw' | 'logs'>): Promise<TrailResult> {
   const showProgress = !ctx.globals.json && !(opts.jsonl && ctx.io.stdoutIsTTY);
-  const l = opts.logs;
-  const label = sanitize(
-    l.kind === 'lookup' ? 'CloudTrail' : l.kind === 'athena' ? `athena:${l.database}.${l.table}` : l.kind === 's3' ? `s3://${l.bucket}${l.prefix ? `/${l.prefix}` : ''}` : l.paths.length === 1 ? (l.paths[0] as string) : `${l.paths.length} paths`,
-    { maxLength: 120 },
-  );
+  const label = sourceLabel(opts.logs);
   try {
     return await reader.read(request, {
       onProgress: showProgress ? (p) => ctx.io.progress(trailProgressLine(p, label)) : undefined,
@@ -174,7 +171,9 @@ export async function runTrail(ctx: Context, reader: TrailReader, request: Trail
 export async function execute(ctx: Context, input: TrailInput): Promise<number> {
   // One "now" for the durations and the window, so `--since 7d` is exactly 7 days.
   const now = ctx.clock.now();
-  const opts = toTrailOptions(input);
+  const chosen = chooseTrailSource(ctx, input.options);
+  const opts = toTrailOptions(input, chosen);
+  if (chosen.configured) ctx.io.info(configuredSourceLine(chosen));
   if (opts.jsonl && ctx.globals.json) throw new UsageError('--jsonl and --json are two output formats: pass one of them');
   const access = opts.account !== undefined || opts.finding !== undefined ? await import('../access/index.js') : undefined;
   // Who we are decides whether the account is ours: asked while the finding is read.

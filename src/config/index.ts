@@ -89,7 +89,7 @@ function settingsOf(section: ConfigSection, path: string): AccountSettings {
   return s;
 }
 
-function configError(path: string, line: number, message: string): UsageError {
+export function configError(path: string, line: number, message: string): UsageError {
   return new UsageError(`${sanitize(path, { maxLength: 200 })}:${line}: ${message}`, { code: 'config', remedy: 'fix the configuration file (docs/multi-account.md, "The configuration file")' });
 }
 

@@ -49,7 +49,11 @@ export function createBackend(ctx: Context): TriageBackend {
     },
     investigate: async (finding, where, onStatus) => {
       const { runInvestigation } = await import('../flows/investigation/gather.js');
-      return runInvestigation(ctx, finding.id, { region: where.region, detectorId: where.detectorId, onStatus });
+      // The trail is read where `gd-ir investigate` would read it without --logs: the configuration file's [logs]
+      // source, else event history.
+      const { chooseTrailSource } = await import('../flows/trail-source.js');
+      const { logs, source } = chooseTrailSource(ctx, { cache: true });
+      return runInvestigation(ctx, finding.id, { region: where.region, detectorId: where.detectorId, onStatus, logs, source });
     },
     permissions: async (principal, account) => {
       const { collectPermissions } = await import('../aws/iam-policies.js');

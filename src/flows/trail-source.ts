@@ -8,6 +8,10 @@
  * local archive, S3 and Athena answer the sweep as event history does.
  */
 import type { Context } from '../cli/context.js';
+import { checkTrailSourceOptions } from '../cli/shared-options.js';
+import { loadConfig } from '../config/index.js';
+import { logsDefaults, type LogsDefaults } from '../config/logs.js';
+import { sanitize } from '../core/sanitize.js';
 import { scanSuggestions, type LogsSpec, type ScanPlan, type TrailRequest, type TrailResult } from '../core/trail/index.js';
 import { openTrailSource, type SourceOptions } from '../sources/open.js';
 import { collectSourceTrail, type TrailHooks } from '../sources/trail.js';
@@ -62,4 +66,60 @@ export async function readTrail(ctx: Context, request: TrailRequest, spec: LogsS
   } finally {
     await reader.close();
   }
+}
+
+/** The log-source options as given on the command line (`--logs` absent: undefined). */
+export interface GivenTrailSource {
+  logs?: LogsSpec | undefined;
+  athenaWorkgroup?: string | undefined;
+  athenaOutput?: string | undefined;
+  cache: boolean;
+  logsProfile?: string | undefined;
+}
+
+export interface TrailSourceChoice {
+  logs: LogsSpec;
+  source: SourceOptions;
+  /** `file:line` of the configuration file when the source is its `[logs]` default. */
+  configured?: string;
+}
+
+/**
+ * The source a run reads: `--logs`, else the configuration file's `[logs] source`, else event history; each of the
+ * source's settings from its option, else from `[logs]` when it applies to that source (src/config/logs.ts). With
+ * --sandbox the file's `[logs]` is not used: the sandbox serves its own logs. The options given are then checked
+ * against the source chosen (exit 2).
+ */
+export function chooseTrailSource(ctx: Pick<Context, 'env' | 'globals'>, given: GivenTrailSource): TrailSourceChoice {
+  const d: LogsDefaults = ctx.globals.sandbox ? { origin: {} } : logsDefaults(loadConfig(ctx.env));
+  const logs = given.logs ?? d.source ?? { kind: 'lookup' };
+  checkTrailSourceOptions({ ...given, logs });
+  const remote = logs.kind === 's3' || logs.kind === 'athena';
+  const athena = logs.kind === 'athena';
+  const logsProfile = given.logsProfile ?? (remote ? d.profile : undefined);
+  const athenaWorkgroup = given.athenaWorkgroup ?? (athena ? d.athenaWorkgroup : undefined);
+  const athenaOutput = given.athenaOutput ?? (athena ? d.athenaOutput : undefined);
+  return {
+    logs,
+    source: {
+      cache: given.cache,
+      ...(logsProfile !== undefined ? { logsProfile } : {}),
+      ...(athenaWorkgroup !== undefined ? { athenaWorkgroup } : {}),
+      ...(athenaOutput !== undefined ? { athenaOutput } : {}),
+    },
+    ...(given.logs === undefined && d.source && d.origin.source ? { configured: d.origin.source } : {}),
+  };
+}
+
+/** The line that says a run reads the configured source (stderr), and how to read event history instead. */
+export function configuredSourceLine(choice: TrailSourceChoice): string {
+  return `Reading CloudTrail from ${sourceLabel(choice.logs)}, the [logs] source of ${choice.configured ?? 'the configuration file'} (--logs lookup reads event history instead).`;
+}
+
+/** A source as the user named it, sanitised for the terminal: `CloudTrail`, a path, `s3://…`, `athena:db.table`. */
+export function sourceLabel(l: LogsSpec): string {
+  return sanitize(
+    l.kind === 'lookup' ? 'CloudTrail' : l.kind === 'athena' ? `athena:${l.database}.${l.table}` : l.kind === 's3' ? `s3://${l.bucket}${l.prefix ? `/${l.prefix}` : ''}` : l.paths.length === 1 ? (l.paths[0] as string) : `${l.paths.length} paths`,
+    { maxLength: 120 },
+  );
 }
