@@ -53,26 +53,72 @@ export function verdictOf(e: TrailEvent, containedAtMs: number): WatchVerdict {
 /** Actions that contain (not the ones that undo containment). */
 const CONTAINING = new Set<string>(['deactivate', 'revoke-sessions', 'revoke-role-sessions', 'delete-login-profile', 'detach-policy', 'delete-inline-policy', 'set-trust-policy', 'set-default-version', 'start-logging', 'attach-policy']);
 
-/**
- * When containment of this incident completed, from the audit log: the last verified containing step about the
- * finding, one of its keys or its user. Undefined when the log holds none.
- */
-export function containmentFromAudit(operations: readonly AuditOperation[], about: { findingId?: string; accessKeyIds: readonly string[]; userName?: string }): Containment | undefined {
-  let best: { record: AuditRecord; op: AuditOperation } | undefined;
-  for (const op of operations) {
-    const r = op.outcome;
-    if (!r || op.state !== 'complete' || !CONTAINING.has(r.action) || r.undoOf) continue;
-    const match = (about.findingId !== undefined && r.findingId === about.findingId) || about.accessKeyIds.includes(r.accessKeyId) || (about.userName !== undefined && r.userName === about.userName);
-    if (!match) continue;
-    if (!best || r.time > best.record.time) best = { record: r, op };
-  }
-  if (!best) return undefined;
-  const r = best.record;
+/** A containment the audit log shows undone later (`contain --undo`, `remediate --undo`): no longer in place. */
+export interface UndoneContainment extends Containment {
+  /** When the undo completed, ISO, and what undid it (`plan 8d2f…`, `reactivate of AKIA…`). */
+  undoneAt: string;
+  undoneBy: string;
+}
+
+export interface ContainmentState {
+  /** The containment in place: the last verified containing step not undone since. */
+  containment?: Containment;
+  /** With no containment in place: the last one that was, and what undid it. */
+  undone?: UndoneContainment;
+}
+
+type About = { findingId?: string; accessKeyIds: readonly string[]; userName?: string };
+
+function describeContainment(r: AuditRecord): Containment {
   return {
     time: r.time,
     ...(r.planId ? { planId: r.planId } : {}),
     what: r.planId ? `plan ${r.planId} (last verified step ${r.step ?? '?'}: ${r.target ?? r.action})` : `${r.action} of ${r.accessKeyId}`,
   };
+}
+
+/** The later, verified operation that reverses `r`, if any: an undo plan of its plan, or the inverse on its key or user. */
+function undoneBy(r: AuditRecord, done: readonly AuditRecord[]): AuditRecord | undefined {
+  let by: AuditRecord | undefined;
+  for (const u of done) {
+    if (u.time < r.time) continue;
+    const reverses =
+      (r.planId !== undefined && u.undoOf === r.planId) ||
+      (r.action === 'deactivate' && u.action === 'reactivate' && u.accessKeyId === r.accessKeyId) ||
+      (r.action === 'revoke-sessions' && u.action === 'restore-sessions' && u.userName === r.userName);
+    if (reverses && (!by || u.time < by.time)) by = u;
+  }
+  return by;
+}
+
+/**
+ * Which containment of this incident is in place, from the audit log: the last verified containing step about the
+ * finding, one of its keys or its user that no later verified operation reversed (an undo plan of its plan, a
+ * reactivation of its key, a restore of its user's sessions). When every one was reversed, the last of them and
+ * what reversed it. Undo plans and failed or unverified steps never count as containment.
+ */
+export function containmentState(operations: readonly AuditOperation[], about: About): ContainmentState {
+  const done = operations.filter((op) => op.state === 'complete' && op.outcome).map((op) => op.outcome as AuditRecord);
+  let inPlace: AuditRecord | undefined;
+  let undone: { record: AuditRecord; by: AuditRecord } | undefined;
+  for (const r of done) {
+    if (!CONTAINING.has(r.action) || r.undoOf) continue;
+    const match = (about.findingId !== undefined && r.findingId === about.findingId) || about.accessKeyIds.includes(r.accessKeyId) || (about.userName !== undefined && r.userName === about.userName);
+    if (!match) continue;
+    const by = undoneBy(r, done);
+    if (by) {
+      if (!undone || r.time > undone.record.time) undone = { record: r, by };
+    } else if (!inPlace || r.time > inPlace.time) inPlace = r;
+  }
+  if (inPlace) return { containment: describeContainment(inPlace) };
+  if (!undone) return {};
+  const { record, by } = undone;
+  return { undone: { ...describeContainment(record), undoneAt: by.time, undoneBy: by.planId ? `plan ${by.planId}` : `${by.action} of ${by.accessKeyId}` } };
+}
+
+/** The containment in place (see containmentState), or undefined. */
+export function containmentFromAudit(operations: readonly AuditOperation[], about: About): Containment | undefined {
+  return containmentState(operations, about).containment;
 }
 
 export interface WatchSummary {

@@ -6,13 +6,15 @@
 import type { ChalkInstance } from 'chalk';
 import { describeAccess, type AccountAccess } from '../core/access.js';
 import { sanitize } from '../core/sanitize.js';
-import type { Containment, WatchedCredential, WatchSummary } from '../core/watch.js';
+import type { Containment, WatchedCredential, WatchSummary, UndoneContainment } from '../core/watch.js';
 import { displayTime, humanDuration, plural } from './format.js';
 
 export interface WatchStart {
   credentials: readonly WatchedCredential[];
   regions: readonly string[];
   containment?: Containment;
+  /** No containment in place because the last one was undone. */
+  undone?: UndoneContainment;
   containedAt: Date;
   endsAt: Date;
   deadline: Date;
@@ -32,7 +34,11 @@ export function renderWatchStart(s: WatchStart, o: { style: ChalkInstance; tty: 
   lines.push(
     s.containment
       ? `Containment: ${sanitize(s.containment.what)}, completed ${displayTime(s.containment.time, o)}: any successful call after that is a containment failure.`
-      : st.yellow(`No containment of these credentials in the audit log: watching from now (${displayTime(s.containedAt.toISOString(), o)}); any successful call counts as a failure.`),
+      : s.undone
+        ? st.yellow(
+            `No containment in place: ${sanitize(s.undone.what)}, completed ${displayTime(s.undone.time, o)}, was undone ${displayTime(s.undone.undoneAt, o)} by ${sanitize(s.undone.undoneBy)}. Watching from now (${displayTime(s.containedAt.toISOString(), o)}); any successful call counts as a failure.`,
+          )
+        : st.yellow(`No containment of these credentials in the audit log: watching from now (${displayTime(s.containedAt.toISOString(), o)}); any successful call counts as a failure.`),
   );
   lines.push(
     `Until ${displayTime(s.endsAt.toISOString(), o)}, then ${humanDuration(s.deliveryDelayMs)} more (${sanitize(s.delaySource)}), reading CloudTrail every ${humanDuration(s.intervalMs)}.`,

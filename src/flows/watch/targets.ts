@@ -14,7 +14,7 @@ import { pairAuditRecords } from '../../core/audit.js';
 import { UsageError } from '../../core/errors.js';
 import { toFindingSummary } from '../../core/finding/index.js';
 import { DEFAULT_TRAIL_WINDOW_MS, NO_FILTERS, findingTrailInput, resolveTrailRegions, trailRequestForFinding, type TrailRequest } from '../../core/trail/index.js';
-import { containmentFromAudit, type Containment, type WatchedCredential } from '../../core/watch.js';
+import { containmentState, type Containment, type UndoneContainment, type WatchedCredential } from '../../core/watch.js';
 import { followCreatedKeys } from '../changes/follow.js';
 
 export interface WatchSelector {
@@ -31,6 +31,8 @@ export interface WatchPlan {
   credentials: WatchedCredential[];
   regions: string[];
   containment?: Containment;
+  /** No containment in place, because the last one was undone (contain --undo, a reactivation): which, and by what. */
+  undone?: UndoneContainment;
   /** The finding's ID, when watching a finding. */
   findingId?: string;
   userName?: string;
@@ -91,7 +93,7 @@ export async function resolveWatch(ctx: Context, sel: WatchSelector, auditLogPat
   }
   for (const k of followed.notFollowed) add({ attribute: 'AccessKeyId', value: k, kind: 'created-key', label: 'key created two hops away' });
   const read = new AuditLog(auditLogPath).read();
-  const containment = containmentFromAudit(pairAuditRecords(read.records, isWriterAlive), {
+  const { containment, undone } = containmentState(pairAuditRecords(read.records, isWriterAlive), {
     ...(findingId ? { findingId } : {}),
     accessKeyIds: credentials.filter((c) => c.attribute === 'AccessKeyId').map((c) => c.value),
     ...(trail.principal.userName ?? sel.user ? { userName: (trail.principal.userName ?? sel.user) as string } : {}),
@@ -100,6 +102,7 @@ export async function resolveWatch(ctx: Context, sel: WatchSelector, auditLogPat
     credentials,
     regions: request.regions,
     ...(containment ? { containment } : {}),
+    ...(undone ? { undone } : {}),
     ...(findingId ? { findingId } : {}),
     ...(trail.principal.userName ? { userName: trail.principal.userName } : {}),
     warnings: [...request.warnings, ...trail.warnings, ...followed.warnings],

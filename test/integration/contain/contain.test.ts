@@ -228,6 +228,18 @@ describe('the persistence incident (sandbox)', () => {
     expect(iam.users[P.loginUser.userName]?.loginProfile).toBeUndefined();
     const undo = records().filter((x) => x.undoOf === planId);
     expect(undo).toHaveLength(18);
+
+    // Watch afterwards: the plan is no longer in place, so nothing is contained and the backdoor works again.
+    const clock = attackerClock();
+    const w = await runInProcess(['watch', '--finding', F, '--for', '20s', '--interval', '10s', '--delivery-delay', '0', '--json'], { env: env(), clock });
+    const out = w.stdout.trim().split('\n').map((l) => JSON.parse(l) as Json);
+    expect(out[0]).toMatchObject({ type: 'start', containment: null, undone: { planId, undoneBy: `plan ${undo[0]?.planId as string}` } });
+    expect(Date.parse(out[0]?.containedAt as string)).toBeGreaterThan(Date.parse(out[0]?.undone.undoneAt as string));
+    expect(out.filter((l) => l.type === 'event' && l.verdict === 'failure').map((l) => l.event.accessKeyId)).toContain(P.backdoor.accessKeyId);
+    expect(w.code).toBe(1);
+    const human = await runInProcess(['watch', '--finding', F, '--for', '10s', '--interval', '10s', '--delivery-delay', '0'], { env: env(), clock: attackerClock() });
+    expect(human.stderr).toContain(`No containment in place: plan ${planId} (last verified step 10: trail ${P.trail.name}), completed `);
+    expect(human.stderr).toMatch(new RegExp(`was undone .* by plan ${undo[0]?.planId as string}\\. Watching from now`));
   });
 
   it('--quarantine attaches the newest quarantine policy the account has (V3 here), verified', async () => {
