@@ -5,9 +5,7 @@
  * `gd-ir trail --finding --json` reads them: the same events as event history, plus the data events.
  * No sandbox-only path is involved. Skipped when moto's server cannot be started.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,20 +14,10 @@ import { exportWorld } from '../../../src/sandbox/logs/export.js';
 import { EXFIL_OBJECT_KEYS } from '../../../src/sandbox/scenarios/workshop-data-events.js';
 import { WORKSHOP } from '../../../src/sandbox/scenarios/workshop-facts.js';
 import { baseEnv, runInProcess } from '../../helpers/cli.js';
+import { HAS_MOTO, startMoto, type Moto } from '../../helpers/moto.js';
 
-const HAS_MOTO = spawnSync('python3', ['-c', 'import moto.server, flask'], { stdio: 'ignore' }).status === 0;
 const SUITE = HAS_MOTO ? 'an independent S3 (moto) through AWS_ENDPOINT_URL_S3' : 'an independent S3 (moto) through AWS_ENDPOINT_URL_S3 (skipped: moto[server] is not installed)';
 const BUCKET = 'independent-org-trail';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function* files(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
@@ -40,20 +28,14 @@ function* files(dir: string): Generator<string> {
 }
 
 describe.skipIf(!HAS_MOTO)(SUITE, () => {
-  let moto: ChildProcess;
+  let moto: Moto;
   let motoUrl: string;
   let sandbox: RunningSandbox;
   let dir: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    motoUrl = `http://127.0.0.1:${port}`;
-    moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      const up = await fetch(`${motoUrl}/moto-api/`).then((r) => r.ok, () => false);
-      if (up) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    moto = await startMoto();
+    motoUrl = moto.url;
     sandbox = await startSandbox({ port: 0, cloudTrailRateLimit: false });
     dir = mkdtempSync(join(tmpdir(), 'gd-ir-moto-'));
     exportWorld(join(dir, 'logs'), sandbox.world);
@@ -67,7 +49,7 @@ describe.skipIf(!HAS_MOTO)(SUITE, () => {
   }, 60_000);
 
   afterAll(async () => {
-    moto?.kill();
+    moto?.close();
     await sandbox?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
