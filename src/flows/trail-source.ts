@@ -15,6 +15,7 @@ import { sanitize } from '../core/sanitize.js';
 import { scanSuggestions, type LogsSpec, type ScanPlan, type TrailRequest, type TrailResult } from '../core/trail/index.js';
 import { openTrailSource, type SourceOptions } from '../sources/open.js';
 import { collectSourceTrail, type TrailHooks } from '../sources/trail.js';
+import type { SourceReport } from '../sources/types.js';
 
 export interface TrailSourceHooks extends TrailHooks {
   /** Before a scan: the files it will read, and what to suggest instead past the threshold. */
@@ -26,6 +27,8 @@ export type TrailRead = (request: TrailRequest, hooks?: TrailSourceHooks) => Pro
 
 export interface TrailReader {
   read: TrailRead;
+  /** What the source read over all the run's reads (Athena: every query and its cost, the sweep's included). */
+  report(): SourceReport;
   /** Releases the source (temporary files); reads after it are refused. */
   close(): Promise<void>;
 }
@@ -54,6 +57,7 @@ export function openTrailReader(ctx: Context, spec: LogsSpec, opts: SourceOption
       if (result.source && first) result.source.suggestions = scanSuggestions(spec, first, opts.logsProfile);
       return result;
     },
+    report: () => source.report(),
     close: () => (closed ??= source.close?.() ?? Promise.resolve()),
   };
 }

@@ -176,6 +176,9 @@ export async function runInvestigation(ctx: Context, findingId: string | undefin
   let trailResult: TrailResult | undefined;
   if (trail.ok) {
     trailResult = trail.value;
+    // Athena bills every query: the data-source section reports the run's, the changes sweep's included.
+    const athena = reader?.report().athena;
+    if (trailResult?.source?.athena && athena) trailResult = { ...trailResult, source: { ...trailResult.source, athena } };
     for (const w of trail.value?.warnings ?? []) warn('activity', w);
   } else warn('activity', `CloudTrail could not be read: ${errorSummary(trail.error)}`);
   let permissionsResult: PermissionsResult | undefined;

@@ -82,6 +82,12 @@ describe('the changes sweep: the same changes from every source', () => {
       const other = await run(['investigate', F], logs);
       expect(other.trailSource.kind, label).not.toBe('lookup');
       expect((other.changes as Json[]).map(fact), label).toEqual(changes.map(fact));
+      if (other.trailSource.kind === 'athena') {
+        // Athena bills every query: the report counts the sweep's (the backdoor key's) with the principal's.
+        const queries = other.trailSource.athena.queries as Array<{ selector: string; scannedBytes: number; costUsd: number }>;
+        expect(queries.map((q) => q.selector)).toContain(`AccessKeyId=${P.backdoor.accessKeyId}`);
+        expect(other.trailSource.athena.scannedBytes).toBe(queries.reduce((n, q) => n + q.scannedBytes, 0));
+      }
     }
   });
 
