@@ -11,10 +11,22 @@ installWarningFilter(process);
 // version probe in a script or a shell prompt should cost what `node` itself costs (bench/startup.ts).
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  quietWhenReaderLeaves();
   const { gdIrVersion } = await import('./version.js');
   process.stdout.write(`${gdIrVersion()}\n`);
 } else {
   await main(argv);
+}
+
+/** The reader went away (`gd-ir … | head -1`): stop quietly, like any well-behaved Unix tool. */
+function quietWhenReaderLeaves(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
 }
 
 async function main(args: string[]): Promise<void> {
@@ -25,14 +37,7 @@ async function main(args: string[]): Promise<void> {
   (await import('node:events')).EventEmitter.setMaxListeners(0, controller.signal);
   let interrupted = false;
 
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    // The reader went away (`| head -1`): stop quietly, like any well-behaved Unix tool.
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
-  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-  });
+  quietWhenReaderLeaves();
 
   process.on('SIGINT', () => {
     if (interrupted) process.exit(130);

@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baseEnv } from '../helpers/cli.js';
-import { ROOT, runBin } from '../helpers/bin.js';
+import { BIN, ROOT, runBin } from '../helpers/bin.js';
 import { WORKSHOP } from '../../src/sandbox/scenarios/workshop-facts.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -41,6 +42,13 @@ describe('the built binary', () => {
     expect(r.stdout).toContain('Usage: gd-ir');
     expect(r.stdout).toContain('Commands:');
     expect(r.stderr).toBe('');
+  });
+
+  it('`--version | true` and `--help | true` (the reader gone before the first byte): exit 0, nothing on stderr', () => {
+    for (const flag of ['--version', '-v', '--help', '-h']) {
+      const r = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" "$2" | true', process.execPath, BIN, flag], { env: baseEnv() as NodeJS.ProcessEnv, encoding: 'utf8' });
+      expect({ flag, status: r.status, stderr: r.stderr }).toEqual({ flag, status: 0, stderr: '' });
+    }
   });
 
   it('an unknown command exits 2 with help on stderr and nothing on stdout', async () => {
