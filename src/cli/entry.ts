@@ -3,18 +3,39 @@
  * Node-version notice (other warnings still print), makes `gd-ir … | head` end quietly, turns SIGINT
  * into an abort (exit 130), runs the CLI and sets the exit code.
  */
+import { HELP_STORE_DIR, storedTopHelp } from './help-store.js';
 import { installWarningFilter } from './warnings.js';
 
 installWarningFilter(process);
 
 // `gd-ir --version` answers before the CLI (commander, chalk, the command table) is even loaded: a
 // version probe in a script or a shell prompt should cost what `node` itself costs (bench/startup.ts).
+// `gd-ir --help` does too, from the help the build rendered with the real program for this stdout
+// (src/cli/help-store.ts); when the store does not hold this case, the full CLI prints it.
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  quietWhenReaderLeaves();
   const { gdIrVersion } = await import('./version.js');
   process.stdout.write(`${gdIrVersion()}\n`);
 } else {
-  await main(argv);
+  const help = storedTopHelp(argv, process.stdout, new URL(HELP_STORE_DIR, import.meta.url));
+  if (help !== undefined) {
+    quietWhenReaderLeaves();
+    process.stdout.write(help);
+  } else {
+    await main(argv);
+  }
+}
+
+/** The reader went away (`gd-ir … | head -1`): stop quietly, like any well-behaved Unix tool. */
+function quietWhenReaderLeaves(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
 }
 
 async function main(args: string[]): Promise<void> {
@@ -25,14 +46,7 @@ async function main(args: string[]): Promise<void> {
   (await import('node:events')).EventEmitter.setMaxListeners(0, controller.signal);
   let interrupted = false;
 
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    // The reader went away (`| head -1`): stop quietly, like any well-behaved Unix tool.
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
-  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-  });
+  quietWhenReaderLeaves();
 
   process.on('SIGINT', () => {
     if (interrupted) process.exit(130);

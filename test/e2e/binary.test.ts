@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baseEnv } from '../helpers/cli.js';
-import { ROOT, runBin } from '../helpers/bin.js';
+import { BIN, ROOT, runBin } from '../helpers/bin.js';
 import { WORKSHOP } from '../../src/sandbox/scenarios/workshop-facts.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -17,7 +18,8 @@ describe('the built binary', () => {
   });
 
   it('--version and --help load no @aws-sdk module (nor ora, inquirer or cli-table3)', async () => {
-    for (const args of [['--version'], ['--help']]) {
+    // `--help` alone is answered from the stored help; `--no-color --help` and a command's help build commander's program.
+    for (const args of [['--version'], ['--help'], ['--no-color', '--help'], ['trail', '--help']]) {
       const trace = join(mkdtempSync(join(tmpdir(), 'gd-ir-trace-')), 'imports.txt');
       const r = await runBin(args, {
         env: baseEnv({ GD_IR_TRACE_IMPORTS: trace }),
@@ -25,10 +27,10 @@ describe('the built binary', () => {
       });
       expect(r.code).toBe(0);
       const loaded = readFileSync(trace, 'utf8');
-      // The trace works: it saw the binary (--version is answered there; --help loads the bundle
-      // `npm run build` writes, commander inside it; the SDK and the interactive libraries never are).
+      // The trace works: it saw the binary and the bundle `npm run build` writes (commander inside it for the
+      // full CLI's help); the SDK and the interactive libraries are never loaded.
       expect(loaded).toContain('bin/gd-ir.js');
-      if (args[0] === '--help') expect(loaded).toMatch(/dist\/(bundle|cli)\/entry\.js/);
+      if (args.includes('--help')) expect(loaded).toMatch(/dist\/(bundle|cli)\/entry\.js/);
       expect(loaded).not.toContain('@aws-sdk');
       expect(loaded).not.toContain('@smithy');
       expect(loaded).not.toMatch(/node_modules\/(ora|@inquirer|cli-table3)\//);
@@ -41,6 +43,13 @@ describe('the built binary', () => {
     expect(r.stdout).toContain('Usage: gd-ir');
     expect(r.stdout).toContain('Commands:');
     expect(r.stderr).toBe('');
+  });
+
+  it('`--version | true` and `--help | true` (the reader gone before the first byte): exit 0, nothing on stderr', () => {
+    for (const flag of ['--version', '-v', '--help', '-h']) {
+      const r = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" "$2" | true', process.execPath, BIN, flag], { env: baseEnv() as NodeJS.ProcessEnv, encoding: 'utf8' });
+      expect({ flag, status: r.status, stderr: r.stderr }).toEqual({ flag, status: 0, stderr: '' });
+    }
   });
 
   it('an unknown command exits 2 with help on stderr and nothing on stdout', async () => {
