@@ -4,50 +4,17 @@
  * parameterised Athena query through its states to paged, typed results. Skipped only when `aws` is not
  * on PATH.
  */
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_CREDENTIALS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { SANDBOX_TRAIL_BUCKET, trailObjects } from '../../src/sandbox/logs/bucket.js';
 import { WORKSHOP } from '../../src/sandbox/scenarios/workshop-facts.js';
+import { aws, HAS_AWS, type CliResult } from '../helpers/aws-cli.js';
 
-const probe = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-const HAS_AWS = !probe.error && probe.status === 0;
 const SUITE = HAS_AWS ? 'AWS CLI conformance: S3 and Athena' : 'AWS CLI conformance: S3 and Athena (skipped: the `aws` CLI is not on PATH)';
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: Record<string, unknown>;
-}
-
-function aws(sb: RunningSandbox, args: string[]): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  return new Promise((resolve) => {
-    execFile('aws', ['--endpoint-url', sb.endpoint, '--region', 'us-west-2', '--output', 'json', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      let json: Record<string, unknown> = {};
-      try {
-        json = stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
-      } catch {
-        /* not JSON */
-      }
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr, json });
-    });
-  });
-}
 
 const ok = (r: CliResult): Record<string, unknown> => {
   expect(r.code, r.stderr).toBe(0);

@@ -3,48 +3,14 @@
  * uses (SourceIdentity, ExternalId, SerialNumber/TokenCode, DurationSeconds), using the session it returns, and
  * reading the errors STS sends. Skipped only when `aws` is not on PATH (CI installs it).
  */
-import { execFile, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_CREDENTIALS, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { totp } from '../../src/sandbox/mfa.js';
 import { ORG } from '../../src/sandbox/scenarios/org-facts.js';
 import { WORKSHOP } from '../../src/sandbox/scenarios/workshop-facts.js';
+import { aws, credentialsEnv, HAS_AWS } from '../helpers/aws-cli.js';
 
-const probe = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-const HAS_AWS = !probe.error && probe.status === 0;
 const SUITE = HAS_AWS ? 'AWS CLI conformance: STS AssumeRole' : 'AWS CLI conformance: STS AssumeRole (skipped: the `aws` CLI is not on PATH)';
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: Record<string, unknown>;
-}
-
-function aws(sb: RunningSandbox, args: string[], credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = SANDBOX_CREDENTIALS): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  return new Promise((resolve) => {
-    execFile('aws', ['--endpoint-url', sb.endpoint, '--region', 'us-west-2', '--output', 'json', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      let json: Record<string, unknown> = {};
-      try {
-        json = stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
-      } catch {
-        /* not JSON */
-      }
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr, json });
-    });
-  });
-}
 
 const PROD = ORG.prod.accountId;
 const DATA = ORG.data.accountId;
@@ -69,11 +35,11 @@ describe.skipIf(!HAS_AWS)(SUITE, () => {
     expect(r.json.AssumedRoleUser).toEqual({ AssumedRoleId: `${ORG.prod.readRoleId}:ir-analyst`, Arn: `arn:aws:sts::${PROD}:assumed-role/${ORG.readRoleName}/ir-analyst` });
     expect(r.json.SourceIdentity).toBe('ir-analyst');
     const session = { accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.SessionToken };
-    const who = await aws(sb, ['sts', 'get-caller-identity'], session);
+    const who = await aws(sb, ['sts', 'get-caller-identity'], credentialsEnv(session));
     expect(who.json).toMatchObject({ Account: PROD, Arn: `arn:aws:sts::${PROD}:assumed-role/${ORG.readRoleName}/ir-analyst` });
-    const user = await aws(sb, ['iam', 'get-user', '--user-name', ORG.prod.user.userName], session);
+    const user = await aws(sb, ['iam', 'get-user', '--user-name', ORG.prod.user.userName], credentialsEnv(session));
     expect((user.json.User as { Arn: string }).Arn).toBe(`arn:aws:iam::${PROD}:user/ci/${ORG.prod.user.userName}`);
-    const trail = await aws(sb, ['cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=EventName,AttributeValue=AssumeRole'], session);
+    const trail = await aws(sb, ['cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=EventName,AttributeValue=AssumeRole'], credentialsEnv(session));
     const records = (trail.json.Events as Array<{ CloudTrailEvent: string }>).map((e) => JSON.parse(e.CloudTrailEvent) as Record<string, Record<string, unknown>>);
     expect(records[0]?.userIdentity).toEqual({ type: 'AWSAccount', principalId: WORKSHOP.analyst.userId, accountId: ORG.administratorId });
     expect(records[0]?.requestParameters).toEqual({ roleArn: role(PROD, ORG.readRoleName), roleSessionName: 'ir-analyst', durationSeconds: 900, sourceIdentity: 'ir-analyst' });

@@ -12,7 +12,8 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
-  json: unknown;
+  /** stdout parsed (the CLI prints one JSON object); `{}` when it printed nothing or no JSON. */
+  json: Record<string, unknown>;
 }
 
 /** Bounded concurrency for CLI processes (each is a Python start-up). */
@@ -28,6 +29,11 @@ async function slot<T>(fn: () => Promise<T>): Promise<T> {
     running--;
     waiting.shift()?.();
   }
+}
+
+/** The environment that makes the CLI sign with other credentials (a role session's, say). */
+export function credentialsEnv(c: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): Record<string, string> {
+  return { AWS_ACCESS_KEY_ID: c.accessKeyId, AWS_SECRET_ACCESS_KEY: c.secretAccessKey, ...(c.sessionToken ? { AWS_SESSION_TOKEN: c.sessionToken } : {}) };
 }
 
 export function aws(sb: RunningSandbox, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
@@ -47,11 +53,11 @@ export function aws(sb: RunningSandbox, args: string[], extraEnv: Record<string,
       new Promise<CliResult>((resolve) => {
         execFile('aws', ['--endpoint-url', sb.endpoint, '--region', 'us-west-2', '--output', 'json', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
           const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-          let json: unknown;
+          let json: Record<string, unknown> = {};
           try {
-            json = stdout.trim() ? JSON.parse(stdout) : undefined;
+            json = stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
           } catch {
-            json = undefined;
+            /* not JSON */
           }
           resolve({ code, stdout, stderr, json });
         });
@@ -62,6 +68,6 @@ export function aws(sb: RunningSandbox, args: string[], extraEnv: Record<string,
 export function ok(r: CliResult): Record<string, unknown> {
   expect(r.stderr, r.stderr).not.toMatch(/error/i);
   expect(r.code, r.stderr).toBe(0);
-  return (r.json ?? {}) as Record<string, unknown>;
+  return r.json;
 }
 
