@@ -56,6 +56,19 @@ function timing(r: ProcResult, log: RequestRecord[]): Pick<GdIrRun, 'beforeFirst
   return { beforeFirstRequestMs: first - r.startedAt, requestSpanMs: last - first, afterLastResponseMs: r.endedAt - last };
 }
 
+/** One `investigate --json` run: its times, the critical-path bound of the calls it made, and what it read. */
+function gdIrRun(r: ProcResult, log: RequestRecord[]): GdIrRun {
+  const report = JSON.parse(r.stdout) as { activity?: { events?: unknown[] } };
+  return {
+    wallMs: r.wallMs,
+    ...timing(r, log),
+    bound: criticalPathBound(log, { latencyMs: LATENCY_MS, lookupRate: LOOKUP_RATE }),
+    calls: log.length,
+    throttled: log.filter((q) => q.fault === 'ratelimit').length,
+    events: report.activity?.events?.length ?? -1,
+  };
+}
+
 /**
  * The member-account case: a GuardDuty administrator investigating a member's IAMUser finding through the member's
  * read role (`org` scenario): the same calls plus GetCallerIdentity (while the finding is read) and one AssumeRole
@@ -73,15 +86,7 @@ async function memberRuns(): Promise<GdIrRun[]> {
       const log = takeLog(sb.sandbox.requests);
       if (!log.some((q) => q.operation === 'AssumeRole' && q.status === 200)) throw new Error('the member investigation assumed no role');
       if (i === 0) continue; // warm-up
-      const report = JSON.parse(r.stdout) as { activity?: { events?: unknown[] } };
-      runs.push({
-        wallMs: r.wallMs,
-        ...timing(r, log),
-        bound: criticalPathBound(log, { latencyMs: LATENCY_MS, lookupRate: LOOKUP_RATE }),
-        calls: log.length,
-        throttled: log.filter((q) => q.fault === 'ratelimit').length,
-        events: report.activity?.events?.length ?? -1,
-      });
+      runs.push(gdIrRun(r, log));
     }
   } finally {
     await sb.close();
@@ -117,15 +122,7 @@ export async function runInvestigationBench(): Promise<BenchResult> {
 
     for (let i = 0; i < GD_IR_RUNS; i++) {
       const { r, log } = await investigate();
-      const report = JSON.parse(r.stdout) as { activity?: { events?: unknown[] } };
-      gdIr.push({
-        wallMs: r.wallMs,
-        ...timing(r, log),
-        bound: criticalPathBound(log, { latencyMs: LATENCY_MS, lookupRate: LOOKUP_RATE }),
-        calls: log.length,
-        throttled: log.filter((q) => q.fault === 'ratelimit').length,
-        events: report.activity?.events?.length ?? -1,
-      });
+      gdIr.push(gdIrRun(r, log));
       if (i < CLI_RUNS) {
         takeLog(sb.sandbox.requests);
         await sleep(REFILL_MS);
