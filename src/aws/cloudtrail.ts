@@ -7,7 +7,7 @@
  */
 import type { Context } from '../cli/context.js';
 import { OPT_IN_REGIONS } from '../core/regions.js';
-import type { LookupAttribute, LookupEventInput, TrailRegionStats, TrailStats } from '../core/trail/index.js';
+import type { LookupAttribute, LookupEventInput, LookupStreamProgress, TrailRegionStats, TrailStats } from '../core/trail/index.js';
 import { LOOKUP_ACTION, lookupEventsPage, lookupLimiters, type ErrorLike, type LookupCallbacks, type LookupQuery } from './cloudtrail-lookup.js';
 import { awsErrorCode, isCredentialsError, toGdIrError } from './errors.js';
 
@@ -20,15 +20,6 @@ export interface LookupStreamSpec {
   slice?: boolean;
 }
 
-export interface LookupStreamProgress {
-  pages: number;
-  streamsDone: number;
-  streamsTotal: number;
-  regionsDone: number;
-  regionsTotal: number;
-  throttles: number;
-  throttleWaitMs: number;
-}
 
 export interface LookupStreamHandlers {
   /** Each event of a page, in page order. */

@@ -1,15 +1,14 @@
 /** A plan step's API action and its exact call, as a line (shown in the plan and recorded in the audit log). */
+import { stepApi } from '../remediation/plan.js';
 import type { StepParams } from './model.js';
 
 export function api(p: StepParams): string {
   switch (p.action) {
     case 'deactivate':
     case 'reactivate':
-      return 'iam:UpdateAccessKey';
     case 'revoke-sessions':
-      return 'iam:PutUserPolicy';
     case 'restore-sessions':
-      return 'iam:DeleteUserPolicy';
+      return stepApi(p.action);
     case 'revoke-role-sessions':
       return 'iam:PutRolePolicy';
     case 'restore-role-sessions':

@@ -83,20 +83,22 @@ export interface ScanPlan {
   orgId?: string;
 }
 
+/** How far the LookupEvents streams of a read are (src/aws/cloudtrail.ts reports it). */
+export interface LookupStreamProgress {
+  pages: number;
+  /** Lookup streams finished / started (one per region, plus one per region and derived key with --follow). */
+  streamsDone: number;
+  streamsTotal: number;
+  regionsDone: number;
+  regionsTotal: number;
+  throttles: number;
+  /** Total backoff imposed by throttles (ms). */
+  throttleWaitMs: number;
+}
+
 /** How far a read is; one shape per kind of source, the phase shared. */
 export type TrailProgress = { phase: 'principal' | 'derived'; /** Events kept so far. */ events: number } & (
-  | {
-      kind: 'lookup';
-      pages: number;
-      /** Lookup streams finished / started (one per region, plus one per region and derived key with --follow). */
-      streamsDone: number;
-      streamsTotal: number;
-      regionsDone: number;
-      regionsTotal: number;
-      throttles: number;
-      /** Total backoff imposed by throttles (ms). */
-      throttleWaitMs: number;
-    }
+  | ({ kind: 'lookup' } & LookupStreamProgress)
   | { kind: 'scan'; files: number; filesTotal: number; bytes: number; bytesTotal: number; matched: number }
   | { kind: 'athena'; queriesDone: number; queriesTotal: number; state: string; scannedBytes: number; rows: number }
 );
