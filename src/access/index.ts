@@ -12,7 +12,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import { awsCall } from '../aws/call.js';
 import type { Context } from '../cli/context.js';
-import { loadConfig, type GdIrConfig } from '../config/index.js';
+import { runConfig, type GdIrConfig } from '../config/index.js';
 import { accountOfArn, analystName, partitionOf, roleArnFor, type AccessPurpose, type AccountAccess } from '../core/access.js';
 import { ExitCode, GdIrError, RuntimeError } from '../core/errors.js';
 import { assumeRole, mfaCodes, refreshingProvider, type AssumeSpec, type MfaCodes } from './assume.js';
@@ -81,7 +81,7 @@ function state(ctx: Context): RunState {
 
 function config(ctx: Context): GdIrConfig {
   const s = state(ctx);
-  s.config ??= loadConfig(ctx.env);
+  s.config ??= runConfig(ctx.env);
   return s.config;
 }
 

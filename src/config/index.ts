@@ -139,3 +139,18 @@ export function loadConfig(env: Env): GdIrConfig {
   }
   return parseConfig(text, path);
 }
+
+const loaded = new WeakMap<Env, GdIrConfig>();
+
+/**
+ * The configuration of a run, read once: the run's environment object is the key, so the access layer and the log
+ * source's defaults share one read of the file (a new run, or a test's new environment, reads it again).
+ */
+export function runConfig(env: Env): GdIrConfig {
+  let c = loaded.get(env);
+  if (!c) {
+    c = loadConfig(env);
+    loaded.set(env, c);
+  }
+  return c;
+}

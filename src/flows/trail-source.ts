@@ -9,7 +9,7 @@
  */
 import type { Context } from '../cli/context.js';
 import { checkTrailSourceOptions } from '../cli/shared-options.js';
-import { loadConfig } from '../config/index.js';
+import { runConfig } from '../config/index.js';
 import { logsDefaults, type LogsDefaults } from '../config/logs.js';
 import { sanitize } from '../core/sanitize.js';
 import { scanSuggestions, type LogsSpec, type ScanPlan, type TrailRequest, type TrailResult } from '../core/trail/index.js';
@@ -95,7 +95,7 @@ export interface TrailSourceChoice {
  * against the source chosen (exit 2).
  */
 export function chooseTrailSource(ctx: Pick<Context, 'env' | 'globals'>, given: GivenTrailSource): TrailSourceChoice {
-  const d: LogsDefaults = ctx.globals.sandbox ? { origin: {} } : logsDefaults(loadConfig(ctx.env));
+  const d: LogsDefaults = ctx.globals.sandbox ? { origin: {} } : logsDefaults(runConfig(ctx.env));
   const logs = given.logs ?? d.source ?? { kind: 'lookup' };
   checkTrailSourceOptions({ ...given, logs });
   const remote = logs.kind === 's3' || logs.kind === 'athena';
